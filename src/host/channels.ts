@@ -1,0 +1,76 @@
+import { ChannelClient, ChannelServer } from '../ipc/channel';
+import { assertRemotable, ProxyChannel, type Remote, type TypedChannelDescriptor } from '../ipc/proxy';
+import type { IMessagePassingProtocol } from '../ipc/protocol';
+import type { HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService } from './contract';
+
+/** Channel names on the wire. */
+export const HostChannel = {
+  kernels: 'kernels',
+  files: 'files',
+  runs: 'runs',
+  native: 'native',
+} as const;
+
+/** The Electron IPC channel that carries every RPC frame (one fixed, prefixed name). */
+export const ELECTRON_RPC_CHANNEL = 'nb:rpc';
+
+// The allow-lists the server dispatches to, with each method's maximum argument count. `satisfies`
+// makes a method added to the contract but missing here a compile error.
+export const kernelServiceDescriptor = {
+  methods: { listKernelSpecs: 1, startKernel: 1, listKernels: 0, sendMessage: 2, interrupt: 1, restart: 1, shutdown: 1 },
+  events: ['onDidReceiveMessages', 'onDidChangeStatus'],
+} as const satisfies TypedChannelDescriptor<IKernelService>;
+
+export const fileServiceDescriptor = {
+  methods: {
+    getWorkspace: 0, readNotebook: 1, writeNotebook: 3, validateNotebook: 1, stat: 1, listDirectory: 1,
+    getRecentFiles: 0, addRecentFile: 1,
+  },
+  events: [],
+} as const satisfies TypedChannelDescriptor<INotebookFileService>;
+
+export const runServiceDescriptor = {
+  methods: { startRun: 1, startBatch: 2, cancelRun: 1, getRun: 1, listRuns: 1 },
+  events: ['onDidChangeRun', 'onDidRunOutput'],
+} as const satisfies TypedChannelDescriptor<IRunService>;
+
+export const nativeHostDescriptor = {
+  methods: { showOpenDialog: 1, showSaveDialog: 1, openExternal: 1, setDocumentState: 1 },
+  events: ['onDidRequestCommand'],
+} as const satisfies TypedChannelDescriptor<INativeHostService>;
+
+assertRemotable<IKernelService>(true);
+assertRemotable<INotebookFileService>(true);
+assertRemotable<IRunService>(true);
+assertRemotable<INativeHostService>(true);
+
+/** Serves a host's services on one connection. Returns the server (dispose it to detach). */
+export function serveHost(protocol: IMessagePassingProtocol, host: HostApi): ChannelServer {
+  const server = new ChannelServer(protocol);
+  ProxyChannel.fromService(server, HostChannel.kernels, kernelServiceDescriptor, host.kernels);
+  ProxyChannel.fromService(server, HostChannel.files, fileServiceDescriptor, host.files, requireStringPath);
+  ProxyChannel.fromService(server, HostChannel.runs, runServiceDescriptor, host.runs);
+  if (host.native) ProxyChannel.fromService(server, HostChannel.native, nativeHostDescriptor, host.native);
+  return server;
+}
+
+/** The renderer's HostApi over a connection. `native` is present only when the host says so. */
+export function connectHostClient(protocol: IMessagePassingProtocol, options: { native: boolean }): { host: HostApi; client: ChannelClient } {
+  const client = new ChannelClient(protocol);
+  const host: HostApi = {
+    kernels: ProxyChannel.toService<IKernelService>(client, HostChannel.kernels, kernelServiceDescriptor),
+    files: ProxyChannel.toService<INotebookFileService>(client, HostChannel.files, fileServiceDescriptor),
+    runs: ProxyChannel.toService<IRunService>(client, HostChannel.runs, runServiceDescriptor),
+  };
+  if (options.native) host.native = ProxyChannel.toService<INativeHostService>(client, HostChannel.native, nativeHostDescriptor);
+  return { host, client };
+}
+
+/** Remote<T> is structurally T for remotable services; this keeps the HostApi shape one type. */
+export type RemoteHostApi = { [K in keyof HostApi]: Remote<NonNullable<HostApi[K]>> };
+
+function requireStringPath(method: string, args: unknown[]): string | undefined {
+  const takesPath = ['readNotebook', 'writeNotebook', 'stat', 'listDirectory', 'addRecentFile'];
+  if (takesPath.includes(method) && typeof args[0] !== 'string') return 'the first argument must be a path string';
+  return undefined;
+}

@@ -1,0 +1,246 @@
+/**
+ * The typed host API: the renderer's only door to the outside world. One contract, two
+ * transports (Electron IPC, loopback WebSocket). Rules: every method returns a Promise; every
+ * event is an `onX` property; arguments and results are JSON data (no classes or functions).
+ */
+import type { Event } from '../base/event';
+import type { BaseMessage, JsonObject, JsonValue, LanguageInfo } from '../jupyter/messages';
+import type { Notebook, Output } from '../jupyter/nbformat';
+import type { JsonLocation } from '../errors';
+
+// --- kernels ----------------------------------------------------------------------------------
+
+export type KernelId = string;
+
+export interface KernelSpecInfo {
+  /** The spec's directory name, e.g. `python3`. */
+  name: string;
+  displayName: string;
+  language: string;
+  argv: string[];
+  env: Record<string, string>;
+  interruptMode: 'signal' | 'message';
+  metadata: JsonObject;
+  /** The folder holding kernel.json. */
+  resourceDir: string;
+  /** Where it was found: `JUPYTER_PATH`, `user`, `system`, or `environment` (a venv/conda prefix). */
+  source: 'JUPYTER_PATH' | 'user' | 'system' | 'environment';
+  status: 'ok' | 'broken';
+  /** Why a broken spec cannot start, e.g. its interpreter does not exist. */
+  problem?: string;
+}
+
+export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'terminated';
+
+export interface RunningKernel {
+  id: KernelId;
+  specName: string;
+  displayName: string;
+  language: string;
+  cwd: string;
+  status: KernelStatus;
+  pid?: number;
+  /** From the kernel_info handshake. */
+  languageInfo?: LanguageInfo;
+  implementation?: string;
+  startedAt: string;
+}
+
+export interface StartKernelOptions {
+  specName: string;
+  /** Working directory of the kernel process; defaults to the host's workspace root. */
+  cwd?: string;
+  /** Extra environment prefixes (venv/conda) to search for the spec. */
+  environments?: string[];
+  /** Seconds to wait for the kernel_info handshake (default 60). */
+  startTimeoutSec?: number;
+}
+
+export interface KernelStatusEvent {
+  kernelId: KernelId;
+  status: KernelStatus;
+  /** Why it changed, for dead and terminated kernels. */
+  reason?: string;
+  /** The last lines the kernel wrote to stderr, when it died. */
+  stderrTail?: string[];
+}
+
+/** Messages are delivered in batches (one per host tick) so that output floods stay cheap. */
+export interface KernelMessagesEvent {
+  kernelId: KernelId;
+  messages: BaseMessage[];
+}
+
+export interface IKernelService {
+  listKernelSpecs(options?: { environments?: string[] }): Promise<KernelSpecInfo[]>;
+  /** Starts a kernel and resolves once its kernel_info handshake succeeded. */
+  startKernel(options: StartKernelOptions): Promise<RunningKernel>;
+  listKernels(): Promise<RunningKernel[]>;
+  /** Sends a shell, control or stdin message (by `msg.channel`). Replies arrive on onDidReceiveMessages. */
+  sendMessage(kernelId: KernelId, msg: BaseMessage): Promise<void>;
+  /** Interrupts by signal or interrupt_request, as the kernelspec says. */
+  interrupt(kernelId: KernelId): Promise<void>;
+  restart(kernelId: KernelId): Promise<RunningKernel>;
+  shutdown(kernelId: KernelId): Promise<void>;
+  readonly onDidReceiveMessages: Event<KernelMessagesEvent>;
+  readonly onDidChangeStatus: Event<KernelStatusEvent>;
+}
+
+// --- files ------------------------------------------------------------------------------------
+
+export interface NotebookDocument {
+  path: string;
+  notebook: Notebook;
+  /** Modification time when read; pass it back to writeNotebook to detect changes on disk. */
+  mtimeMs: number;
+  size: number;
+  /** Problems the schema found that did not stop reading (the notebook still opens). */
+  warnings: ValidationProblem[];
+}
+
+export interface ValidationProblem {
+  message: string;
+  location: JsonLocation;
+}
+
+export interface WriteNotebookOptions {
+  /** When set and the file's mtime differs, the write fails with FILE_CHANGED_ON_DISK. */
+  expectedMtimeMs?: number;
+  /** When false and the file exists, the write fails with FILE_EXISTS. Default true. */
+  overwrite?: boolean;
+}
+
+export interface FileStat {
+  path: string;
+  exists: boolean;
+  kind?: 'file' | 'directory';
+  mtimeMs?: number;
+  size?: number;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  kind: 'file' | 'directory';
+  isNotebook: boolean;
+  mtimeMs: number;
+}
+
+export interface WorkspaceInfo {
+  /** The folder the host serves; the browser host's file picker stays inside it. */
+  root: string;
+  /** A notebook or folder to open at start (`quire serve PATH`, `npm start -- PATH`). */
+  openPath?: string;
+  homeDir: string;
+  platform: string;
+  /** Which shell hosts the renderer. */
+  shell: 'electron' | 'browser';
+}
+
+export interface INotebookFileService {
+  getWorkspace(): Promise<WorkspaceInfo>;
+  /** Fails with NOTEBOOK_PARSE_ERROR / NOTEBOOK_UNSUPPORTED_VERSION (details.location) without touching the file. */
+  readNotebook(path: string): Promise<NotebookDocument>;
+  /** Atomic write in Jupyter's canonical form; returns the new mtime. */
+  writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat>;
+  validateNotebook(notebook: Notebook): Promise<ValidationProblem[]>;
+  stat(path: string): Promise<FileStat>;
+  listDirectory(path: string): Promise<DirectoryEntry[]>;
+  getRecentFiles(): Promise<string[]>;
+  addRecentFile(path: string): Promise<void>;
+}
+
+// --- runs (papermill-style) -------------------------------------------------------------------
+
+export type RunStatus = 'queued' | 'starting' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface RunRequest {
+  inputPath: string;
+  /** A path template: `{notebook}`, any `{parameter}`, `{timestamp}`, `{run_id}`. */
+  outputPath?: string;
+  parameters: Record<string, JsonValue>;
+  kernelName?: string;
+  language?: string;
+  cwd?: string;
+  startTimeoutSec?: number;
+  executionTimeoutSec?: number;
+  reportMode?: boolean;
+  /** Replace an existing output notebook; otherwise an existing output is an error. */
+  overwrite?: boolean;
+}
+
+export interface RunError {
+  cellIndex?: number;
+  executionCount?: number | null;
+  ename: string;
+  evalue: string;
+  message: string;
+}
+
+export interface RunInfo {
+  runId: string;
+  inputPath: string;
+  outputPath: string;
+  parameters: Record<string, JsonValue>;
+  kernelName: string;
+  status: RunStatus;
+  startTime?: string;
+  endTime?: string;
+  durationSec?: number;
+  /** Cells counted as papermill does (all cells). */
+  totalCells: number;
+  completedCells: number;
+  currentCellIndex?: number;
+  error?: RunError;
+  /** Values recorded with scrapbook's glue, by name. */
+  scraps?: Record<string, JsonValue>;
+}
+
+export interface RunOutputEvent {
+  runId: string;
+  cellIndex: number;
+  output: Output;
+}
+
+export interface IRunService {
+  startRun(request: RunRequest): Promise<RunInfo>;
+  /** Runs several parameter sets, at most `concurrency` at once (default: the number of cores). */
+  startBatch(requests: RunRequest[], options?: { concurrency?: number }): Promise<RunInfo[]>;
+  cancelRun(runId: string): Promise<void>;
+  getRun(runId: string): Promise<RunInfo>;
+  /** Runs known to the host, newest first; with inputPath, only that notebook's runs. */
+  listRuns(filter?: { inputPath?: string }): Promise<RunInfo[]>;
+  readonly onDidChangeRun: Event<RunInfo>;
+  readonly onDidRunOutput: Event<RunOutputEvent>;
+}
+
+// --- native (Electron only) -------------------------------------------------------------------
+
+export interface FileDialogOptions {
+  title?: string;
+  defaultPath?: string;
+  filters?: Array<{ name: string; extensions: string[] }>;
+}
+
+export interface DocumentState {
+  path?: string;
+  title: string;
+  edited: boolean;
+}
+
+/** Only the Electron shell provides this; the renderer checks `host.native` before using it. */
+export interface INativeHostService {
+  showOpenDialog(options: FileDialogOptions): Promise<string | undefined>;
+  showSaveDialog(options: FileDialogOptions): Promise<string | undefined>;
+  openExternal(url: string): Promise<void>;
+  setDocumentState(state: DocumentState): Promise<void>;
+  /** Menu items and OS events (open-file) arrive as commands from the command registry. */
+  readonly onDidRequestCommand: Event<{ command: string; args?: JsonValue }>;
+}
+
+export interface HostApi {
+  kernels: IKernelService;
+  files: INotebookFileService;
+  runs: IRunService;
+  native?: INativeHostService;
+}
