@@ -29,7 +29,7 @@ function setup() {
     secret: async () => 'leaked',
   };
   const server = new ChannelServer(serverEnd);
-  ProxyChannel.fromService(server, 'calc', descriptor, impl);
+  ProxyChannel.fromService<ICalculator>(server, 'calc', descriptor, impl);
   const client = new ChannelClient(clientEnd);
   const calc = ProxyChannel.toService<ICalculator>(client, 'calc', descriptor);
   return { serverEnd, clientEnd, server, client, calc, tickSource, ticks, listenersOpened: () => listenersOpened };
