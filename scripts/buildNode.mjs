@@ -1,6 +1,6 @@
 // Bundles the Node-side entry points with esbuild. npm packages stay external (zeromq is native).
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const common = {
   bundle: true,
@@ -9,6 +9,7 @@ const common = {
   sourcemap: true,
   packages: 'external',
   logLevel: 'warning',
+  define: { __QUIRE_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
 };
 
 const entries = [
