@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { type BaseMessage, createMessage } from './messages';
+import { applyOutputMessage, emptyOutputsState, type OutputsState, resolveControlChars, stripTransient, updateDisplayInOutputs } from './outputs';
+
+function iopub(msgType: string, content: object): BaseMessage {
+  return createMessage({ msgType: msgType as 'stream', channel: 'iopub', content: content as never, session: 's' });
+}
+const fold = (messages: BaseMessage[], options = {}): OutputsState =>
+  messages.reduce((state, msg) => applyOutputMessage(state, msg, options), emptyOutputsState());
+
+describe('applyOutputMessage', () => {
+  it('coalesces consecutive stream chunks of the same name only', () => {
+    const state = fold([
+      iopub('stream', { name: 'stdout', text: 'a\n' }),
+      iopub('stream', { name: 'stdout', text: 'b\n' }),
+      iopub('stream', { name: 'stderr', text: 'oops\n' }),
+      iopub('stream', { name: 'stdout', text: 'c\n' }),
+    ]);
+    expect(state.outputs).toEqual([
+      { output_type: 'stream', name: 'stdout', text: 'a\nb\n' },
+      { output_type: 'stream', name: 'stderr', text: 'oops\n' },
+      { output_type: 'stream', name: 'stdout', text: 'c\n' },
+    ]);
+  });
+
+  it('turns display_data, execute_result and error into nbformat outputs', () => {
+    const state = fold([
+      iopub('display_data', { data: { 'text/plain': 'fig' }, metadata: {}, transient: {} }),
+      iopub('execute_result', { data: { 'text/plain': '2' }, metadata: {}, execution_count: 3 }),
+      iopub('error', { ename: 'ValueError', evalue: 'bad', traceback: ['tb'] }),
+      iopub('status', { execution_state: 'idle' }),
+    ]);
+    expect(state.outputs).toEqual([
+      { output_type: 'display_data', data: { 'text/plain': 'fig' }, metadata: {} },
+      { output_type: 'execute_result', data: { 'text/plain': '2' }, metadata: {}, execution_count: 3 },
+      { output_type: 'error', ename: 'ValueError', evalue: 'bad', traceback: ['tb'] },
+    ]);
+  });
+
+  it('clear_output(wait=True) clears only when the next output arrives', () => {
+    const first = fold([iopub('stream', { name: 'stdout', text: '1\n' }), iopub('clear_output', { wait: true })]);
+    expect(first.outputs).toHaveLength(1);
+    expect(first.clearPending).toBe(true);
+    const next = applyOutputMessage(first, iopub('stream', { name: 'stdout', text: '2\n' }));
+    expect(next.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: '2\n' }]);
+    expect(next.clearPending).toBe(false);
+  });
+
+  it('clear_output without wait clears at once', () => {
+    const state = fold([iopub('stream', { name: 'stdout', text: '1\n' }), iopub('clear_output', { wait: false })]);
+    expect(state.outputs).toEqual([]);
+  });
+
+  it('update_display_data replaces the output with that display id and keeps others', () => {
+    const state = fold([
+      iopub('display_data', { data: { 'text/plain': 'old' }, metadata: {}, transient: { display_id: 'd1' } }),
+      iopub('display_data', { data: { 'text/plain': 'other' }, metadata: {}, transient: { display_id: 'd2' } }),
+      iopub('update_display_data', { data: { 'text/plain': 'new' }, metadata: { m: 1 }, transient: { display_id: 'd1' } }),
+    ]);
+    expect(state.outputs.map((o) => (o.output_type === 'display_data' ? o.data['text/plain'] : null))).toEqual(['new', 'other']);
+    expect(stripTransient(state.outputs[0])).toEqual({ output_type: 'display_data', data: { 'text/plain': 'new' }, metadata: { m: 1 } });
+  });
+
+  it('leaves the state untouched for an update of an unknown display id', () => {
+    const state = fold([iopub('stream', { name: 'stdout', text: 'x' })]);
+    expect(applyOutputMessage(state, iopub('update_display_data', { data: {}, metadata: {}, transient: { display_id: 'nope' } }))).toBe(state);
+    expect(updateDisplayInOutputs(state.outputs, 'nope', { data: {}, metadata: {} })).toBeUndefined();
+  });
+
+  it('resolves carriage returns across chunks like a terminal, unless asked to keep raw text', () => {
+    const chunks = ['progress 10%\r', 'progress 50%\r', 'progress 100%\n', 'done\n'].map((text) => iopub('stream', { name: 'stdout', text }));
+    expect(fold(chunks).outputs[0]).toMatchObject({ text: 'progress 100%\ndone\n' });
+    expect(fold(chunks, { processControlChars: false }).outputs[0]).toMatchObject({ text: 'progress 10%\rprogress 50%\rprogress 100%\ndone\n' });
+  });
+});
+
+describe('resolveControlChars', () => {
+  it.each([
+    ['abc\rxy', 'xyc'],
+    ['abc\r\ndef', 'abc\ndef'],
+    ['abc\b\bd', 'ad'],
+    ['line1\n\bx', 'line1\nx'],
+    ['plain text\n', 'plain text\n'],
+    ['50%\r', '50%\r'],
+  ])('%j becomes %j', (input, expected) => {
+    expect(resolveControlChars(input)).toBe(expected);
+  });
+});
