@@ -3,9 +3,11 @@
  * Each command lives in kernels/cli/<name>Command.ts and is registered in `commands` below.
  */
 import { type CliCommand, err, out } from './cli/command';
+import { serveCommand } from './cli/serveCommand';
 
 const commands: CliCommand[] = [
   // Registered by each command's module (keep alphabetical):
+  serveCommand,
 ];
 
 export function registeredCommands(): readonly CliCommand[] {

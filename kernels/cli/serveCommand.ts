@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createHost } from '../host/createHost';
+import { HostServer } from '../server/hostServer';
+import { type CliCommand, err, out } from './command';
+
+/** Where the built renderer lives relative to the bundled CLI (dist/kernels/cli.js → dist/renderer). */
+export function defaultRendererDir(): string {
+  return process.env.QUIRE_RENDERER_DIR || fileURLToPath(new URL('../renderer/', import.meta.url));
+}
+
+/** `quire serve [PATH]`: a notebook opens in its folder; a folder is the workspace itself. */
+export function resolveServeTarget(path: string | undefined, cwd = process.cwd()): { root: string; openPath?: string } {
+  if (!path) return { root: cwd };
+  const absolute = resolve(cwd, path);
+  if (!existsSync(absolute)) throw new Error(`${path} does not exist`);
+  return statSync(absolute).isDirectory() ? { root: absolute, openPath: absolute } : { root: dirname(absolute), openPath: absolute };
+}
+
+function openInBrowser(url: string): void {
+  const [command, args] = process.platform === 'darwin' ? ['open', [url]]
+    : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]]
+      : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => err(`Could not open a browser (${command}); open the URL above yourself.`));
+  child.unref();
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'start the browser host on 127.0.0.1 and print its URL with a token',
+  usage: 'serve [PATH] [--port N] [--no-browser]',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string', default: '0' },
+        'no-browser': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) {
+      out([
+        'Usage: quire serve [PATH] [--port N] [--no-browser]',
+        '',
+        'Serves Quire to a browser on http://127.0.0.1 with a secret token in the URL.',
+        'PATH is a notebook (its folder becomes the workspace) or a folder (default: the current folder).',
+        'Files outside the workspace folder cannot be opened from the page. Ctrl+C stops the host and its kernels.',
+        '',
+        '  --port N       port to listen on (default: any free port)',
+        '  --no-browser   only print the URL',
+      ].join('\n'));
+      return 0;
+    }
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
+    if (positionals.length > 1) throw new Error('serve takes at most one PATH');
+    const target = resolveServeTarget(positionals[0]);
+    const staticDir = defaultRendererDir();
+    if (!existsSync(join(staticDir, 'index.html'))) err(`quire serve: the renderer is not built (${staticDir}); run \`npm run build\` first.`);
+
+    const host = createHost({ root: target.root, openPath: target.openPath, shell: 'browser' });
+    const server = await HostServer.start({ host, staticDir, port });
+    out(`Quire is serving ${target.root}`);
+    out(`Open this URL (it contains the access token): ${server.url}`);
+    if (!values['no-browser']) openInBrowser(server.url);
+
+    // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket.
+    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolveSignal(s));
+    });
+    err(`quire serve: ${signal}, shutting down kernels...`);
+    const forced = setTimeout(() => {
+      err('quire serve: kernels did not stop in 10 s; exiting anyway.');
+      process.exit(1);
+    }, 10_000);
+    forced.unref();
+    try {
+      await server.close();
+      await host.shutdown();
+    } finally {
+      clearTimeout(forced);
+    }
+    // A leftover handle (a library timer) must not keep a stopped host alive.
+    setTimeout(() => process.exit(0), 500).unref();
+    return 0;
+  },
+};

@@ -1,0 +1,105 @@
+import { homedir, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Event } from '../../src/base/event';
+import type { IDisposable } from '../../src/base/lifecycle';
+import { ErrorCode, QuireError } from '../../src/errors';
+import type {
+  HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
+} from '../../src/host/contract';
+import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
+
+/** How a host is wired. One host serves every connection of one shell process. */
+export interface CreateHostOptions {
+  /** The workspace folder (kernels start here; the browser host's files stay inside it). */
+  root: string;
+  /** A notebook or folder to open at start. */
+  openPath?: string;
+  shell: 'electron' | 'browser';
+  /** Where recent files and other state live; default `$XDG_CONFIG_HOME/quire` or `~/.config/quire`. */
+  configDir?: string;
+  /** Electron's dialogs and menus; the browser host has none. */
+  native?: INativeHostService;
+  /** Keep paths inside `root`. Default: true for the browser host, false for Electron. */
+  restrictToRoot?: boolean;
+}
+
+/** The host services plus their owner's controls. */
+export interface QuireHost extends HostApi, IDisposable {
+  readonly workspace: WorkspaceInfo;
+  /** Shuts every kernel down gracefully, then disposes the host. Safe to call twice. */
+  shutdown(): Promise<void>;
+}
+
+/** Default folder for Quire's own state (XDG on every platform keeps tests overridable). */
+export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'quire');
+}
+
+/**
+ * Builds the kernel, file and run services and wires them into one HostApi. Every shell (Electron
+ * main, `quire serve`, tests) serves this object with `serveHost(protocol, host)`; nothing here
+ * knows about transports.
+ */
+export function createHost(options: CreateHostOptions): QuireHost {
+  const root = resolve(options.root);
+  const workspace: WorkspaceInfo = {
+    root,
+    ...(options.openPath ? { openPath: resolve(root, options.openPath) } : {}),
+    homeDir: homedir(),
+    platform: platform(),
+    shell: options.shell,
+  };
+  const _configDir = options.configDir ?? defaultConfigDir();
+
+  // The concrete services land from their owners; see kernels/host/{kernel,notebook,run}Service.ts.
+  const kernels: IKernelService & Partial<IDisposable> & { shutdownAll?(): Promise<void> } = notWired<IKernelService>('kernels', ['onDidReceiveMessages', 'onDidChangeStatus']);
+  const files: INotebookFileService & Partial<IDisposable> = notWired<INotebookFileService>('files', []);
+  const runs: IRunService & Partial<IDisposable> = notWired<IRunService>('runs', ['onDidChangeRun', 'onDidRunOutput']);
+
+  // The workspace description is the host's own knowledge, whatever the file service says.
+  const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
+    getWorkspace: async () => ({ ...workspace }),
+  });
+
+  const restrict = options.restrictToRoot ?? options.shell === 'browser';
+  const guard = restrict ? new WorkspaceGuard(root) : undefined;
+  let disposed = false;
+  let shuttingDown: Promise<void> | undefined;
+
+  const dispose = () => {
+    if (disposed) return;
+    disposed = true;
+    for (const service of [runs, files, kernels]) service.dispose?.();
+  };
+
+  return {
+    workspace,
+    kernels: guard ? guardKernelService(kernels, guard) : kernels,
+    files: guard ? guardFileService(filesWithWorkspace, guard) : filesWithWorkspace,
+    runs: guard ? guardRunService(runs, guard) : runs,
+    ...(options.native ? { native: options.native } : {}),
+    shutdown() {
+      shuttingDown ??= (async () => {
+        try {
+          await kernels.shutdownAll?.();
+        } finally {
+          dispose();
+        }
+      })();
+      return shuttingDown;
+    },
+    dispose,
+  };
+}
+
+/** A service whose methods fail loudly until its implementation is wired (never a silent stub). */
+function notWired<T>(name: string, events: string[]): T {
+  const target: Record<string, unknown> = {};
+  for (const event of events) target[event] = Event.None;
+  return new Proxy(target, {
+    get(obj, key) {
+      if (typeof key !== 'string' || key in obj || key === 'then' || key === 'dispose' || key === 'shutdownAll') return obj[key as string];
+      return () => Promise.reject(new QuireError(ErrorCode.Unknown, `The ${name} service is not wired into the host yet (${name}.${key})`));
+    },
+  }) as T;
+}
