@@ -42,6 +42,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   metadata?: JsonObject;
   buffers?: ArrayBuffer[];
+  /** The request's msg_id (default: a fresh id). */
+  msgId?: string;
 }
 
 /** Thrown (as the Observable's error) when the transport closes before a request finished. */
@@ -174,7 +176,7 @@ export class KernelClient {
       content,
       session: this.session,
       username: this._username,
-      msgId: this._newId(),
+      msgId: options.msgId ?? this._newId(),
       metadata: options.metadata,
       buffers: options.buffers,
     } as unknown as Parameters<typeof createMessage<JupyterMessage>>[0]) as BaseMessage;
