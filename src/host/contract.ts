@@ -28,6 +28,10 @@ export interface KernelSpecInfo {
   status: 'ok' | 'broken';
   /** Why a broken spec cannot start, e.g. its interpreter does not exist. */
   problem?: string;
+  /** argv[0] resolved to an absolute path (PATH, or an environment's bin/), when it exists. */
+  executable?: string;
+  /** Resource dirs of same-named specs later in the search path that this one hides. */
+  shadows?: string[];
 }
 
 export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'terminated';
