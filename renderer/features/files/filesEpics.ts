@@ -1,0 +1,126 @@
+/**
+ * Opening and saving through the host API: workspace start-up, open (notebook, folder, or an
+ * error page that never becomes a saveable empty notebook), save / save as with mtime conflict
+ * detection, autosave after 2 s idle (at most 10 s of constant edits), new notebooks.
+ */
+import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, mergeMap, of, race, share, startWith, switchMap, take, timer } from 'rxjs';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import type { Notebook } from '../../../src/jupyter/nbformat';
+import { stripTransient } from '../../../src/jupyter/outputs';
+import type { JsonLocation } from '../../../src/errors';
+import type { AppEpic } from '../../store/dependencies';
+import type { RootState } from '../../store/rootReducer';
+import { errorInfo } from '../kernels/kernelsEpics';
+import { filesActions } from './filesSlice';
+import { newCellId } from '../notebook/cellIds';
+
+export const AUTOSAVE_IDLE_MS = 2_000;
+export const AUTOSAVE_MAX_MS = 10_000;
+
+/** The notebook to write: in-memory ids are dropped for files that had none, transient fields always. */
+export function notebookToSave(state: RootState): Notebook {
+  const { notebook } = state;
+  const cells = notebook.cells.map((c) => {
+    const { id, ...rest } = c;
+    const cell = notebook.stripIds ? rest : { ...rest, id };
+    return cell.cell_type === 'code' ? { ...cell, outputs: cell.outputs.map(stripTransient) } : cell;
+  }) as Notebook['cells'];
+  return { nbformat: 4, nbformat_minor: notebook.nbformatMinor, metadata: notebook.metadata, cells };
+}
+
+export function isDirty(state: RootState): boolean {
+  return state.files.view === 'notebook' && state.notebook.version !== state.files.savedVersion;
+}
+
+export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+  filter(filesActions.workspaceRequested.match),
+  switchMap(() => from(host.files.getWorkspace()).pipe(
+    mergeMap((workspace) => {
+      const out: UnknownAction[] = [filesActions.workspaceLoaded(workspace), filesActions.openRequested({ path: workspace.openPath ?? workspace.root })];
+      return concat(of(...out), from(host.files.getRecentFiles()).pipe(map((r) => filesActions.recentLoaded(r)), catchError(() => EMPTY)));
+    }),
+    catchError((error: unknown) => of(filesActions.openFailed({ path: '', ...errorInfo(error) }))),
+  )),
+);
+
+export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+  filter(filesActions.openRequested.match),
+  switchMap(({ payload: { path } }) => defer(async (): Promise<UnknownAction[]> => {
+    const stat = await host.files.stat(path);
+    if (stat.kind === 'directory') return [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
+    const doc = await host.files.readNotebook(path);
+    host.files.addRecentFile(doc.path).catch(() => undefined);
+    return [filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs })];
+  }).pipe(
+    mergeMap((actions) => of(...actions)),
+    catchError((error: unknown) => {
+      const location = (error as { details?: { location?: JsonLocation } }).details?.location;
+      return of(filesActions.openFailed({ path, ...errorInfo(error), ...(location ? { location } : {}) }));
+    }),
+  )),
+);
+
+export const saveEpic: AppEpic = (action$, state$, { host, scheduler }) => action$.pipe(
+  filter(filesActions.saveRequested.match),
+  concatMap(({ payload }) => {
+    const state = state$.value;
+    const path = payload.path ?? state.files.path;
+    if (state.files.view !== 'notebook' || !path) return of(filesActions.saveFailed({ code: 'NOTHING_TO_SAVE', message: 'No notebook is open' }));
+    // An autosave never overwrites a conflict, and waits out nothing newer than it knows.
+    if (payload.auto && (state.files.conflict || !isDirty(state))) return of(filesActions.saveFailed({ code: 'NOT_NEEDED', message: '' }));
+    const version = state.notebook.version;
+    const saveAs = payload.path !== undefined && payload.path !== state.files.path;
+    const options = saveAs || payload.force ? { overwrite: true } : { expectedMtimeMs: state.files.mtimeMs };
+    return defer(() => host.files.writeNotebook(path, notebookToSave(state), options)).pipe(
+      map((stat) => filesActions.saveSucceeded({ path, mtimeMs: stat.mtimeMs ?? 0, version, at: scheduler.now() })),
+      catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))),
+    );
+  }),
+);
+
+/** After an edit: save when edits pause for 2 s, or after 10 s of constant editing. */
+export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
+  const edits$ = state$.pipe(
+    filter((s) => s.files.view === 'notebook' && !!s.files.path),
+    map((s) => `${s.files.path}:${s.notebook.version}`),
+    distinctUntilChanged(),
+    filter(() => isDirty(state$.value) && !state$.value.files.conflict),
+    share(),
+  );
+  return edits$.pipe(
+    exhaustMap(() => race(
+      edits$.pipe(startWith(null), debounceTime(AUTOSAVE_IDLE_MS, scheduler), take(1)),
+      timer(AUTOSAVE_MAX_MS, scheduler),
+    ).pipe(take(1))),
+    filter(() => isDirty(state$.value) && !state$.value.files.conflict && !state$.value.files.saving),
+    map(() => filesActions.saveRequested({ auto: true })),
+  );
+};
+
+/** A new notebook in the current folder: Untitled.ipynb, Untitled1.ipynb, ... never overwriting. */
+export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(filesActions.newRequested.match),
+  exhaustMap(({ payload }) => defer(async () => {
+    const s = state$.value;
+    const folder = payload.folder ?? s.files.folder?.path ?? (s.files.path ? s.files.path.replace(/[\\/][^\\/]*$/, '') : s.files.workspace?.root ?? '.');
+    const kernelspec = s.kernels.specName
+      ? { name: s.kernels.specName, display_name: s.kernels.displayName ?? s.kernels.specName, language: s.kernels.language ?? 'python' }
+      : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
+    const notebook: Notebook = {
+      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec, language_info: { name: kernelspec.language } },
+      cells: [{ id: newCellId(), cell_type: 'code', metadata: {}, source: [], execution_count: null, outputs: [] }],
+    };
+    for (let n = 0; n < 1000; n++) {
+      const path = `${folder}/Untitled${n === 0 ? '' : n}.ipynb`;
+      try {
+        await host.files.writeNotebook(path, notebook, { overwrite: false });
+        return filesActions.openRequested({ path });
+      } catch (error) {
+        if (errorInfo(error).code !== 'FILE_EXISTS') throw error;
+      }
+    }
+    throw new Error('Could not find a free Untitled name');
+  }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))))),
+);
+
+export const filesEpics = [loadWorkspaceEpic, openEpic, saveEpic, autosaveEpic, newNotebookEpic];

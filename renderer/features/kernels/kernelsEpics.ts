@@ -1,0 +1,103 @@
+/**
+ * Kernel lifecycle through the host API: list specs, launch one for the opened notebook,
+ * follow its status, interrupt, restart (and run all).
+ */
+import { catchError, defer, EMPTY, filter, from, ignoreElements, map, mergeMap, of, switchMap, concat, exhaustMap } from 'rxjs';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import { toObservable } from '../../host/toObservable';
+import type { AppEpic } from '../../store/dependencies';
+import { openSucceeded } from '../files/filesSlice';
+import { notebookActions } from '../notebook/notebookSlice';
+import { kernelsActions } from './kernelsSlice';
+
+/** The `{ code, message }` of a host error (QuireError codes cross the RPC). */
+export function errorInfo(error: unknown): { code: string; message: string } {
+  const e = error as { code?: unknown; message?: unknown };
+  return { code: typeof e?.code === 'string' ? e.code : 'UNKNOWN', message: typeof e?.message === 'string' ? e.message : String(error) };
+}
+
+function dirname(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i > 0 ? path.slice(0, i) : path;
+}
+
+export const loadKernelSpecsEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+  filter(kernelsActions.specsRequested.match),
+  switchMap(() => from(host.kernels.listKernelSpecs()).pipe(
+    map((specs) => kernelsActions.specsLoaded(specs)),
+    catchError(() => of(kernelsActions.specsLoaded([]))),
+  )),
+);
+
+/** Opening a notebook starts the kernel its metadata names (python3 when it names none). */
+export const launchKernelWhenNotebookOpenedEpic: AppEpic = (action$) => action$.pipe(
+  filter(openSucceeded.match),
+  map((action) => {
+    const spec = action.payload.notebook.metadata.kernelspec as { name?: string } | undefined;
+    return kernelsActions.launchRequested({ specName: spec?.name || 'python3', cwd: dirname(action.payload.path) });
+  }),
+);
+
+/** One kernel per window: a new launch shuts the previous kernel down first. */
+export const launchKernelEpic: AppEpic = (action$, state$, { host, kernels }) => action$.pipe(
+  filter(kernelsActions.launchRequested.match),
+  switchMap((action) => {
+    const previous = state$.value.kernels.kernelId;
+    const shutdown$ = previous === undefined ? EMPTY : defer(async () => {
+      kernels.release(previous);
+      await host.kernels.shutdown(previous).catch(() => undefined);
+    }).pipe(ignoreElements());
+    const start$ = defer(() => host.kernels.startKernel({ specName: action.payload.specName, cwd: action.payload.cwd })).pipe(
+      mergeMap((kernel) => {
+        kernels.acquire(kernel.id);
+        const spec = state$.value.kernels.specs.find((s) => s.name === kernel.specName);
+        return of<UnknownAction[]>(
+          kernelsActions.launchSucceeded(kernel),
+          notebookActions.kernelspecRecorded({
+            name: kernel.specName, displayName: kernel.displayName, language: spec?.language ?? kernel.language,
+            languageInfo: kernel.languageInfo as never,
+          }),
+        );
+      }),
+      catchError((error: unknown) => of(kernelsActions.launchFailed(errorInfo(error)))),
+    );
+    return concat(shutdown$, start$);
+  }),
+);
+
+export const kernelStatusEpic: AppEpic = (_action$, _state$, { host }) =>
+  toObservable(host.kernels.onDidChangeStatus).pipe(map((e) => kernelsActions.statusChanged(e)));
+
+export const interruptKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(kernelsActions.interruptRequested.match),
+  mergeMap(() => {
+    const id = state$.value.kernels.kernelId;
+    if (id === undefined) return EMPTY;
+    return defer(() => host.kernels.interrupt(id)).pipe(ignoreElements(), catchError(() => EMPTY));
+  }),
+);
+
+export const restartKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(kernelsActions.restartRequested.match),
+  exhaustMap((action) => {
+    const { kernelId: id, status } = state$.value.kernels;
+    // A dead kernel's process is gone: start a fresh one of the same spec.
+    if (id === undefined || status === 'dead' || status === 'failed') {
+      const specName = state$.value.kernels.specName ?? 'python3';
+      return of(kernelsActions.launchRequested({ specName }));
+    }
+    return defer(() => host.kernels.restart(id)).pipe(
+      mergeMap((kernel) => {
+        const out: UnknownAction[] = [kernelsActions.restartSucceeded(kernel)];
+        if (action.payload.runAll) {
+          const ids = state$.value.notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.id ?? '');
+          out.push(notebookActions.executeRequested({ ids }));
+        }
+        return of(...out);
+      }),
+      catchError((error: unknown) => of(kernelsActions.restartFailed(errorInfo(error)))),
+    );
+  }),
+);
+
+export const kernelsEpics = [loadKernelSpecsEpic, launchKernelWhenNotebookOpenedEpic, launchKernelEpic, kernelStatusEpic, interruptKernelEpic, restartKernelEpic];

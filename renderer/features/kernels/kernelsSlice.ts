@@ -1,0 +1,84 @@
+/**
+ * The notebook's kernel as plain data: which spec, its id and status, why it died. The live
+ * KernelClient lives in the epics' KernelRegistry, never here.
+ */
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { KernelSpecInfo, KernelStatus, KernelStatusEvent, RunningKernel } from '../../../src/host/contract';
+import type { LanguageInfo } from '../../../src/jupyter/messages';
+
+export type KernelUiStatus = KernelStatus | 'none' | 'failed';
+
+export interface KernelsState {
+  specs: KernelSpecInfo[];
+  specsLoaded: boolean;
+  kernelId?: string;
+  specName?: string;
+  displayName?: string;
+  language?: string;
+  languageInfo?: LanguageInfo;
+  status: KernelUiStatus;
+  /** Why the kernel failed to start or died. */
+  error?: string;
+  stderrTail?: string[];
+}
+
+export const initialKernelsState: KernelsState = { specs: [], specsLoaded: false, status: 'none' };
+
+function adopt(state: KernelsState, kernel: RunningKernel): void {
+  Object.assign(state, {
+    kernelId: kernel.id, specName: kernel.specName, displayName: kernel.displayName,
+    language: kernel.languageInfo?.name ?? kernel.language, languageInfo: kernel.languageInfo,
+    status: kernel.status === 'starting' ? 'idle' : kernel.status, error: undefined, stderrTail: undefined,
+  });
+}
+
+export const kernelsSlice = createSlice({
+  name: 'kernels',
+  initialState: initialKernelsState,
+  reducers: {
+    specsRequested() {},
+    specsLoaded(state, action: PayloadAction<KernelSpecInfo[]>) {
+      state.specs = action.payload;
+      state.specsLoaded = true;
+    },
+    launchRequested(state, action: PayloadAction<{ specName: string; cwd?: string }>) {
+      state.status = 'starting';
+      state.specName = action.payload.specName;
+      state.kernelId = undefined;
+      state.error = undefined;
+      state.stderrTail = undefined;
+    },
+    launchSucceeded(state, action: PayloadAction<RunningKernel>) {
+      adopt(state, action.payload);
+    },
+    launchFailed(state, action: PayloadAction<{ code: string; message: string }>) {
+      state.status = 'failed';
+      state.error = action.payload.message;
+    },
+    statusChanged(state, action: PayloadAction<KernelStatusEvent>) {
+      const { kernelId, status, reason, stderrTail } = action.payload;
+      if (kernelId !== state.kernelId) return;
+      // After a death only a restart/launch brings it back; late idle/busy noise must not hide it.
+      if (state.status === 'dead' && status !== 'restarting' && status !== 'starting') return;
+      state.status = status;
+      if (status === 'dead' || status === 'terminated') {
+        state.error = reason;
+        state.stderrTail = stderrTail;
+      }
+    },
+    interruptRequested() {},
+    restartRequested(state, _action: PayloadAction<{ runAll?: boolean }>) {
+      state.status = 'restarting';
+    },
+    restartSucceeded(state, action: PayloadAction<RunningKernel>) {
+      adopt(state, action.payload);
+    },
+    restartFailed(state, action: PayloadAction<{ code: string; message: string }>) {
+      state.status = 'dead';
+      state.error = action.payload.message;
+    },
+  },
+});
+
+export const kernelsActions = kernelsSlice.actions;
+export const kernelsReducer = kernelsSlice.reducer;

@@ -1,0 +1,124 @@
+/**
+ * Running cells. Every execute request is sent at once (the kernel queues them, and with
+ * `stop_on_error` aborts the rest after an error, as JupyterLab relies on); each cell's message
+ * stream is folded into outputs in small time batches so that a flood of prints costs a few
+ * store updates per second instead of one per line.
+ *
+ * Per cell: groupBy(cellId) + switchMap (running a cell again drops the old stream), takeUntil a
+ * restart, a new kernel, a dead kernel or the cell's deletion. An interrupt needs no takeUntil:
+ * the kernel answers it with a KeyboardInterrupt error on the running cell and aborts the queue.
+ */
+import { concat, defer, EMPTY, filter, groupBy, merge, mergeMap, of, switchMap, takeUntil, catchError, bufferTime, type Observable } from 'rxjs';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
+import { joinSource } from '../../../src/jupyter/nbformat';
+import { applyOutputMessage, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
+import type { AppEpic, EpicDependencies } from '../../store/dependencies';
+import type { RootState } from '../../store/rootReducer';
+import { kernelsActions } from '../kernels/kernelsSlice';
+import { notebookActions } from './notebookSlice';
+
+export const DEFAULT_OUTPUT_BATCH_MS = 32;
+
+interface CellRequest {
+  id: string;
+  code: string;
+  kernelId?: string;
+}
+
+const OUTPUT_TYPES = new Set(['stream', 'display_data', 'execute_result', 'error', 'clear_output', 'update_display_data']);
+
+/** Actions that end listening to a cell's execution. */
+function stopFor(action$: Observable<UnknownAction>, req: CellRequest): Observable<unknown> {
+  return action$.pipe(filter((a) =>
+    kernelsActions.restartRequested.match(a) || kernelsActions.launchRequested.match(a)
+    || (notebookActions.cellsDeleted.match(a) && a.payload.ids.includes(req.id))
+    || (kernelsActions.statusChanged.match(a) && a.payload.kernelId === req.kernelId
+      && (a.payload.status === 'dead' || a.payload.status === 'terminated')),
+  ));
+}
+
+/** Folds one batch of a cell's messages into actions; `fold` carries the cell's outputs between batches. */
+function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: OutputsState; started: boolean; replied: boolean }, now: number): UnknownAction[] {
+  const head: UnknownAction[] = [];
+  const rest: UnknownAction[] = [];
+  const tail: UnknownAction[] = [];
+  const before = fold.outputs;
+  for (const msg of batch) {
+    const type = msg.header.msg_type;
+    if (!fold.started && ((type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'busy') || type === 'execute_input')) {
+      fold.started = true;
+      head.push(notebookActions.cellExecutionStarted({ id, at: now }));
+    }
+    if (type === 'execute_input') {
+      rest.push(notebookActions.executionCountReceived({ id, count: (msg.content as { execution_count: number }).execution_count }));
+    } else if (msg.channel === 'iopub' && OUTPUT_TYPES.has(type)) {
+      fold.outputs = applyOutputMessage(fold.outputs, msg);
+      const displayId = (msg.content as DisplayDataContent).transient?.display_id;
+      if (type === 'update_display_data' && typeof displayId === 'string') {
+        rest.push(notebookActions.displayUpdated({ displayId, content: msg.content as DisplayDataContent, exceptId: id }));
+      }
+    } else if (type === 'input_request') {
+      const content = msg.content as { prompt: string; password: boolean };
+      rest.push(notebookActions.inputRequested({ id, prompt: content.prompt, password: content.password, parentHeader: msg.header as MessageHeader }));
+    } else if (type === 'execute_reply') {
+      // Outputs first, then the reply: the cell shows its last line before it says "done".
+      const content = msg.content as { status: 'ok' | 'error' | 'aborted'; execution_count?: number | null };
+      fold.replied = true;
+      if (typeof content.execution_count === 'number') tail.push(notebookActions.executionCountReceived({ id, count: content.execution_count }));
+      tail.push(notebookActions.cellExecutionFinished({ id, status: content.status, at: now }));
+    }
+  }
+  const outputs = fold.outputs !== before ? [notebookActions.cellOutputsChanged({ id, outputs: fold.outputs.outputs })] : [];
+  return [...head, ...outputs, ...rest, ...tail];
+}
+
+function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps: EpicDependencies): Observable<UnknownAction> {
+  const client = deps.kernels.get(req.kernelId);
+  if (!client) return of(notebookActions.cellExecutionCancelled({ id: req.id, reason: 'No kernel is running' }));
+  return defer(() => {
+    const fold = { outputs: emptyOutputsState(), started: false, replied: false };
+    const run$ = client.execute(req.code, { stop_on_error: true }).pipe(
+      takeUntil(stopFor(action$, req)),
+      bufferTime(deps.outputBatchMs ?? DEFAULT_OUTPUT_BATCH_MS, deps.scheduler),
+      filter((batch) => batch.length > 0),
+      mergeMap((batch) => of(...actionsForBatch(req.id, batch, fold, deps.scheduler.now()))),
+    );
+    const ending$ = defer(() => (fold.replied ? EMPTY : of(notebookActions.cellExecutionCancelled({ id: req.id, reason: 'The execution was cut off' }))));
+    return concat(run$, ending$).pipe(
+      catchError((error: unknown) => of(notebookActions.cellExecutionCancelled({ id: req.id, reason: error instanceof Error ? error.message : String(error) }))),
+    );
+  });
+}
+
+function requestsFor(ids: string[], state: RootState): CellRequest[] {
+  const byId = new Map(state.notebook.cells.map((c) => [c.id, c]));
+  return ids.flatMap((id) => {
+    const cell = byId.get(id);
+    return cell?.cell_type === 'code' ? [{ id, code: joinSource(cell.source), kernelId: state.kernels.kernelId }] : [];
+  });
+}
+
+export const executeCellsEpic: AppEpic = (action$, state$, deps) => action$.pipe(
+  filter(notebookActions.executeRequested.match),
+  mergeMap((action) => requestsFor(action.payload.ids, state$.value)),
+  groupBy((req) => req.id),
+  mergeMap((perCell$) => perCell$.pipe(switchMap((req) => executeCell$(req, action$, deps)))),
+);
+
+/** input() answers go to the kernel on the stdin channel. */
+export const replyToInputEpic: AppEpic = (action$, state$, { kernels }) => action$.pipe(
+  filter(notebookActions.inputReplyRequested.match),
+  mergeMap((action) => {
+    const { id, value } = action.payload;
+    const pending = state$.value.notebook.runtime[id]?.input;
+    const client = kernels.get(state$.value.kernels.kernelId);
+    if (!pending || !client) return EMPTY;
+    return merge(
+      of(notebookActions.inputReplied({ id, value })),
+      defer(() => client.inputReply(value, pending.parentHeader)).pipe(mergeMap(() => EMPTY), catchError(() => EMPTY)),
+    );
+  }),
+);
+
+export const executionEpics = [executeCellsEpic, replyToInputEpic];

@@ -1,0 +1,263 @@
+/**
+ * The open notebook's document (cells, metadata), cell-operation undo/redo and per-cell
+ * execution runtime. Cell edits are reducers over the pure `notebookOps`; ids for new cells are
+ * made in the action creators' `prepare`, so the reducers stay pure.
+ */
+import { createSlice, isDraft, original, type PayloadAction } from '@reduxjs/toolkit';
+import type { Cell, CellType, CodeCell, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
+import type { MessageHeader } from '../../../src/jupyter/messages';
+import * as ops from '../../../src/jupyter/notebookOps';
+import { updateDisplayInOutputs } from '../../../src/jupyter/outputs';
+import type { DisplayDataContent } from '../../../src/jupyter/messages';
+import { openSucceeded } from '../files/filesSlice';
+import { newCellId } from './cellIds';
+
+export type CellRunState = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'skipped';
+
+export interface CellRuntime {
+  state: CellRunState;
+  /** Epoch ms when the kernel started / finished the cell. */
+  startedAt?: number;
+  endedAt?: number;
+  /** An input() prompt waiting for an answer. */
+  input?: { prompt: string; password: boolean; parentHeader: MessageHeader };
+}
+
+export interface NotebookState {
+  loaded: boolean;
+  nbformatMinor: number;
+  metadata: NotebookMetadata;
+  cells: Cell[];
+  /** The file had no cell ids (nbformat < 4.5): ours are in-memory only and are not saved. */
+  stripIds: boolean;
+  /** Increments on every content change; files compares it with the saved version. */
+  version: number;
+  past: Cell[][];
+  future: Cell[][];
+  runtime: Record<string, CellRuntime>;
+}
+
+const UNDO_LIMIT = 100;
+
+export const initialNotebookState: NotebookState = {
+  loaded: false, nbformatMinor: 5, metadata: {}, cells: [], stripIds: false, version: 0, past: [], future: [], runtime: {},
+};
+
+/** The plain (non-draft) cell list: ops read thousands of cells, proxies would make that slow. */
+function cellsOf(state: NotebookState): Cell[] {
+  return plain(state.cells);
+}
+
+function plain<T>(value: T): T {
+  return isDraft(value) ? (original(value as never) as T) : value;
+}
+
+/** Records the cells before a cell operation so Z can undo it. */
+function commit(state: NotebookState, next: Cell[]): void {
+  const before = cellsOf(state);
+  if (next.length === before.length && next.every((c, i) => c === before[i])) return;
+  state.past.push(before);
+  if (state.past.length > UNDO_LIMIT) state.past.shift();
+  state.future = [];
+  state.cells = next;
+  state.version += 1;
+}
+
+/** Content edits that are not cell operations (typing, outputs) do not enter the undo history. */
+function edit(state: NotebookState, next: Cell[]): void {
+  if (next === cellsOf(state)) return;
+  state.cells = next;
+  state.version += 1;
+}
+
+/**
+ * Undo restores the cell list but keeps what the person typed and what ran since: sources and
+ * outputs of cells present in both lists come from the current document.
+ */
+function restore(current: Cell[], snapshot: Cell[]): Cell[] {
+  const byId = new Map(current.map((c) => [c.id, c]));
+  return snapshot.map((c) => {
+    const now = byId.get(c.id);
+    if (!now || now.cell_type !== c.cell_type) return c;
+    if (c.cell_type === 'code' && now.cell_type === 'code') {
+      return { ...c, source: now.source, outputs: now.outputs, execution_count: now.execution_count };
+    }
+    return { ...c, source: now.source };
+  });
+}
+
+function setRuntime(state: NotebookState, id: string, runtime: CellRuntime): void {
+  state.runtime[id] = runtime;
+}
+
+const withId = <T extends object>(payload: T) => ({ payload: { ...payload, newId: newCellId() } });
+
+export const notebookSlice = createSlice({
+  name: 'notebook',
+  initialState: initialNotebookState,
+  reducers: {
+    cellInserted: {
+      reducer(state, action: PayloadAction<{ index: number; cellType: CellType; source?: string; newId: string }>) {
+        const { index, cellType, source, newId } = action.payload;
+        commit(state, ops.insertCell(cellsOf(state), index, ops.createCell(cellType, newId, source ?? '')));
+      },
+      prepare: (p: { index: number; cellType: CellType; source?: string }) => withId(p),
+    },
+    cellsDeleted(state, action: PayloadAction<{ ids: string[] }>) {
+      commit(state, ops.deleteCells(cellsOf(state), action.payload.ids));
+      for (const id of action.payload.ids) delete state.runtime[id];
+    },
+    cellsMoved(state, action: PayloadAction<{ ids: string[]; delta: number }>) {
+      commit(state, ops.moveCells(cellsOf(state), action.payload.ids, action.payload.delta));
+    },
+    cellDropped(state, action: PayloadAction<{ id: string; toIndex: number }>) {
+      commit(state, ops.moveCellTo(cellsOf(state), action.payload.id, action.payload.toIndex));
+    },
+    cellTypeChanged(state, action: PayloadAction<{ ids: string[]; cellType: CellType }>) {
+      commit(state, ops.changeCellType(cellsOf(state), action.payload.ids, action.payload.cellType));
+    },
+    cellsMerged(state, action: PayloadAction<{ ids: string[] }>) {
+      commit(state, ops.mergeCells(cellsOf(state), action.payload.ids));
+    },
+    cellSplit: {
+      reducer(state, action: PayloadAction<{ id: string; offset: number; newId: string }>) {
+        commit(state, ops.splitCell(cellsOf(state), action.payload.id, action.payload.offset, action.payload.newId));
+      },
+      prepare: (p: { id: string; offset: number }) => withId(p),
+    },
+    cellsPasted: {
+      reducer(state, action: PayloadAction<{ index: number; cells: Cell[]; newIds: string[] }>) {
+        const { index, cells, newIds } = action.payload;
+        const hadParameters = ops.parametersCellId(cellsOf(state)) !== undefined;
+        const pasted = cells.map((c, i) => {
+          const copy = { ...c, id: newIds[i] } as Cell;
+          // A pasted parameters cell must not make a second one: the existing tag wins.
+          if (!hadParameters && i === cells.findIndex((x) => ops.hasTag(x, ops.PARAMETERS_TAG))) return copy;
+          return ops.hasTag(copy, ops.PARAMETERS_TAG) ? ops.toggleTag([copy], copy.id ?? '', 'parameters')[0] : copy;
+        });
+        let next = cellsOf(state);
+        pasted.forEach((c, i) => { next = ops.insertCell(next, index + i, c); });
+        commit(state, next);
+      },
+      prepare: (p: { index: number; cells: Cell[] }) => ({ payload: { ...p, newIds: p.cells.map(() => newCellId()) } }),
+    },
+    tagToggled(state, action: PayloadAction<{ id: string; tag: string }>) {
+      commit(state, ops.toggleTag(cellsOf(state), action.payload.id, action.payload.tag));
+    },
+    jupyterMetadataSet(state, action: PayloadAction<{ id: string; key: 'source_hidden' | 'outputs_hidden'; value: boolean }>) {
+      const { id, key, value } = action.payload;
+      edit(state, ops.setJupyterMetadata(cellsOf(state), id, key, value ? true : undefined));
+    },
+    outputsCleared(state, action: PayloadAction<{ ids?: string[] }>) {
+      commit(state, ops.clearOutputs(cellsOf(state), action.payload.ids));
+    },
+    replacedAll(state, action: PayloadAction<{ query: string; replacement: string; caseSensitive: boolean; only?: ops.FindMatch }>) {
+      const { query, replacement, caseSensitive, only } = action.payload;
+      commit(state, ops.replaceInCells(cellsOf(state), query, replacement, { caseSensitive, only }));
+    },
+    cellSourceChanged(state, action: PayloadAction<{ id: string; text: string }>) {
+      edit(state, ops.setCellSource(cellsOf(state), action.payload.id, action.payload.text));
+    },
+    undoRequested(state) {
+      const popped = state.past.pop();
+      if (!popped) return;
+      const previous = plain(popped);
+      state.future.push(cellsOf(state));
+      state.cells = restore(cellsOf(state), previous);
+      state.version += 1;
+    },
+    redoRequested(state) {
+      const popped = state.future.pop();
+      if (!popped) return;
+      const next = plain(popped);
+      state.past.push(cellsOf(state));
+      state.cells = restore(cellsOf(state), next);
+      state.version += 1;
+    },
+    /** Kernel facts go into the metadata without marking the notebook unsaved (no autosave on open). */
+    kernelspecRecorded(state, action: PayloadAction<{ name: string; displayName: string; language: string; languageInfo?: NotebookMetadata }>) {
+      const { name, displayName, language, languageInfo } = action.payload;
+      const current = state.metadata.kernelspec as { name?: string; display_name?: string; language?: string } | undefined;
+      if (current?.name !== name || current.display_name !== displayName || current.language !== language) {
+        state.metadata.kernelspec = { name, display_name: displayName, language };
+      }
+      if (languageInfo && JSON.stringify(state.metadata.language_info) !== JSON.stringify(languageInfo)) {
+        state.metadata.language_info = languageInfo;
+      }
+    },
+
+    // --- execution ------------------------------------------------------------------------
+    /** Intent: run these cells in order (non-code cells are ignored). */
+    executeRequested(state, action: PayloadAction<{ ids: string[] }>) {
+      for (const id of action.payload.ids) {
+        const cell = cellsOf(state).find((c) => c.id === id);
+        if (cell?.cell_type === 'code') setRuntime(state, id, { state: 'queued' });
+      }
+    },
+    cellExecutionStarted(state, action: PayloadAction<{ id: string; at: number }>) {
+      const { id, at } = action.payload;
+      setRuntime(state, id, { state: 'running', startedAt: at });
+      const cell = cellsOf(state).find((c) => c.id === id);
+      if (cell?.cell_type === 'code' && (cell.outputs.length > 0 || cell.execution_count !== null)) {
+        edit(state, cellsOf(state).map((c) => (c === cell ? { ...cell, outputs: [], execution_count: null } : c)));
+      }
+    },
+    cellOutputsChanged(state, action: PayloadAction<{ id: string; outputs: Output[] }>) {
+      const { id, outputs } = action.payload;
+      edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' ? { ...c, outputs } : c)));
+    },
+    displayUpdated(state, action: PayloadAction<{ displayId: string; content: DisplayDataContent; exceptId?: string }>) {
+      const { displayId, content, exceptId } = action.payload;
+      edit(state, cellsOf(state).map((c) => {
+        if (c.cell_type !== 'code' || c.id === exceptId) return c;
+        const outputs = updateDisplayInOutputs(c.outputs, displayId, content);
+        return outputs ? { ...c, outputs } : c;
+      }));
+    },
+    executionCountReceived(state, action: PayloadAction<{ id: string; count: number | null }>) {
+      const { id, count } = action.payload;
+      edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' && c.execution_count !== count
+        ? { ...c, execution_count: count } as CodeCell : c)));
+    },
+    inputRequested(state, action: PayloadAction<{ id: string; prompt: string; password: boolean; parentHeader: MessageHeader }>) {
+      const { id, ...input } = action.payload;
+      const runtime = state.runtime[id];
+      if (runtime) runtime.input = input;
+    },
+    /** Intent: answer the cell's pending input() prompt. */
+    inputReplyRequested(_state, _action: PayloadAction<{ id: string; value: string }>) {},
+    inputReplied(state, action: PayloadAction<{ id: string; value: string }>) {
+      const runtime = state.runtime[action.payload.id];
+      if (runtime) delete runtime.input;
+    },
+    /** A cell finished: ok, error, or aborted by the kernel (stop on error → skipped). */
+    cellExecutionFinished(state, action: PayloadAction<{ id: string; status: 'ok' | 'error' | 'aborted'; at: number }>) {
+      const { id, status, at } = action.payload;
+      const previous = state.runtime[id];
+      const runState: CellRunState = status === 'ok' ? 'done' : status === 'error' ? 'error' : 'skipped';
+      setRuntime(state, id, { state: runState, startedAt: previous?.startedAt, endedAt: status === 'aborted' ? undefined : at });
+      // Stop at the first error: cells still waiting will be aborted by the kernel; show it now.
+      if (status === 'error') {
+        for (const rt of Object.values(state.runtime)) if (rt.state === 'queued') rt.state = 'skipped';
+      }
+    },
+    /** The cell's execution stream ended without a reply (restart, dead kernel, deleted cell). */
+    cellExecutionCancelled(state, action: PayloadAction<{ id: string; reason: string }>) {
+      const rt = state.runtime[action.payload.id];
+      if (rt && (rt.state === 'queued' || rt.state === 'running')) {
+        state.runtime[action.payload.id] = { state: rt.state === 'running' ? 'error' : 'skipped', startedAt: rt.startedAt };
+      }
+    },
+  },
+  extraReducers: (builder) => {
+    builder.addCase(openSucceeded, (_state, action) => {
+      const { notebook } = action.payload;
+      const stripIds = notebook.nbformat_minor < 5 || notebook.cells.some((c) => !c.id);
+      const cells = notebook.cells.map((c) => (c.id ? c : { ...c, id: newCellId() }));
+      return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: notebook.metadata, cells, stripIds };
+    });
+  },
+});
+
+export const notebookActions = notebookSlice.actions;
+export const notebookReducer = notebookSlice.reducer;

@@ -1,0 +1,87 @@
+/**
+ * Selection, Jupyter's command/edit modes, which cells show their markdown source, the cell
+ * clipboard, and which panels are open.
+ */
+import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { Cell } from '../../../src/jupyter/nbformat';
+import { openSucceeded } from '../files/filesSlice';
+import { notebookActions } from '../notebook/notebookSlice';
+
+export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs';
+
+export interface UiState {
+  mode: 'command' | 'edit';
+  activeId?: string;
+  /** The selection range's fixed end (Shift+Up/Down extends from here). */
+  anchorId?: string;
+  selected: string[];
+  /** Markdown cells showing their editor instead of the rendering. */
+  editingMarkdown: Record<string, true>;
+  clipboard: Cell[];
+  panel: Panel;
+  find: { open: boolean; query: string; replacement: string; caseSensitive: boolean };
+  /** Bumped to ask the active cell's editor to take focus. */
+  focusToken: number;
+}
+
+export const initialUiState: UiState = {
+  mode: 'command', selected: [], editingMarkdown: {}, clipboard: [], panel: 'none',
+  find: { open: false, query: '', replacement: '', caseSensitive: false }, focusToken: 0,
+};
+
+export const uiSlice = createSlice({
+  name: 'ui',
+  initialState: initialUiState,
+  reducers: {
+    cellSelected(state, action: PayloadAction<{ id: string; extend?: string[]; edit?: boolean }>) {
+      const { id, extend, edit } = action.payload;
+      state.activeId = id;
+      if (extend) state.selected = extend;
+      else {
+        state.selected = [id];
+        state.anchorId = id;
+      }
+      if (edit !== undefined) state.mode = edit ? 'edit' : 'command';
+      if (edit) state.focusToken += 1;
+    },
+    modeChanged(state, action: PayloadAction<'command' | 'edit'>) {
+      state.mode = action.payload;
+      if (action.payload === 'edit') state.focusToken += 1;
+    },
+    markdownEditingChanged(state, action: PayloadAction<{ id: string; editing: boolean }>) {
+      if (action.payload.editing) state.editingMarkdown[action.payload.id] = true;
+      else delete state.editingMarkdown[action.payload.id];
+    },
+    clipboardSet(state, action: PayloadAction<Cell[]>) {
+      state.clipboard = action.payload;
+    },
+    panelOpened(state, action: PayloadAction<Panel>) {
+      state.panel = action.payload;
+    },
+    findChanged(state, action: PayloadAction<Partial<UiState['find']>>) {
+      state.find = { ...state.find, ...action.payload };
+    },
+  },
+  extraReducers: (builder) => {
+    builder
+      .addCase(openSucceeded, (state, action) => {
+        const first = action.payload.notebook.cells[0]?.id;
+        return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
+      })
+      .addCase(notebookActions.cellInserted, (state, action) => {
+        const id = action.payload.newId;
+        Object.assign(state, { activeId: id, anchorId: id, selected: [id] });
+        if (action.payload.cellType === 'markdown') state.editingMarkdown[id] = true;
+      })
+      .addCase(notebookActions.cellSplit, (state, action) => {
+        const id = action.payload.newId;
+        Object.assign(state, { activeId: id, anchorId: id, selected: [id], mode: 'edit', focusToken: state.focusToken + 1 });
+      })
+      .addCase(notebookActions.cellTypeChanged, (state, action) => {
+        if (action.payload.cellType !== 'markdown') for (const id of action.payload.ids) delete state.editingMarkdown[id];
+      });
+  },
+});
+
+export const uiActions = uiSlice.actions;
+export const uiReducer = uiSlice.reducer;

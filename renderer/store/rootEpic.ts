@@ -1,0 +1,19 @@
+import { catchError } from 'rxjs';
+import { combineEpics } from 'redux-observable';
+import type { AppEpic } from './dependencies';
+import { executionEpics } from '../features/notebook/executionEpics';
+import { filesEpics } from '../features/files/filesEpics';
+import { kernelsEpics } from '../features/kernels/kernelsEpics';
+
+const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics];
+
+/**
+ * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic
+ * that dies here is a bug to fix, not something to resubscribe silently.
+ */
+export const rootEpic: AppEpic = (action$, state$, deps) => combineEpics(...epics)(action$, state$, deps).pipe(
+  catchError((error: unknown, _caught) => {
+    console.error('An epic failed and stopped:', error);
+    throw error;
+  }),
+);

@@ -1,0 +1,14 @@
+import { combineReducers } from '@reduxjs/toolkit';
+import { filesReducer } from '../features/files/filesSlice';
+import { kernelsReducer } from '../features/kernels/kernelsSlice';
+import { notebookReducer } from '../features/notebook/notebookSlice';
+import { uiReducer } from '../features/ui/uiSlice';
+
+export const rootReducer = combineReducers({
+  notebook: notebookReducer,
+  files: filesReducer,
+  kernels: kernelsReducer,
+  ui: uiReducer,
+});
+
+export type RootState = ReturnType<typeof rootReducer>;
