@@ -1,0 +1,48 @@
+import { useEffect, useMemo, useRef } from 'react';
+import 'katex/dist/katex.min.css';
+import './markdown.css';
+import { renderMarkdown } from './renderMarkdown';
+import type { Attachments } from './sanitize';
+
+/** Highlights one code block; resolves to HTML that is already escaped (monaco's `editor.colorize` fits). */
+export type CodeHighlighter = (code: string, language: string) => Promise<string>;
+
+export interface MarkdownProps {
+  /** Markdown source (nbformat multi-line values are joined by the caller or here). */
+  source: string | string[];
+  /** The cell's attachments, for `attachment:` image URLs. */
+  attachments?: Attachments;
+  className?: string;
+  /** Optional highlighter for fenced code; without it code blocks are plain monospace. */
+  highlightCode?: CodeHighlighter;
+}
+
+/**
+ * Rendered markdown (GitHub-flavoured, KaTeX math, sanitized HTML). Used by markdown cells and by
+ * `text/markdown` outputs.
+ */
+export function Markdown({ source, attachments, className, highlightCode }: MarkdownProps): React.JSX.Element {
+  const text = Array.isArray(source) ? source.join('') : source;
+  const html = useMemo(() => renderMarkdown(text, { attachments }), [text, attachments]);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const root = ref.current;
+    if (!root || !highlightCode) return;
+    let cancelled = false;
+    for (const code of root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {
+      const language = /language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
+      highlightCode(code.textContent ?? '', language).then(
+        (highlighted) => {
+          if (!cancelled && code.isConnected) code.innerHTML = highlighted;
+        },
+        () => undefined, // unknown language: stay plain
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [html, highlightCode]);
+
+  return <div ref={ref} className={className ? `quire-markdown ${className}` : 'quire-markdown'} dangerouslySetInnerHTML={{ __html: html }} />;
+}

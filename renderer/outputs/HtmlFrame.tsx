@@ -1,0 +1,71 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import outputFrameUrl from './frame/outputFrame.html?url';
+import { isFrameMessage } from './frameDocument';
+
+/** Tallest a frame may grow; the output area scrolls beyond its own limit anyway. */
+const MAX_FRAME_HEIGHT = 20_000;
+
+export interface HtmlFrameProps {
+  /** A complete document from `htmlFrameDocument` / `javascriptFrameDocument`. */
+  document: string;
+  title: string;
+  /** Height to show before the frame reports its own. */
+  initialHeight?: number;
+}
+
+/** The URL of the sandbox loader page (exported for tests and for hosts that must serve it). */
+export const OUTPUT_FRAME_URL: string = outputFrameUrl;
+
+/** Opens an http(s)/mailto link outside the app (Electron's window-open handler routes it to the system browser). */
+function openExternal(href: string): void {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return;
+  }
+  if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:') window.open(url.href, '_blank', 'noopener,noreferrer');
+}
+
+/**
+ * Shows untrusted HTML or JavaScript in `<iframe sandbox="allow-scripts">` (no allow-same-origin:
+ * an opaque origin that cannot reach the app). The frame loads a tiny loader page, announces itself,
+ * receives the document by postMessage, and then reports its content height so it never shows an
+ * inner scrollbar. Messages are accepted only from this frame's own window.
+ */
+export function HtmlFrame({ document: doc, title, initialHeight = 24 }: HtmlFrameProps): React.JSX.Element {
+  const ref = useRef<HTMLIFrameElement>(null);
+  const [height, setHeight] = useState(initialHeight);
+
+  // Layout effect: the listener must exist before the frame can possibly post 'ready'.
+  useLayoutEffect(() => {
+    const onMessage = (event: MessageEvent): void => {
+      const frame = ref.current;
+      if (!frame || event.source === null || event.source !== frame.contentWindow || !isFrameMessage(event.data)) return;
+      const message = event.data;
+      if (message.type === 'quire-frame:ready') {
+        frame.contentWindow?.postMessage({ type: 'quire-frame:render', html: doc }, '*');
+      } else if (message.type === 'quire-frame:height') {
+        setHeight(Math.max(0, Math.min(MAX_FRAME_HEIGHT, message.height)));
+      } else if (message.type === 'quire-frame:link') {
+        openExternal(message.href);
+      }
+    };
+    window.addEventListener('message', onMessage);
+    return () => window.removeEventListener('message', onMessage);
+  }, [doc]);
+
+  return (
+    <iframe
+      // A new document means a fresh frame: the loader accepts exactly one render message.
+      key={doc}
+      ref={ref}
+      className="quire-output-frame"
+      title={title}
+      sandbox="allow-scripts"
+      src={OUTPUT_FRAME_URL}
+      referrerPolicy="no-referrer"
+      style={{ height: `${height}px` }}
+    />
+  );
+}

@@ -1,0 +1,90 @@
+import { useMemo } from 'react';
+import type { JsonObject } from '../../src/jupyter/messages';
+import { Markdown } from '../markdown/Markdown';
+import { AnsiText } from './AnsiText';
+import { DataResourceOutput } from './DataResourceOutput';
+import { htmlFrameDocument, javascriptFrameDocument } from './frameDocument';
+import { HtmlFrame } from './HtmlFrame';
+import { ImageOutput, SvgOutput } from './ImageOutput';
+import { JsonTree } from './JsonTree';
+import { LatexOutput } from './LatexOutput';
+import { isRecordMime, isVegaFamilyMime, mimeJson, mimeMetadata, mimeText, selectMimeType, type MimeBundle } from './mimeBundle';
+import { VegaOutput } from './VegaOutput';
+
+export interface MimeOutputProps {
+  bundle: MimeBundle;
+  metadata: JsonObject;
+  maxOutputLines?: number;
+  maxOutputChars?: number;
+  onChangeMetadata?: (metadata: JsonObject) => void;
+}
+
+function FrameOf({ html, javascript }: { html?: string; javascript?: string }): React.JSX.Element {
+  const doc = useMemo(() => (javascript !== undefined ? javascriptFrameDocument(javascript) : htmlFrameDocument(html ?? '')), [html, javascript]);
+  return <HtmlFrame document={doc} title={javascript !== undefined ? 'JavaScript output' : 'HTML output'} />;
+}
+
+/** Renders the richest mime type of a display_data / execute_result bundle. */
+export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMetadata }: MimeOutputProps): React.JSX.Element | null {
+  const mime = selectMimeType(bundle);
+  if (mime === undefined) return null;
+  const value = bundle[mime];
+  const meta = mimeMetadata(metadata, mime);
+  let body: React.JSX.Element;
+  if (isVegaFamilyMime(mime)) {
+    body = <VegaOutput mime={mime} spec={mimeJson(value)} />;
+  } else {
+    switch (mime) {
+      case 'application/vnd.dataresource+json': {
+        const resource = mimeJson(value);
+        body = (
+          <DataResourceOutput
+            resource={(resource && typeof resource === 'object' && !Array.isArray(resource) ? resource : {}) as JsonObject}
+            html={'text/html' in bundle ? mimeText(bundle['text/html']) : undefined}
+            metadata={metadata}
+            onChangeMetadata={onChangeMetadata}
+          />
+        );
+        break;
+      }
+      case 'text/html':
+        body = <FrameOf html={mimeText(value)} />;
+        break;
+      case 'application/javascript':
+        body = <FrameOf javascript={mimeText(value)} />;
+        break;
+      case 'text/markdown':
+        body = <Markdown source={mimeText(value)} className="quire-output-markdown" />;
+        break;
+      case 'text/latex':
+        body = <LatexOutput latex={mimeText(value)} />;
+        break;
+      case 'image/svg+xml':
+        body = <SvgOutput svg={mimeText(value)} metadata={meta} />;
+        break;
+      case 'image/png':
+      case 'image/jpeg':
+      case 'image/gif':
+      case 'image/webp':
+        body = <ImageOutput mime={mime} data={mimeText(value)} metadata={meta} />;
+        break;
+      case 'application/json': {
+        const expanded = meta.expanded === true;
+        body = <JsonTree data={mimeJson(value)} expandDepth={expanded ? Infinity : 1} rootName={typeof meta.root === 'string' ? meta.root : 'root'} />;
+        break;
+      }
+      case 'text/plain':
+        body = <AnsiText text={mimeText(value)} maxLines={maxOutputLines} maxChars={maxOutputChars} />;
+        break;
+      default: {
+        const shown = Object.keys(bundle).filter((m) => !isRecordMime(m));
+        body = <div className="quire-output-notice">No renderer for {shown.join(', ')}</div>;
+      }
+    }
+  }
+  return (
+    <div className="quire-output-mime" data-mime-type={mime}>
+      {body}
+    </div>
+  );
+}
