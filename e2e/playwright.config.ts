@@ -1,0 +1,40 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './fixtures/environment';
+
+/**
+ * End-to-end tests. `browser`: Debian's Chromium against `quire serve` (the renderer the desktop
+ * app ships). `electron`: the desktop app itself; those tests report skipped-with-reason when the
+ * Electron binary is absent (never passed). The suite builds nothing: run `npm run build` first
+ * (`npm test` does).
+ */
+export default defineConfig({
+  testDir: '.',
+  outputDir: '../e2e-results',
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 2,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    headless: true,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 15_000,
+  },
+  projects: [
+    {
+      name: 'browser',
+      testIgnore: ['electron/**'],
+      use: {
+        browserName: 'chromium',
+        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+      },
+    },
+    {
+      name: 'electron',
+      testMatch: ['electron/**/*.spec.ts'],
+    },
+  ],
+});
