@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// `npm start [-- PATH]`: builds when dist/ is missing or stale, then opens Quire in Electron when its
+// binary is installed, otherwise in a Chromium app window on `quire serve`. Closing the window
+// stops the host and its kernels.
+//
+// Environment: QUIRE_FORCE_BROWSER=1 skips Electron; QUIRE_BROWSER=/path/to/chrome picks the
+// browser; QUIRE_REMOTE_DEBUGGING_PORT=N opens the browser's DevTools port (tests drive the
+// window through it); QUIRE_SKIP_BUILD=1 never builds.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { browserArgs, buildReason, findBrowser, findElectron, parseServeUrl } from './startLib.mjs';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+// npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start`.
+const userCwd = process.env.INIT_CWD || process.cwd();
+const target = process.argv[2] ? resolve(userCwd, process.argv[2]) : undefined;
+const log = (text) => console.log(`quire: ${text}`);
+
+if (!process.env.QUIRE_SKIP_BUILD) {
+  const reason = buildReason(repo);
+  if (reason) {
+    log(`building (${reason})...`);
+    const build = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
+    if (build.status !== 0) {
+      console.error('quire: the build failed; fix the errors above and run `npm start` again.');
+      process.exit(build.status ?? 1);
+    }
+  }
+}
+
+const electron = process.env.QUIRE_FORCE_BROWSER ? undefined : findElectron(repo);
+if (electron) {
+  log(`starting the desktop app (Electron: ${electron})`);
+  const child = spawn(electron, [repo, ...(target ? [target] : [])], { stdio: 'inherit', cwd: userCwd });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await startBrowserMode();
+}
+
+async function startBrowserMode() {
+  log(process.env.QUIRE_FORCE_BROWSER ? 'browser mode (QUIRE_FORCE_BROWSER is set)' : 'Electron binary not installed; using the browser host and a Chromium app window');
+  const server = spawn(process.execPath, [join(repo, 'bin', 'quire.js'), 'serve', ...(target ? [target] : [userCwd]), '--no-browser'], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise((resolveUrl) => {
+    server.stdout.setEncoding('utf8').on('data', (chunk) => {
+      process.stdout.write(chunk);
+      output += chunk;
+      const found = parseServeUrl(output);
+      if (found) resolveUrl(found);
+    });
+    server.on('exit', (code) => {
+      console.error(`quire: the host exited (${code}) before it was ready.`);
+      process.exit(code || 1);
+    });
+  });
+  server.removeAllListeners('exit');
+  server.on('exit', (code) => {
+    log(`host stopped (${code ?? 'signal'})`);
+    cleanupAndExit(code ?? 0);
+  });
+
+  const browserPath = findBrowser();
+  let browser;
+  let profile;
+  const cleanupAndExit = (code) => {
+    if (browser && browser.exitCode === null) browser.kill('SIGTERM');
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    process.exit(code);
+  };
+  const stopHost = () => new Promise((done) => {
+    if (server.exitCode !== null) return done();
+    server.removeAllListeners('exit');
+    server.once('exit', () => done());
+    server.kill('SIGTERM');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, async () => {
+      if (browser && browser.exitCode === null) browser.kill('SIGTERM');
+      await stopHost();
+      cleanupAndExit(0);
+    });
+  }
+
+  if (!browserPath) {
+    log('no Chromium or Chrome found (set QUIRE_BROWSER to one). Open this URL in a browser; Ctrl+C stops Quire:');
+    console.log(url);
+    return;
+  }
+  profile = mkdtempSync(join(tmpdir(), 'quire-browser-'));
+  const port = process.env.QUIRE_REMOTE_DEBUGGING_PORT;
+  const args = browserArgs({ url, userDataDir: profile, isRoot: process.getuid?.() === 0, remoteDebuggingPort: port === undefined ? undefined : Number(port) });
+  log(`opening an app window with ${browserPath}`);
+  browser = spawn(browserPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let browserErr = '';
+  browser.stderr.setEncoding('utf8').on('data', (d) => (browserErr = (browserErr + d).slice(-4000)));
+  browser.on('error', (e) => log(`could not start the browser (${e.message}); open ${url} yourself.`));
+  browser.on('exit', async (code) => {
+    if (code) log(`the browser exited with ${code}:\n${browserErr.split('\n').slice(-8).join('\n')}`);
+    log('window closed; stopping the host and its kernels');
+    await stopHost();
+    cleanupAndExit(0);
+  });
+}

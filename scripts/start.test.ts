@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { browserArgs, buildReason, findBrowser, findElectron, parseServeUrl } from './startLib.mjs';
+
+const repoRoot = resolve(__dirname, '..');
+const temps: string[] = [];
+const temp = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quire-start-'));
+  temps.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const touch = (path: string, seconds: number) => {
+  mkdirSync(resolve(path, '..'), { recursive: true });
+  writeFileSync(path, 'x');
+  utimesSync(path, seconds, seconds);
+};
+
+describe('start helpers', () => {
+  it('asks for a build when outputs are missing or older than a source', () => {
+    const repo = temp();
+    touch(join(repo, 'src', 'a.ts'), 1000);
+    expect(buildReason(repo, ['dist/out.js'], ['src'])).toMatch(/^missing dist\/out.js/);
+    touch(join(repo, 'dist', 'out.js'), 2000);
+    expect(buildReason(repo, ['dist/out.js'], ['src'])).toBeUndefined();
+    touch(join(repo, 'src', 'deep', 'b.ts'), 3000);
+    expect(buildReason(repo, ['dist/out.js'], ['src'])).toMatch(/changed/);
+    touch(join(repo, 'dist', 'out.js'), 4000);
+    touch(join(repo, 'src', 'deep', 'b.test.ts'), 5000); // tests are not build inputs
+    expect(buildReason(repo, ['dist/out.js'], ['src'])).toBeUndefined();
+  });
+
+  it('finds Electron only when its binary exists (never by downloading)', () => {
+    const repo = temp();
+    expect(findElectron(repo, {})).toBeUndefined();
+    mkdirSync(join(repo, 'node_modules', 'electron'), { recursive: true });
+    writeFileSync(join(repo, 'node_modules', 'electron', 'path.txt'), 'electron');
+    expect(findElectron(repo, {})).toBeUndefined();
+    touch(join(repo, 'node_modules', 'electron', 'dist', 'electron'), 1);
+    expect(findElectron(repo, {})).toBe(join(repo, 'node_modules', 'electron', 'dist', 'electron'));
+  });
+
+  it('finds a Chromium-family browser on PATH, or the one QUIRE_BROWSER names', () => {
+    const dir = temp();
+    const fake = join(dir, 'google-chrome');
+    writeFileSync(fake, '#!/bin/sh\n');
+    chmodSync(fake, 0o755);
+    expect(findBrowser({ PATH: dir }, 'linux')).toBe(fake);
+    expect(findBrowser({ QUIRE_BROWSER: fake, PATH: '' }, 'linux')).toBe(fake);
+    expect(findBrowser({ QUIRE_BROWSER: join(dir, 'nope'), PATH: dir }, 'linux')).toBeUndefined();
+  });
+
+  it('turns the sandbox off only as root, and opens a debugging port only when asked', () => {
+    const user = browserArgs({ url: 'http://127.0.0.1:1/?token=ab', userDataDir: '/tmp/p', isRoot: false });
+    expect(user).toContain('--app=http://127.0.0.1:1/?token=ab');
+    expect(user).toContain('--user-data-dir=/tmp/p');
+    for (const flag of ['--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']) expect(user).toContain(flag);
+    expect(user).not.toContain('--no-sandbox');
+    expect(user.some((a) => a.startsWith('--remote-debugging-port'))).toBe(false);
+    const root = browserArgs({ url: 'u', userDataDir: 'd', isRoot: true, remoteDebuggingPort: 9333 });
+    expect(root).toEqual(expect.arrayContaining(['--no-sandbox', '--test-type', '--remote-debugging-port=9333']));
+  });
+
+  it('parses the URL quire serve prints', () => {
+    expect(parseServeUrl('Quire is serving /x\nOpen this URL (it contains the access token): http://127.0.0.1:4312/?token=0af3\n')).toBe('http://127.0.0.1:4312/?token=0af3');
+    expect(parseServeUrl('nothing yet')).toBeUndefined();
+  });
+});
+
+describe('npm start without a browser', () => {
+  it('prints the URL, and Ctrl+C stops the host', async () => {
+    expect(existsSync(join(repoRoot, 'dist', 'kernels', 'cli.js')), 'run `npm run build` first').toBe(true);
+    const workspace = temp();
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
+      cwd: repoRoot,
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    await new Promise<void>((done, fail) => {
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+        if (/Ctrl\+C stops Quire:\nhttp:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}/.test(stdout)) done();
+      });
+      child.once('exit', (code) => fail(new Error(`start.mjs exited early (${code}): ${stdout}`)));
+    });
+    expect(stdout).toContain('browser mode');
+    expect(stdout).toContain(`Quire is serving ${workspace}`);
+    const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+});
