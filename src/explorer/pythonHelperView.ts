@@ -1,0 +1,145 @@
+/**
+ * Part of the Python/pandas explorer helper (see pythonHelper.ts): frame lookup, filtering and sorting (the view positions, cached per frame).
+ * Plain Python inside String.raw: no backticks, no dollar-brace sequences.
+ */
+export const PYTHON_HELPER_VIEW = String.raw`
+# --- queries ------------------------------------------------------------------------------------
+
+class _Gone(Exception):
+    pass
+
+
+class _BadRequest(Exception):
+    pass
+
+
+def _frame(fid):
+    ref = _frames.get(fid)
+    df = ref() if ref is not None else None
+    if df is None:
+        raise _Gone('The dataframe is no longer in the kernel (it was deleted, or the kernel restarted).')
+    return df
+
+
+def _numeric(s, ctype):
+    """float64 numpy array: numbers, or epoch ms for temporal; NaN where missing or unparseable."""
+    import numpy as np
+    import pandas as pd
+    from pandas.api import types as t
+    if t.is_datetime64_any_dtype(s.dtype):
+        if getattr(s.dtype, 'tz', None) is not None:
+            s = s.dt.tz_convert('UTC').dt.tz_localize(None)
+        i8 = s.values.astype('datetime64[ns]').view('i8').astype('float64')
+        i8[s.isna().values] = np.nan
+        return i8 / 1e6
+    if ctype == 'temporal':
+        d = pd.to_datetime(s, errors='coerce', utc=True)
+        return _numeric(d, 'temporal')
+    if t.is_bool_dtype(s.dtype):
+        return s.astype('float64').values
+    if t.is_numeric_dtype(s.dtype):
+        return s.astype('float64').values
+    return pd.to_numeric(s, errors='coerce').astype('float64').values
+
+
+def _text(s):
+    import pandas as pd
+
+    def one(v):
+        if isinstance(v, (dict, list)):
+            return json.dumps(v, separators=(',', ':'), default=str)
+        if isinstance(v, bool):
+            return 'true' if v else 'false'
+        return str(v)
+    na = s.isna()
+    out = s.map(one) if s.dtype == object else s.astype(str)
+    return out.where(~na, None), na
+
+
+def _mask(df, f, types):
+    import numpy as np
+    k = int(f['column'])
+    s = _col(df, k)
+    ctype = types[k] if k < len(types) else 'nominal'
+    op = f.get('op')
+    if op == 'missing':
+        m = s.isna().values
+        return m if f.get('missing') else ~m
+    if op == 'range':
+        v = _numeric(s, ctype)
+        lo = f.get('min')
+        hi = f.get('max')
+        m = ~np.isnan(v)
+        if lo is not None:
+            m &= v >= lo
+        if hi is not None:
+            m &= v <= hi
+        return m
+    value = str(f.get('value', ''))
+    case = bool(f.get('caseSensitive'))
+    if op == 'equals' and ctype == 'quantitative':
+        try:
+            num = float(value)
+        except ValueError:
+            num = None
+        if num is not None and value.strip() != '':
+            return _numeric(s, ctype) == num
+    text, na = _text(s)
+    if op == 'equals':
+        if case:
+            m = text == value
+        else:
+            m = text.str.lower() == value.lower()
+    elif op == 'contains':
+        m = text.str.contains(value, case=case, regex=False)
+    elif op == 'regex':
+        try:
+            re.compile(value)
+        except re.error as e:
+            raise _BadRequest('Invalid regular expression /%s/: %s' % (value, e))
+        m = text.str.contains(value, case=case, regex=True)
+    else:
+        raise _BadRequest('Unknown filter op %r' % (op,))
+    return (m.fillna(False).astype(bool) & ~na).values
+
+
+def _sort_key(s, ctype):
+    import pandas as pd
+    if ctype in ('quantitative', 'temporal'):
+        return pd.Series(_numeric(s, ctype))
+    if s.dtype == object:
+        def rank(v):
+            if isinstance(v, bool):
+                return (1, v)
+            if isinstance(v, (int, float)):
+                return (0, v)
+            if isinstance(v, (dict, list)):
+                return (2, json.dumps(v, separators=(',', ':'), default=str))
+            return (2, str(v))
+        return s.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else rank(v))
+    return s
+
+
+def _positions(df, view, types):
+    """Row positions of the view (filtered, stably sorted, missing last); cached per frame."""
+    import numpy as np
+    import pandas as pd
+    fid = view.get('_fid')
+    key = json.dumps([view.get('filters', []), view.get('sort', []), types, list(df.shape)], sort_keys=True)
+    cached = _views.get(fid)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    n = len(df)
+    mask = np.ones(n, dtype=bool)
+    for f in view.get('filters', []):
+        mask &= _mask(df, f, types)
+    pos = np.flatnonzero(mask)
+    sort = [k for k in view.get('sort', []) if int(k['column']) < len(types)]
+    if sort:
+        keys = pd.DataFrame(dict(('k%d' % i, _sort_key(_col(df, int(k['column'])), types[int(k['column'])]).iloc[pos].values)
+                                 for i, k in enumerate(sort)), index=pos)
+        asc = [not k.get('descending') for k in sort]
+        pos = keys.sort_values(by=list(keys.columns), ascending=asc, kind='mergesort', na_position='last').index.values
+    _views[fid] = (key, pos)
+    return pos
+`;
