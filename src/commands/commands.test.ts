@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, getCommand, isCommandId, MENU_LAYOUT } from './commands';
-import { formatAccelerator, KeybindingResolver, matchesKeyStroke, parseAccelerator, type KeyEventLike } from './keybindings';
+import { commandsForShell, formatAccelerator, KeybindingResolver, matchesKeyStroke, parseAccelerator, type KeyEventLike } from './keybindings';
 import { buildMenuSpec } from './menuSpec';
 
 const key = (k: string, mods: Partial<KeyEventLike> = {}): KeyEventLike => ({
@@ -91,6 +91,21 @@ describe('keybindings', () => {
     expect(resolver.resolve(key('a'), 'command', 5100)).toBe('cell.insertAbove'); // a broken chord falls through
     expect(resolver.resolve(key('0'), 'command', 6000)).toBe('pending');
     expect(resolver.resolve({ ...key('0'), code: 'Digit0' }, 'command', 6100)).toBe('kernel.restart');
+  });
+});
+
+describe('commandsForShell', () => {
+  it('leaves main-process commands to Electron and Electron-only commands out of the browser', () => {
+    const electron = commandsForShell('electron').map((c) => c.id);
+    expect(electron).toContain('cell.runAndAdvance');
+    expect(electron).not.toContain('notebook.open');
+    expect(electron).not.toContain('view.zoomIn');
+    const browser = commandsForShell('browser').map((c) => c.id);
+    expect(browser).toContain('notebook.open');
+    expect(browser).not.toContain('window.close');
+    const resolver = new KeybindingResolver('other', commandsForShell('electron'));
+    expect(resolver.resolve(key('o', { ctrlKey: true }), 'command')).toBeUndefined();
+    expect(new KeybindingResolver('other', commandsForShell('browser')).resolve(key('o', { ctrlKey: true }), 'command')).toBe('notebook.open');
   });
 });
 

@@ -34,6 +34,12 @@ export interface CommandDefinition {
   readonly submenu?: 'recentFiles';
   /** Only meaningful in one shell (the browser tab cannot close itself). */
   readonly shell?: 'electron' | 'browser';
+  /**
+   * In Electron the main process runs it (its menu accelerator is registered there: new/open
+   * windows, close, zoom), so the renderer's shortcut handler skips it in that shell. In the
+   * browser the renderer runs every command.
+   */
+  readonly mainHandles?: true;
 }
 
 const c = (def: CommandDefinition): CommandDefinition => def;
@@ -41,12 +47,12 @@ const c = (def: CommandDefinition): CommandDefinition => def;
 /** Every command Quire knows. Order inside a group is menu order. */
 export const COMMANDS = [
   // File
-  c({ id: 'notebook.new', label: 'New Notebook', menu: 'file', group: 'new', keys: ['CmdOrCtrl+N'] }),
-  c({ id: 'notebook.open', label: 'Open…', menu: 'file', group: 'open', keys: ['CmdOrCtrl+O'] }),
-  c({ id: 'notebook.openRecent', label: 'Open Recent', menu: 'file', group: 'open', submenu: 'recentFiles' }),
+  c({ id: 'notebook.new', label: 'New Notebook', menu: 'file', group: 'new', keys: ['CmdOrCtrl+N'], mainHandles: true }),
+  c({ id: 'notebook.open', label: 'Open…', menu: 'file', group: 'open', keys: ['CmdOrCtrl+O'], mainHandles: true }),
+  c({ id: 'notebook.openRecent', label: 'Open Recent', menu: 'file', group: 'open', submenu: 'recentFiles', mainHandles: true }),
   c({ id: 'notebook.save', label: 'Save', menu: 'file', group: 'save', keys: ['CmdOrCtrl+S'] }),
   c({ id: 'notebook.saveAs', label: 'Save As…', menu: 'file', group: 'save', keys: ['CmdOrCtrl+Shift+S'] }),
-  c({ id: 'window.close', label: 'Close Window', menu: 'file', group: 'close', keys: ['CmdOrCtrl+W'], shell: 'electron' }),
+  c({ id: 'window.close', label: 'Close Window', menu: 'file', group: 'close', keys: ['CmdOrCtrl+W'], shell: 'electron', mainHandles: true }),
 
   // Edit (cell operations; text editing uses the platform's own Edit roles next to these)
   c({ id: 'cell.undo', label: 'Undo Cell Operation', menu: 'edit', group: 'undo', keys: ['Z'], keyMode: 'command' }),
@@ -62,11 +68,11 @@ export const COMMANDS = [
   c({ id: 'view.toggleLineNumbers', label: 'Toggle Line Numbers', menu: 'view', group: 'cells', keys: ['Shift+L'], keyMode: 'command' }),
   c({ id: 'view.toggleInput', label: 'Collapse/Expand Input', menu: 'view', group: 'cells' }),
   c({ id: 'view.toggleOutput', label: 'Collapse/Expand Output', menu: 'view', group: 'cells', keys: ['O'], keyMode: 'command' }),
-  c({ id: 'view.zoomIn', label: 'Zoom In', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+='], electronRole: 'zoomIn' }),
-  c({ id: 'view.zoomOut', label: 'Zoom Out', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+-'], electronRole: 'zoomOut' }),
-  c({ id: 'view.resetZoom', label: 'Actual Size', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+0'], electronRole: 'resetZoom' }),
-  c({ id: 'view.toggleFullScreen', label: 'Toggle Full Screen', menu: 'view', group: 'window', keys: ['F11'], electronRole: 'togglefullscreen', shell: 'electron' }),
-  c({ id: 'view.toggleDevTools', label: 'Toggle Developer Tools', menu: 'view', group: 'window', keys: ['CmdOrCtrl+Alt+I'], electronRole: 'toggleDevTools', shell: 'electron' }),
+  c({ id: 'view.zoomIn', label: 'Zoom In', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+='], electronRole: 'zoomIn', mainHandles: true }),
+  c({ id: 'view.zoomOut', label: 'Zoom Out', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+-'], electronRole: 'zoomOut', mainHandles: true }),
+  c({ id: 'view.resetZoom', label: 'Actual Size', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+0'], electronRole: 'resetZoom', mainHandles: true }),
+  c({ id: 'view.toggleFullScreen', label: 'Toggle Full Screen', menu: 'view', group: 'window', keys: ['F11'], electronRole: 'togglefullscreen', shell: 'electron', mainHandles: true }),
+  c({ id: 'view.toggleDevTools', label: 'Toggle Developer Tools', menu: 'view', group: 'window', keys: ['CmdOrCtrl+Alt+I'], electronRole: 'toggleDevTools', shell: 'electron', mainHandles: true }),
 
   // Cell
   c({ id: 'cell.run', label: 'Run Cell', menu: 'cell', group: 'run', keys: ['CmdOrCtrl+Enter'] }),

@@ -131,3 +131,12 @@ export class KeybindingResolver {
     this._pending = undefined;
   }
 }
+
+/**
+ * The commands whose shortcuts the renderer handles in a shell: in Electron the main process owns
+ * the `mainHandles` ones (through registered menu accelerators), in the browser the page owns all
+ * but the Electron-only ones. Use: `new KeybindingResolver(platform, commandsForShell(shell))`.
+ */
+export function commandsForShell(shell: 'electron' | 'browser', commands: readonly CommandDefinition[] = COMMANDS): CommandDefinition[] {
+  return commands.filter((cmd) => (shell === 'electron' ? !cmd.mainHandles && cmd.shell !== 'browser' : cmd.shell !== 'electron'));
+}
