@@ -7,6 +7,7 @@ ipykernel), which is what `jupyter nbconvert --execute` does underneath.
 import base64
 import json
 import os
+import random
 import sys
 
 import nbformat
@@ -93,13 +94,30 @@ write("minimal-4.0.ipynb", nb40)
 
 write("empty-4.5.ipynb", v4.new_notebook())
 
+# Numbers of every shape Python writes: the JSON writer must print each one the same way.
+random.seed(1234)
+floats = [random.uniform(-1, 1) * 10.0 ** random.randint(-320, 300) for _ in range(300)]
+floats += [float(i) for i in range(-3, 4)] + [-0.0, 0.1, 1e16, 1e15, 1e-5, 1e-4, 123456789.0, 5e-324,
+                                             1.7976931348623157e308, 2.0 ** 53, 2.0 ** 60, 0.30000000000000004]
+ints = [0, -1, 2 ** 53 + 1, 12345678901234567890123, -(2 ** 70)]
+numbers_nb = v4.new_notebook(metadata={"floats": floats, "ints": ints, "mixed": {"b": 1.0, "a": 1, "c": [1e-07, 1e+22]}})
+write("numbers-4.5.ipynb", numbers_nb)
+
+# nbformat 3, as IPython 2 wrote it.
+from nbformat import v3
+
+v3nb = v3.new_notebook(worksheets=[v3.new_worksheet(cells=[v3.new_code_cell(input="1 + 1")])])
+with open(os.path.join(out_dir, "old-v3.ipynb"), "w", encoding="utf-8") as f:
+    f.write(v3.writes_json(v3nb) + "\n")
+written.append(os.path.join(out_dir, "old-v3.ipynb"))
+
 if execute:
     from nbclient import NotebookClient
 
     nb = v4.new_notebook(metadata=dict(meta), cells=[
         v4.new_code_cell("print('hello 🌍')\nimport sys; print('err', file=sys.stderr)"),
         v4.new_code_cell("import pandas as pd\npd.DataFrame({'a': [1.0, 2.5], 'b': ['x', 'é']})"),
-        v4.new_code_cell("import matplotlib\nmatplotlib.use('agg')\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"),
+        v4.new_code_cell("%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()"),
         v4.new_code_cell("from IPython.display import display, HTML, JSON\ndisplay(HTML('<b>bold</b>'))\ndisplay(JSON({'x': 1.0, 'y': [0.1, 1e-07]}))"),
         v4.new_code_cell("1 / 0"),
     ])

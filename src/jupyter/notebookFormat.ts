@@ -61,6 +61,8 @@ export function createEmptyNotebook(kernelspec?: KernelspecMetadata): Notebook {
 
 /** Python's `str.splitlines(True)`: every line keeps its terminator (any of Python's line breaks). */
 export function pythonSplitLines(text: string): string[] {
+  // These control characters are line breaks for Python.
+  // eslint-disable-next-line no-control-regex
   return text.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g)!.filter((line) => line !== '');
 }
 

@@ -16,70 +16,101 @@ import schema4 from './schema/nbformat.v4.4.schema.json';
 import schema5 from './schema/nbformat.v4.5.schema.json';
 
 const SCHEMAS: readonly object[] = [schema0, schema1, schema2, schema3, schema4, schema5];
-const validators = new Map<number, ValidateFunction>();
+const CELL_TYPES = ['code', 'markdown', 'raw'] as const;
+const OUTPUT_TYPES = ['execute_result', 'display_data', 'stream', 'error'] as const;
+
+interface Validators {
+  /** The notebook with cells checked only for being objects. */
+  notebook: ValidateFunction;
+  cells: Record<string, ValidateFunction>;
+  /** Code cells are checked with outputs only required to be objects; each output separately. */
+  outputs: Record<string, ValidateFunction>;
+}
+
+const validatorsByMinor = new Map<number, Validators>();
 let ajv: Ajv | undefined;
 
-/** The compiled validator for a minor version (4.6+ uses the newest schema, as nbformat does). */
-function validatorFor(minor: unknown): ValidateFunction {
+/**
+ * The schema says "a cell is oneOf(raw, markdown, code)", so a plain validation reports every
+ * branch's errors for one bad cell. Like nbformat's best_match, we validate each cell against the
+ * branch its own cell_type selects (and each output by output_type), so messages stay relevant.
+ */
+function validatorsFor(minor: unknown): Validators {
+  // 4.6+ uses the newest schema, as nbformat does.
   const index = typeof minor === 'number' && Number.isInteger(minor) && minor >= 0 && minor < SCHEMAS.length ? minor : SCHEMAS.length - 1;
-  let validate = validators.get(index);
-  if (!validate) {
+  let validators = validatorsByMinor.get(index);
+  if (!validators) {
     // strict: false because the official schemas use a non-standard keyword ("item" in authors).
     ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    const { $schema: _s, id: _id, ...schema } = SCHEMAS[index] as Record<string, unknown>;
-    validate = ajv.compile(schema);
-    validators.set(index, validate);
+    const { $schema: _s, id: _id, ...original } = SCHEMAS[index] as Record<string, unknown>;
+    const schema = JSON.parse(JSON.stringify(original)) as { id?: string; properties: { cells: { items: object } }; definitions: Record<string, { properties: { outputs: { items: object } } }> };
+    schema.id = `quire:nbformat-v4.${index}`;
+    schema.properties.cells.items = { type: 'object' };
+    schema.definitions.code_cell.properties.outputs.items = { type: 'object' };
+    const notebook = ajv.compile(schema);
+    const get = (name: string) => ajv!.getSchema(`${schema.id}#/definitions/${name}`)!;
+    validators = {
+      notebook,
+      cells: Object.fromEntries(CELL_TYPES.map((t) => [t, get(`${t}_cell`)])),
+      outputs: Object.fromEntries(OUTPUT_TYPES.map((t) => [t, get(t)])),
+    };
+    validatorsByMinor.set(index, validators);
   }
-  return validate;
+  return validators;
 }
 
-const CELL_BRANCHES: Record<string, string> = { code: 'code_cell', markdown: 'markdown_cell', raw: 'raw_cell' };
-const OUTPUT_BRANCHES = new Set(['execute_result', 'display_data', 'stream', 'error']);
-const CELL_DEFINITIONS = new Set([...Object.values(CELL_BRANCHES), 'unrecognized_cell']);
-
-function at(value: unknown, pointer: string): unknown {
-  let node = value;
-  for (const token of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[token.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
+function withPrefix(errors: ErrorObject[] | null | undefined, prefix: string): ErrorObject[] {
+  return (errors ?? []).map((e) => ({ ...e, instancePath: prefix + e.instancePath }));
 }
 
-/** The cell or output an error's instance path lies in, e.g. `/cells/3` or `/cells/3/outputs/0`. */
-function owner(pointer: string, kind: 'cell' | 'output'): string | undefined {
-  const match = kind === 'cell' ? /^\/cells\/\d+/.exec(pointer) : /^\/cells\/\d+\/outputs\/\d+/.exec(pointer);
-  return match?.[0];
-}
-
-/**
- * Keeps the errors that matter. The schema says "a cell is oneOf(raw, markdown, code)", so Ajv
- * reports every branch's errors; like nbformat's best_match, keep only the branch the cell's own
- * cell_type (or output's output_type) selects, and the bare oneOf error only when no branch fits.
- */
-function relevantErrors(errors: ErrorObject[], nb: unknown): ErrorObject[] {
-  const branchOf = (error: ErrorObject) => /^#\/definitions\/([a-z_]+)\//.exec(error.schemaPath)?.[1];
-  const kept = errors.filter((error) => {
-    const branch = branchOf(error);
-    if (branch && CELL_DEFINITIONS.has(branch)) {
-      const cell = owner(error.instancePath, 'cell');
-      const type = cell && (at(nb, cell) as { cell_type?: unknown } | undefined)?.cell_type;
-      return typeof type === 'string' && CELL_BRANCHES[type] === branch;
+/** Schema errors of a notebook, each at the most specific place (see validatorsFor). */
+function schemaErrors(nb: unknown): ErrorObject[] {
+  const v = validatorsFor((nb as Partial<Notebook> | null)?.nbformat_minor);
+  const errors = v.notebook(nb) ? [] : withPrefix(v.notebook.errors, '');
+  const cells = (nb as Partial<Notebook> | null)?.cells;
+  if (!Array.isArray(cells)) return errors;
+  cells.forEach((cell, i) => {
+    if (cell === null || typeof cell !== 'object') return;
+    const type = (cell as { cell_type?: unknown }).cell_type;
+    const validate = typeof type === 'string' ? v.cells[type] : undefined;
+    if (!validate) {
+      errors.push(unknownType(`/cells/${i}`, `unknown cell_type ${JSON.stringify(type)} (expected "code", "markdown" or "raw")`));
+      return;
     }
-    if (branch && (OUTPUT_BRANCHES.has(branch) || branch === 'unrecognized_output')) {
-      const output = owner(error.instancePath, 'output');
-      return output !== undefined && (at(nb, output) as { output_type?: unknown } | undefined)?.output_type === branch;
-    }
-    return true;
+    if (!validate(cell)) errors.push(...withPrefix(validate.errors, `/cells/${i}`));
+    const outputs = (cell as { outputs?: unknown }).outputs;
+    if (type !== 'code' || !Array.isArray(outputs)) return;
+    outputs.forEach((output, j) => {
+      if (output === null || typeof output !== 'object') return;
+      const outputType = (output as { output_type?: unknown }).output_type;
+      const check = typeof outputType === 'string' ? v.outputs[outputType] : undefined;
+      const at = `/cells/${i}/outputs/${j}`;
+      if (!check) errors.push(unknownType(at, `unknown output_type ${JSON.stringify(outputType)} (expected "execute_result", "display_data", "stream" or "error")`));
+      else if (!check(output)) errors.push(...withPrefix(check.errors, at));
+    });
   });
-  return kept.filter((error) => {
-    if (error.keyword !== 'oneOf') return true;
-    // Drop "must match exactly one schema" when a specific problem inside the same node is reported.
-    return !kept.some((other) => other !== error && other.keyword !== 'oneOf' && (other.instancePath === error.instancePath || other.instancePath.startsWith(error.instancePath + '/')));
+  return errors;
+}
+
+/** "must be string" + "must be array" + "must match exactly one schema in oneOf" → "must be string or array". */
+function mergeTypeErrors(errors: ErrorObject[]): ErrorObject[] {
+  const types = new Map<string, string[]>();
+  for (const e of errors) if (e.keyword === 'type') types.set(e.instancePath, [...(types.get(e.instancePath) ?? []), String((e.params as { type: unknown }).type)]);
+  const done = new Set<string>();
+  return errors.flatMap((e) => {
+    const merged = types.get(e.instancePath);
+    if (!merged || (e.keyword !== 'type' && e.keyword !== 'oneOf')) return [e];
+    if (done.has(e.instancePath)) return [];
+    done.add(e.instancePath);
+    return [{ ...e, keyword: 'type', message: `must be ${[...new Set(merged)].join(' or ')}` }];
   });
 }
 
-function describe(error: ErrorObject, nb: unknown): ValidationProblem {
+function unknownType(instancePath: string, message: string): ErrorObject {
+  return { instancePath, schemaPath: '#/oneOf', keyword: 'oneOf', params: {}, message };
+}
+
+function describe(error: ErrorObject): ValidationProblem {
   const pointer = error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -92,16 +123,6 @@ function describe(error: ErrorObject, nb: unknown): ValidationProblem {
       };
     case 'enum':
       return { message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, location: { pointer } };
-    case 'oneOf': {
-      const node = at(nb, pointer) as Record<string, unknown> | undefined;
-      if (/^\/cells\/\d+$/.test(pointer) && node && typeof node === 'object') {
-        return { message: `unknown cell_type ${JSON.stringify(node.cell_type)} (expected "code", "markdown" or "raw")`, location: { pointer } };
-      }
-      if (/^\/cells\/\d+\/outputs\/\d+$/.test(pointer) && node && typeof node === 'object') {
-        return { message: `unknown output_type ${JSON.stringify(node.output_type)} (expected "execute_result", "display_data", "stream" or "error")`, location: { pointer } };
-      }
-      return { message: error.message ?? 'does not match the schema', location: { pointer } };
-    }
     default:
       return { message: error.message ?? `fails "${error.keyword}"`, location: { pointer } };
   }
@@ -113,17 +134,14 @@ function describe(error: ErrorObject, nb: unknown): ValidationProblem {
  * from), problems also get line and column.
  */
 export function validateNotebook(nb: unknown, options: { text?: string } = {}): ValidationProblem[] {
-  const validate = validatorFor((nb as Partial<Notebook> | null)?.nbformat_minor);
   const problems: ValidationProblem[] = [];
-  if (!validate(nb)) {
-    const seen = new Set<string>();
-    for (const error of relevantErrors(validate.errors ?? [], nb)) {
-      const problem = describe(error, nb);
+  const seen = new Set<string>();
+  for (const error of mergeTypeErrors(schemaErrors(nb))) {
+      const problem = describe(error);
       const key = `${problem.location.pointer}\u0000${problem.message}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        problems.push(problem);
-      }
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
     }
   }
   const cells = (nb as Partial<Notebook> | null)?.cells;
@@ -146,7 +164,15 @@ export function locateProblems(text: string, problems: ValidationProblem[]): voi
   const wanted = problems.map((p) => (p.message.startsWith('unexpected property') ? `${p.location.pointer}#key` : p.location.pointer));
   let locations: Map<string, number>;
   try {
-    locations = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { locate: wanted }).locations;
+    // Ancestors too: a missing property is shown at its parent.
+    const withAncestors = new Set<string>();
+    for (const pointer of wanted) {
+      const base = pointer.endsWith('#key') ? pointer.slice(0, -4) : pointer;
+      for (let i = base.indexOf('/', 1); i !== -1; i = base.indexOf('/', i + 1)) withAncestors.add(base.slice(0, i));
+      withAncestors.add(base);
+      withAncestors.add(pointer);
+    }
+    locations = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { locate: withAncestors }).locations;
   } catch {
     return;
   }
@@ -185,5 +211,7 @@ export function readNotebookText(text: string): { notebook: Notebook; warnings: 
   const warnings = validateNotebook(notebook, { text });
   const repairWarnings: ValidationProblem[] = repairs.map((r) => ({ message: r.message, location: { pointer: r.pointer } }));
   locateProblems(text, repairWarnings);
-  return { notebook, warnings: [...warnings, ...repairWarnings] };
+  const all = [...warnings, ...repairWarnings];
+  // In file order, as an editor's problem list is.
+  return { notebook, warnings: all.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0)) };
 }

@@ -61,6 +61,8 @@ export function escapePointerToken(token: string | number): string {
   return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+// Control characters must be escaped inside JSON strings; this is the run of characters that need no work.
+// eslint-disable-next-line no-control-regex
 const PLAIN_STRING = /[^"\\\u0000-\u001f]*/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /[ \t\n\r]*/y;
