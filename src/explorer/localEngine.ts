@@ -56,7 +56,7 @@ export function compileFilter(filter: ColumnFilter, column: ExplorerColumn, valu
       try {
         re = new RegExp(filter.value, filter.caseSensitive ? '' : 'i');
       } catch (error) {
-        throw new Error(`Invalid regular expression /${filter.value}/: ${(error as Error).message}`);
+        throw new Error(`Invalid regular expression /${filter.value}/: ${(error as Error).message}`, { cause: error });
       }
       return (r) => {
         const v = values[r];

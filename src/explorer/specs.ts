@@ -4,7 +4,6 @@
  * vega to aggregate again. Temporal values are epoch ms drawn on UTC scales.
  */
 import { chartDataRequest, type ChartData, type ChartDataRequest, type ChartRole, type ChartState } from './charts';
-import { formatNumber } from './format';
 import type { ExplorerColumn } from './types';
 
 /** A vega-lite spec as plain JSON (src/ may not import vega-lite's types). */
