@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { useEffect, useMemo, useRef } from 'react';
 import 'katex/dist/katex.min.css';
 import './markdown.css';

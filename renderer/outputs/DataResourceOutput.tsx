@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { Component, lazy, Suspense, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { HtmlFrame } from './HtmlFrame';

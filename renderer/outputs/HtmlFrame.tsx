@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { useLayoutEffect, useRef, useState } from 'react';
 import outputFrameUrl from './frame/outputFrame.html?url';
 import { isFrameMessage } from './frameDocument';

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { useMemo } from 'react';
 import 'katex/dist/katex.min.css';
 import { renderTex } from '../markdown/mathPlugin';

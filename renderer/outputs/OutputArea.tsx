@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../src/jupyter/messages';
 import { joinSource, type ErrorOutput, type Output } from '../../src/jupyter/nbformat';

@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { useMemo } from 'react';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { collectScraps, scrapPreview, type Scrap } from './scraps';

@@ -1,0 +1,182 @@
+// @vitest-environment jsdom
+// jsdom: these outputs go through DOMPurify, which happy-dom 21 breaks (see docs/dependencies.md).
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Output } from '../../src/jupyter/nbformat';
+import { explorerAvailable } from './DataResourceOutput';
+import { OutputArea } from './OutputArea';
+
+afterEach(cleanup);
+
+const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const display = (data: Record<string, unknown>, metadata: Record<string, unknown> = {}): Output => ({ output_type: 'display_data', data: data as never, metadata: metadata as never });
+const result = (data: Record<string, unknown>, metadata: Record<string, unknown> = {}): Output => ({ output_type: 'execute_result', execution_count: 1, data: data as never, metadata: metadata as never });
+
+function area(outputs: Output[], props: Partial<React.ComponentProps<typeof OutputArea>> = {}): HTMLElement {
+  const { container } = render(<OutputArea outputs={outputs} cellId="c1" {...props} />);
+  return container;
+}
+
+describe('OutputArea: text', () => {
+  it('shows streams in monospace with ANSI colours, stderr tinted', () => {
+    const c = area([
+      { output_type: 'stream', name: 'stdout', text: ['hello\n', '\x1b[32mgreen\x1b[0m\n'] },
+      { output_type: 'stream', name: 'stderr', text: 'warning <b>\n' },
+    ]);
+    const [out, err] = [...c.querySelectorAll('pre.quire-output-stream')];
+    expect(out.textContent).toBe('hello\ngreen\n');
+    expect(out.querySelector('.ansi-green-fg')?.textContent).toBe('green');
+    expect(out.classList.contains('is-stderr')).toBe(false);
+    expect(err.classList.contains('is-stderr')).toBe(true);
+    expect(err.textContent).toBe('warning <b>\n');
+    expect(err.querySelector('b')).toBeNull();
+  });
+
+  it('shows errors with an ename: evalue header and the coloured traceback', () => {
+    const c = area([
+      { output_type: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['\x1b[0;31m---------\x1b[0m', '\x1b[0;31mZeroDivisionError\x1b[0m: division by zero'] },
+    ]);
+    expect(c.querySelector('.quire-output-error-header')?.textContent).toBe('ZeroDivisionError: division by zero');
+    const tb = c.querySelector('.quire-output-traceback')!;
+    expect(tb.textContent).toBe('---------\nZeroDivisionError: division by zero');
+    expect(tb.querySelectorAll('.ansi-red-fg')).toHaveLength(2);
+    expect(screen.getByRole('alert')).toBeTruthy();
+  });
+
+  it('cuts long text at maxOutputLines and shows all on request', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `row ${i}\n`).join('');
+    const c = area([result({ 'text/plain': text })], { maxOutputLines: 5 });
+    expect(c.querySelector('pre')?.textContent).toBe(text.split('\n').slice(0, 5).join('\n') + '\n');
+    expect(screen.getByRole('status').textContent).toContain('45 more lines hidden');
+    fireEvent.click(screen.getByText('Show all'));
+    expect(c.querySelector('pre')?.textContent).toBe(text);
+    expect(screen.queryByText('Show all')).toBeNull();
+  });
+});
+
+describe('OutputArea: rich outputs', () => {
+  it('puts text/html in a sandboxed frame without allow-same-origin', () => {
+    const c = area([result({ 'text/html': ['<table class="dataframe">', '<tr><td>1</td></tr></table>'], 'text/plain': 'df' })]);
+    const frame = c.querySelector('iframe')!;
+    expect(frame.getAttribute('sandbox')).toBe('allow-scripts');
+    expect(frame.getAttribute('sandbox')).not.toContain('allow-same-origin');
+    expect(frame.hasAttribute('srcdoc')).toBe(false);
+    expect(frame.getAttribute('src')).toMatch(/outputFrame.*\.html/);
+    expect(c.querySelector('[data-mime-type]')?.getAttribute('data-mime-type')).toBe('text/html');
+    // No HTML reaches the app document itself.
+    expect(c.querySelector('table')).toBeNull();
+  });
+
+  it('sends the document when its own frame is ready and sizes to the reported height, ignoring other windows', () => {
+    const c = area([display({ 'text/html': '<p id="x">hi</p>' })]);
+    const frame = c.querySelector('iframe')!;
+    const child = frame.contentWindow!;
+    const post = vi.spyOn(child, 'postMessage').mockImplementation(() => undefined);
+    const message = (data: unknown, source: MessageEventSource | null) => act(() => {
+      window.dispatchEvent(new MessageEvent('message', { data, source }));
+    });
+    message({ type: 'quire-frame:height', height: 321 }, window);
+    expect(frame.style.height).toBe('24px');
+    message({ type: 'quire-frame:ready' }, child);
+    expect(post).toHaveBeenCalledTimes(1);
+    const [sent, origin] = post.mock.calls[0] as unknown as [{ type: string; html: string }, string];
+    expect(origin).toBe('*');
+    expect(sent.type).toBe('quire-frame:render');
+    expect(sent.html).toContain('<p id="x">hi</p>');
+    expect(sent.html).toContain('quire-frame:height');
+    message({ type: 'quire-frame:height', height: 321 }, child);
+    expect(frame.style.height).toBe('321px');
+    message({ type: 'quire-frame:height', height: 'tall' }, child);
+    expect(frame.style.height).toBe('321px');
+  });
+
+  it('runs application/javascript only in the sandboxed frame', () => {
+    const c = area([display({ 'application/javascript': 'element.textContent = "from js"; </script><script>alert(1)' })]);
+    expect(c.querySelector('iframe')?.getAttribute('sandbox')).toBe('allow-scripts');
+    expect(c.querySelector('script')).toBeNull();
+  });
+
+  it('shows PNG/JPEG as data URLs honouring width and height metadata', () => {
+    const c = area([display({ 'image/png': `${PNG_1PX.slice(0, 20)}\n${PNG_1PX.slice(20)}`, 'text/plain': '<Figure>' }, { 'image/png': { width: 200, height: 100 } })]);
+    const img = c.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe(`data:image/png;base64,${PNG_1PX}`);
+    expect(img.getAttribute('width')).toBe('200');
+    expect(img.getAttribute('height')).toBe('100');
+  });
+
+  it('inlines SVG with scripts and handlers removed', () => {
+    const c = area([display({ 'image/svg+xml': '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><rect width="5" height="5" onclick="alert(3)"/></svg>' })]);
+    const svg = c.querySelector('.quire-output-svg')!;
+    expect(svg.querySelector('rect')).not.toBeNull();
+    expect(svg.innerHTML).not.toMatch(/script|onload|onclick/i);
+  });
+
+  it('renders text/markdown with math and text/latex with KaTeX', () => {
+    const c = area([display({ 'text/markdown': '**bold** and $x^2$' }), display({ 'text/latex': '$$\\frac{a}{b}$$', 'text/plain': 'a/b' })]);
+    expect(c.querySelector('.quire-output-markdown strong')?.textContent).toBe('bold');
+    expect(c.querySelector('.quire-output-markdown .katex')).not.toBeNull();
+    expect(c.querySelector('.quire-output-latex .katex-display')).not.toBeNull();
+    expect(c.querySelector('.quire-output-latex .mfrac')).not.toBeNull();
+  });
+
+  it('shows application/json as a collapsible tree', () => {
+    const c = area([display({ 'application/json': { name: 'quire', tags: ['a', 'b'], nested: { deep: true } } })]);
+    const tree = c.querySelector('.quire-json-tree')!;
+    expect(tree.textContent).toContain('"quire"');
+    // Depth 1 is open; nested containers start closed.
+    expect(tree.querySelector('.json-boolean')).toBeNull();
+    const nested = [...tree.querySelectorAll('button.json-toggle')].find((b) => b.querySelector('.json-key')?.textContent === 'nested')!;
+    fireEvent.click(nested);
+    expect(tree.querySelector('.json-boolean')?.textContent).toBe('true');
+    expect(nested.getAttribute('aria-expanded')).toBe('true');
+    fireEvent.click(tree.querySelector('button.json-toggle')!);
+    expect(tree.textContent).not.toContain('"quire"');
+  });
+
+  it('shows a table-schema output as a table with an explorer toggle', () => {
+    const resource = { schema: { fields: [{ name: 'index', type: 'integer' }, { name: 'city', type: 'string' }], primaryKey: ['index'] }, data: [{ index: 0, city: 'Oslo' }, { index: 1, city: 'Lima' }] };
+    const c = area([result({ 'application/vnd.dataresource+json': resource, 'text/plain': 'df' })]);
+    expect([...c.querySelectorAll('tbody td')].map((td) => td.textContent)).toEqual(['0', 'Oslo', '1', 'Lima']);
+    fireEvent.click(screen.getByText('Explore data'));
+    if (!explorerAvailable) expect(screen.getByText('Data explorer not available in this build.')).toBeTruthy();
+    else expect(screen.queryByText('Data explorer not available in this build.')).toBeNull();
+    fireEvent.click(screen.getByText('Show table'));
+    expect(c.querySelectorAll('tbody tr')).toHaveLength(2);
+  });
+
+  it('draws Vega-Lite charts (loaded lazily, interpreted expressions)', async () => {
+    const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', data: { values: [{ a: 'x', b: 3 }, { a: 'y', b: 5 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } };
+    const c = area([display({ 'application/vnd.vegalite.v5+json': spec, 'text/plain': '<VegaLite 5 object>' })]);
+    await waitFor(() => expect(c.querySelector('.quire-output-vega[data-ready="true"] svg')).not.toBeNull(), { timeout: 10_000 });
+    expect(c.querySelectorAll('.quire-output-vega svg path.background, .quire-output-vega svg .mark-rect path').length).toBeGreaterThan(0);
+  });
+});
+
+describe('OutputArea: recordings and input', () => {
+  it('hides scrapbook scraps and renders nothing when only scraps remain', () => {
+    const scrap = display({ 'application/scrapbook.scrap.json+json': { name: 'a', data: 1, encoder: 'json', version: 1 } }, { scrapbook: { name: 'a', data: true, display: false } });
+    expect(area([scrap]).innerHTML).toBe('');
+    cleanup();
+    const c = area([scrap, { output_type: 'stream', name: 'stdout', text: 'shown' }]);
+    expect(c.querySelectorAll('.quire-output')).toHaveLength(1);
+    expect(c.querySelector('.quire-output')?.getAttribute('data-output-index')).toBe('1');
+  });
+
+  it('asks for input, masks passwords, and replies on Enter', () => {
+    const onInputReply = vi.fn();
+    const c = area([{ output_type: 'stream', name: 'stdout', text: 'before\n' }], { pendingInput: { prompt: 'Password:', password: true }, onInputReply });
+    const input = screen.getByLabelText('Password:') as HTMLInputElement;
+    expect(input.type).toBe('password');
+    fireEvent.change(input, { target: { value: 's3cret' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(onInputReply).toHaveBeenCalledWith('s3cret');
+    expect(c.textContent).not.toContain('s3cret');
+  });
+
+  it('disables the input box without a kernel', () => {
+    area([], { pendingInput: { prompt: 'Name?', password: false }, kernelAvailable: false });
+    const input = screen.getByLabelText('Name?') as HTMLInputElement;
+    expect(input.type).toBe('text');
+    expect(input.disabled).toBe(true);
+  });
+});
