@@ -39,6 +39,7 @@ export function generateJupyterFixtures(options: { execute?: boolean } = {}): Ju
     const stderr = (error as { stderr?: string }).stderr ?? '';
     throw new Error(
       `Could not generate notebooks with ${JUPYTER_PYTHON} + nbformat (install python3-nbformat, python3-nbclient, python3-ipykernel, python3-pandas, python3-matplotlib):\n${stderr || String(error)}`,
+      { cause: error },
     );
   }
   const paths = JSON.parse(stdout.trim().split('\n').pop()!) as string[];

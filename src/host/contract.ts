@@ -112,6 +112,11 @@ export interface WriteNotebookOptions {
   expectedMtimeMs?: number;
   /** When false and the file exists, the write fails with FILE_EXISTS. Default true. */
   overwrite?: boolean;
+  /**
+   * Replace an existing file even though it is not a readable notebook. Without it such a write fails
+   * with WRITE_FAILED and `details.reason: 'existingFileNotNotebook'`; ask the user before setting it.
+   */
+  replaceUnparseable?: boolean;
 }
 
 export interface FileStat {
