@@ -50,7 +50,7 @@ export function parseYamlParameters(text: string, source = 'YAML'): Parameters {
     });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const message = error instanceof Error ? error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') : String(error);
     throw new QuireError(ErrorCode.ParameterInvalid, `Invalid YAML in ${source}${where}: ${message}`, { source });
   }
   if (value === null || value === undefined) return {};

@@ -1,0 +1,258 @@
+/**
+ * `executeNotebook`: one papermill-style run, as one readable orchestrator:
+ * load → parameterize → prepare metadata → start kernel → run cells → record errors → save.
+ * The input notebook is only read. The output is written at start, during the run (throttled) and
+ * at the end, in papermill's format. Cell failures are returned in the result, not thrown; setup
+ * problems (missing input, existing output, bad parameters, no such kernel) throw QuireError.
+ */
+import { ErrorCode, QuireError } from '../../src/errors';
+import type { JsonObject } from '../../src/jupyter/messages';
+import type { CodeCell, Notebook, Output } from '../../src/jupyter/nbformat';
+import { joinSource } from '../../src/jupyter/nbformat';
+import { cellTags } from '../../src/jupyter/notebookOps';
+import { insertErrorMarkers } from '../../src/parameterize/parameterizeNotebook';
+import type { Parameters, TranslatorRegistry } from '../../src/parameterize/translators';
+import { CellExecution, type CellOutcome } from './cellExecutor';
+import { CellTimeoutError, DeadKernelError, RunCancelledError, RunExecutionError, type RunFailure } from './errors';
+import { ExecutionManager } from './executionManager';
+import { defaultRunNotebookIo, type RunNotebookIo } from './notebookIo';
+import { prepareRun, runKernelName } from './prepareRun';
+import type { RunKernelLauncher, RunKernelSession } from './runKernel';
+
+export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
+
+/** Exit codes shared by `quire run` and batch summaries (138 is papermill's dead-kernel code). */
+export const RunExitCode = { ok: 0, failed: 1, deadKernel: 138, cancelled: 130 } as const;
+
+export interface RunListener {
+  log?(level: 'info' | 'warning' | 'error', message: string): void;
+  /** The kernel is up; cells are about to run. */
+  kernelStarted?(kernelName: string): void;
+  cellStart?(index: number, total: number): void;
+  cellComplete?(index: number, total: number): void;
+  output?(cellIndex: number, output: Output): void;
+}
+
+export interface ExecuteNotebookOptions {
+  inputPath: string;
+  /** A concrete path (resolve templates first with resolveOutputPath). */
+  outputPath: string;
+  parameters?: Parameters;
+  kernelName?: string;
+  language?: string;
+  cwd?: string;
+  startTimeoutSec?: number;
+  /** Per-cell limit; a cell over it is interrupted and the run fails. */
+  executionTimeoutSec?: number;
+  reportMode?: boolean;
+  prepareOnly?: boolean;
+  overwrite?: boolean;
+  comment?: string;
+  typeCheck?: boolean;
+  launcher: RunKernelLauncher;
+  /** Aborting cancels the run: interrupt, then shut the kernel down; the output says so. */
+  signal?: AbortSignal;
+  listener?: RunListener;
+  autosaveIntervalMs?: number;
+  registry?: TranslatorRegistry;
+  io?: RunNotebookIo;
+}
+
+export interface RunResult {
+  status: RunOutcomeStatus;
+  notebook: Notebook;
+  outputPath: string;
+  error?: RunFailure;
+  exitCode: number;
+}
+
+/** papermill ignores `SystemExit` with no value or 0 (sys.exit()): the run counts as a success. */
+function isCleanExit(error: RunFailure | undefined): boolean {
+  return error instanceof RunExecutionError && error.ename === 'SystemExit' && (error.evalue === '' || error.evalue === '0');
+}
+
+export async function executeNotebook(options: ExecuteNotebookOptions): Promise<RunResult> {
+  const io = options.io ?? defaultRunNotebookIo;
+  const log = (level: 'info' | 'warning' | 'error', message: string) => options.listener?.log?.(level, message);
+  if (!options.overwrite && (await io.exists(options.outputPath))) {
+    throw new QuireError(ErrorCode.FileExists, `Output notebook ${options.outputPath} already exists (pass --overwrite to replace it)`, { path: options.outputPath });
+  }
+  const input = await io.read(options.inputPath);
+  log('info', `Input Notebook:  ${options.inputPath}`);
+  log('info', `Output Notebook: ${options.outputPath}`);
+  const nb = prepareRun(input, { ...options, log });
+  if (options.prepareOnly) {
+    await io.write(options.outputPath, nb);
+    return { status: 'completed', notebook: nb, outputPath: options.outputPath, exitCode: RunExitCode.ok };
+  }
+  const kernelName = runKernelName(nb, options.kernelName);
+  const manager = new ExecutionManager(nb, {
+    save: (n) => io.write(options.outputPath, n),
+    autosaveIntervalMs: options.autosaveIntervalMs,
+    onSaveError: (error) => log('error', `Could not save ${options.outputPath}: ${(error as Error).message}`),
+  });
+  try {
+    await manager.notebookStart();
+    const failure = await runWithKernel(manager, kernelName, options, log);
+    return await finish(manager, options, failure);
+  } finally {
+    manager.dispose();
+  }
+}
+
+async function runWithKernel(
+  manager: ExecutionManager,
+  kernelName: string,
+  options: ExecuteNotebookOptions,
+  log: (level: 'info' | 'warning' | 'error', message: string) => void,
+): Promise<RunFailure | undefined> {
+  if (options.signal?.aborted) return new RunCancelledError(undefined);
+  let session: RunKernelSession;
+  try {
+    session = await options.launcher.startKernel({ specName: kernelName, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
+  } catch (error) {
+    await recordSetupFailure(manager, error);
+    throw error;
+  }
+  log('info', `Executing notebook with kernel: ${kernelName}`);
+  options.listener?.kernelStarted?.(kernelName);
+  let dead: ((reason?: string) => void) | undefined;
+  let cancel: (() => void) | undefined;
+  const stopped = new Promise<CellOutcome>((resolve) => {
+    dead = (reason) => resolve({ kind: 'dead', reason });
+    cancel = () => resolve({ kind: 'cancelled' });
+  });
+  const statusSub = session.onDidChangeStatus((e) => {
+    if (e.status === 'dead') dead?.(e.reason);
+  });
+  const onAbort = () => cancel?.();
+  options.signal?.addEventListener('abort', onAbort);
+  let failure: RunFailure | undefined;
+  let kernelAlive = true;
+  try {
+    const cells = manager.nb.cells;
+    for (let index = 0; index < cells.length && !failure; index++) {
+      if (options.signal?.aborted) {
+        failure = new RunCancelledError(undefined);
+        break;
+      }
+      const cell = cells[index];
+      manager.cellStart(cell);
+      options.listener?.cellStart?.(index, cells.length);
+      try {
+        if (cell.cell_type === 'code' && joinSource(cell.source).trim() !== '') {
+          failure = await runCodeCell(manager, session, cell, index, { stopped }, options);
+          if (failure) {
+            manager.cellException(cell);
+            if (failure instanceof DeadKernelError) kernelAlive = false;
+          }
+        }
+      } finally {
+        manager.cellComplete(cell);
+        options.listener?.cellComplete?.(index, cells.length);
+      }
+    }
+    if (kernelAlive && !(failure instanceof RunCancelledError)) {
+      // papermill refreshes language_info from kernel_info at the end of every run.
+      const info = await session.client.kernelInfo({ timeoutMs: 5000 }).catch(() => undefined);
+      if (info?.content.language_info) manager.nb.metadata.language_info = info.content.language_info as unknown as JsonObject;
+    }
+  } finally {
+    statusSub.dispose();
+    options.signal?.removeEventListener('abort', onAbort);
+    await session.shutdown().catch(() => undefined);
+  }
+  return failure;
+}
+
+async function runCodeCell(
+  manager: ExecutionManager,
+  session: RunKernelSession,
+  cell: CodeCell,
+  index: number,
+  abort: { stopped: Promise<CellOutcome> },
+  options: ExecuteNotebookOptions,
+): Promise<RunFailure | undefined> {
+  const execution = new CellExecution(session.client, manager.nb, cell, {
+    onOutput: (output) => {
+      manager.requestSave();
+      options.listener?.output?.(index, output);
+    },
+  });
+  const timeoutMs = options.executionTimeoutSec ? options.executionTimeoutSec * 1000 : undefined;
+  try {
+    const outcome = await execution.run(abort, timeoutMs);
+    switch (outcome.kind) {
+      case 'reply': {
+        const reply = outcome.reply;
+        if (reply.status === 'ok') return undefined;
+        // nbclient lets cells tagged raises-exception fail without stopping the run.
+        if (reply.status === 'error' && cellTags(cell).includes('raises-exception')) return undefined;
+        const error = reply.status === 'error' ? reply : { ename: 'CellExecutionError', evalue: 'The kernel aborted the cell', traceback: [] };
+        return new RunExecutionError(index, cell.execution_count, joinSource(cell.source), error.ename, error.evalue, error.traceback);
+      }
+      case 'timeout': {
+        await session.interrupt().catch(() => undefined);
+        const drained = await execution.drain(5000);
+        const error = new CellTimeoutError(index, options.executionTimeoutSec ?? 0);
+        if (!cell.outputs.some((o) => o.output_type === 'error')) {
+          cell.outputs = [...cell.outputs, { output_type: 'error', ename: error.name, evalue: error.message, traceback: [error.message] }];
+        }
+        markQuire(manager, { status: 'failed', reason: 'timeout', timeout_sec: options.executionTimeoutSec ?? 0, interrupted: drained });
+        return error;
+      }
+      case 'cancelled': {
+        await session.interrupt().catch(() => undefined);
+        await execution.drain(3000);
+        return new RunCancelledError(index);
+      }
+      case 'dead': {
+        if (options.signal?.aborted) return new RunCancelledError(index);
+        const tail = session.stderrTail();
+        const error = new DeadKernelError(index, tail, outcome.reason);
+        cell.outputs = [...cell.outputs, { output_type: 'error', ename: 'DeadKernelError', evalue: error.message.split('\n')[0], traceback: tail }];
+        markQuire(manager, { status: 'failed', reason: 'kernel_died', stderr_tail: tail });
+        return error;
+      }
+    }
+  } finally {
+    execution.stop();
+  }
+}
+
+/** Quire's own run record, kept apart from papermill's keys: `metadata.papermill.quire`. */
+function markQuire(manager: ExecutionManager, fields: JsonObject): void {
+  const current = (manager.papermill.quire as JsonObject | undefined) ?? {};
+  manager.papermill.quire = { ...current, ...fields };
+}
+
+async function recordSetupFailure(manager: ExecutionManager, error: unknown): Promise<void> {
+  manager.papermill.exception = true;
+  markQuire(manager, { status: 'failed', reason: 'kernel_start_failed', message: error instanceof Error ? error.message : String(error) });
+  await manager.notebookComplete();
+}
+
+async function finish(manager: ExecutionManager, options: ExecuteNotebookOptions, failure: RunFailure | undefined): Promise<RunResult> {
+  await manager.notebookComplete();
+  const outputPath = options.outputPath;
+  if (!failure || isCleanExit(failure)) {
+    return { status: 'completed', notebook: manager.nb, outputPath, exitCode: RunExitCode.ok, ...(failure ? { error: failure } : {}) };
+  }
+  if (failure instanceof RunCancelledError) {
+    manager.papermill.exception = true;
+    markQuire(manager, { status: 'cancelled' });
+    await manager.save();
+    return { status: 'cancelled', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.cancelled };
+  }
+  if (failure instanceof RunExecutionError || failure instanceof CellTimeoutError) {
+    // papermill's raise_for_execution_errors: two banners, then the notebook is written again.
+    const cell = manager.nb.cells[failure.cellIndex] as CodeCell;
+    const marked = insertErrorMarkers(manager.nb, failure.cellIndex, cell.execution_count ?? null);
+    manager.nb.cells = marked.cells;
+    manager.nb.nbformat_minor = marked.nbformat_minor;
+    if (failure instanceof RunExecutionError) markQuire(manager, { status: 'failed', reason: 'error' });
+    await manager.save();
+    return { status: 'failed', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.failed };
+  }
+  return { status: 'failed', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.deadKernel };
+}
