@@ -1,6 +1,7 @@
 import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { OUTPUT_FRAME_PATH_RE, outputFrameHeaders } from '../../src/outputs/outputFrame';
 
 /** Content types for what Vite emits (and a little more); anything else is served as bytes. */
 export const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -81,7 +82,9 @@ function isInside(root: string, path: string): boolean {
 
 /** Serves GET/HEAD for the built renderer with security headers; everything else is 404/405. */
 export function serveStatic(rootDir: string, origin: string, request: IncomingMessage, response: ServerResponse): void {
-  const headers: Record<string, string> = {
+  const urlPath = (request.url ?? '/').split('?')[0].split('#')[0];
+  // The outputs' sandbox page has its own policy and must be frameable by the app (src/outputs/outputFrame.ts).
+  const headers: Record<string, string> = OUTPUT_FRAME_PATH_RE.test(urlPath) ? outputFrameHeaders() : {
     'Content-Security-Policy': contentSecurityPolicy(origin),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -93,7 +96,6 @@ export function serveStatic(rootDir: string, origin: string, request: IncomingMe
     response.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
     return;
   }
-  const urlPath = (request.url ?? '/').split('?')[0].split('#')[0];
   const file = resolveStaticPath(rootDir, urlPath);
   if (!file) {
     response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
