@@ -1,0 +1,112 @@
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, type QuireError } from '../../src/errors';
+import { generateJupyterFixtures, type JupyterFixtures } from '../testing/notebookFixtures';
+import { NotebookFileService, platformConfigDir } from './notebookService';
+
+let fx: JupyterFixtures;
+let base: string;
+let root: string;
+let outside: string;
+beforeAll(() => {
+  fx = generateJupyterFixtures();
+  base = mkdtempSync(join(tmpdir(), 'quire-service-'));
+  root = join(base, 'work');
+  outside = join(base, 'outside');
+  mkdirSync(join(root, 'b-folder'), { recursive: true });
+  mkdirSync(join(root, 'A-folder'));
+  mkdirSync(join(root, '.hidden-folder'));
+  mkdirSync(outside);
+  copyFileSync(fx.files['rich-4.5.ipynb'], join(root, 'rich.ipynb'));
+  copyFileSync(fx.files['minimal-4.0.ipynb'], join(root, 'nb10.ipynb'));
+  copyFileSync(fx.files['minimal-4.0.ipynb'], join(root, 'nb9.ipynb'));
+  copyFileSync(fx.files['minimal-4.0.ipynb'], join(root, '.hidden.ipynb'));
+  writeFileSync(join(root, 'notes.txt'), 'not a notebook');
+  copyFileSync(fx.files['minimal-4.0.ipynb'], join(outside, 'secret.ipynb'));
+  symlinkSync(join(outside, 'secret.ipynb'), join(root, 'escape.ipynb'));
+}, 60_000);
+afterAll(() => {
+  fx?.dispose();
+  rmSync(base, { recursive: true, force: true });
+});
+
+async function rejection(promise: Promise<unknown>): Promise<QuireError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as QuireError;
+  }
+  throw new Error('expected a rejection');
+}
+
+const service = (restrictToRoot: boolean, configDir = mkdtempSync(join(base, 'config-'))) =>
+  new NotebookFileService({ root, openPath: 'rich.ipynb', shell: 'browser', configDir, restrictToRoot });
+
+describe('NotebookFileService', () => {
+  it('describes the workspace', async () => {
+    const ws = await service(true).getWorkspace();
+    expect(ws).toMatchObject({ root, openPath: join(root, 'rich.ipynb'), shell: 'browser' });
+    expect(typeof ws.homeDir).toBe('string');
+  });
+
+  it('lists folders first, then notebooks, natural order, hidden and other files skipped', async () => {
+    const entries = await service(false).listDirectory(root);
+    expect(entries.map((e) => `${e.kind}:${e.name}`)).toEqual([
+      'directory:A-folder',
+      'directory:b-folder',
+      'file:escape.ipynb',
+      'file:nb9.ipynb',
+      'file:nb10.ipynb',
+      'file:rich.ipynb',
+    ]);
+    expect(entries.every((e) => e.kind === 'directory' || e.isNotebook)).toBe(true);
+  });
+
+  it('reads (relative paths from the root) and saves byte-identically', async () => {
+    const files = service(true);
+    const doc = await files.readNotebook('rich.ipynb');
+    expect(doc.path).toBe(join(root, 'rich.ipynb'));
+    expect(doc.warnings).toEqual([]);
+    expect('text' in doc).toBe(false);
+    const before = readFileSync(join(root, 'rich.ipynb'));
+    const stat = await files.writeNotebook('rich.ipynb', JSON.parse(JSON.stringify(doc.notebook)), { expectedMtimeMs: doc.mtimeMs });
+    expect(readFileSync(join(root, 'rich.ipynb')).equals(before)).toBe(true);
+    expect(stat).toMatchObject({ exists: true, kind: 'file', size: before.length });
+    expect(await files.stat('nothing-here.ipynb')).toEqual({ path: join(root, 'nothing-here.ipynb'), exists: false });
+  });
+
+  it('validates a notebook object with pointers', async () => {
+    const problems = await service(true).validateNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'raw', metadata: {}, source: '' }] } as never);
+    expect(problems).toEqual([{ message: 'missing required property "id"', location: { pointer: '/cells/0' } }]);
+  });
+
+  it('restrictToRoot refuses paths outside the root, including through symlinks', async () => {
+    const files = service(true);
+    for (const path of [join(outside, 'secret.ipynb'), '../outside/secret.ipynb', 'escape.ipynb']) {
+      expect((await rejection(files.readNotebook(path))).code).toBe(ErrorCode.Unauthorized);
+    }
+    expect((await rejection(files.writeNotebook(join(outside, 'new.ipynb'), (await files.readNotebook('nb9.ipynb')).notebook))).code).toBe(ErrorCode.Unauthorized);
+    expect((await rejection(files.listDirectory(outside))).code).toBe(ErrorCode.Unauthorized);
+    expect((await files.listDirectory(root)).map((e) => e.name)).not.toContain('escape.ipynb');
+    // Without the restriction (Electron), the user may open any file.
+    expect((await service(false).readNotebook(join(outside, 'secret.ipynb'))).notebook.cells).toHaveLength(1);
+  });
+
+  it('keeps recent files in recent.json, newest first, deduplicated, persisted across instances', async () => {
+    const configDir = mkdtempSync(join(base, 'config-'));
+    const files = service(false, configDir);
+    await Promise.all([files.addRecentFile('nb9.ipynb'), files.addRecentFile('nb10.ipynb')]);
+    await files.addRecentFile('nb9.ipynb');
+    await files.addRecentFile(join(outside, 'secret.ipynb'));
+    expect(await files.getRecentFiles()).toEqual([join(outside, 'secret.ipynb'), join(root, 'nb9.ipynb'), join(root, 'nb10.ipynb')]);
+    expect(JSON.parse(readFileSync(join(configDir, 'recent.json'), 'utf8')).files).toHaveLength(3);
+    // Another instance (the next app start) sees the same list; the restricted one hides outside files.
+    expect(await service(true, configDir).getRecentFiles()).toEqual([join(root, 'nb9.ipynb'), join(root, 'nb10.ipynb')]);
+  });
+
+  it('uses $XDG_CONFIG_HOME/quire for its config folder', () => {
+    expect(platformConfigDir({ XDG_CONFIG_HOME: '/x/conf' })).toBe('/x/conf/quire');
+  });
+});

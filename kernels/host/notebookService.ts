@@ -1,0 +1,174 @@
+/**
+ * The host's file service (INotebookFileService): notebooks, folders and recent files for the
+ * renderer. With `restrictToRoot` (the browser host), every path must lie inside the workspace root
+ * after resolving symlinks, so a page holding the token cannot read or write the rest of the disk.
+ */
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { homedir, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { IDisposable } from '../../src/base/lifecycle';
+import { ErrorCode, QuireError } from '../../src/errors';
+import type {
+  DirectoryEntry, FileStat, INotebookFileService, NotebookDocument, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
+} from '../../src/host/contract';
+import type { Notebook } from '../../src/jupyter/nbformat';
+import { validateNotebook } from '../../src/jupyter/validateNotebook';
+import { atomicWriteFile } from '../files/atomicWrite';
+import { readNotebookFile, writeNotebookFile } from '../files/notebookFiles';
+import { WorkspaceGuard } from './workspaceGuard';
+
+export interface NotebookServiceOptions {
+  /** The workspace folder; relative paths are resolved against it. */
+  root: string;
+  /** A notebook or folder to open at start. */
+  openPath?: string;
+  shell: 'electron' | 'browser';
+  /** Where `recent.json` lives (e.g. `$XDG_CONFIG_HOME/quire`); tests pass a temp folder. */
+  configDir: string;
+  /** Refuse paths outside `root` (UNAUTHORIZED). The browser host sets this. */
+  restrictToRoot?: boolean;
+  /** How many recent files to keep (default 20). */
+  maxRecentFiles?: number;
+}
+
+interface RecentFile {
+  version: 1;
+  files: string[];
+}
+
+/** The default config folder: `$XDG_CONFIG_HOME/quire`, else the platform's usual place. */
+export function platformConfigDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.XDG_CONFIG_HOME) return join(env.XDG_CONFIG_HOME, 'quire');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'quire');
+  if (process.platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'quire');
+  return join(homedir(), '.config', 'quire');
+}
+
+export class NotebookFileService implements INotebookFileService, IDisposable {
+  private readonly root: string;
+  private readonly guard?: WorkspaceGuard;
+  private readonly recentPath: string;
+  /** Recent-file updates run one after another so none is lost. */
+  private recentQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly options: NotebookServiceOptions) {
+    this.root = resolve(options.root);
+    if (options.restrictToRoot) this.guard = new WorkspaceGuard(this.root);
+    this.recentPath = join(options.configDir, 'recent.json');
+  }
+
+  /** The absolute path for a request, refused when it leaves the workspace (restrictToRoot). */
+  private resolvePath(path: string): string {
+    if (typeof path !== 'string' || path.length === 0 || path.includes('\0')) {
+      throw new QuireError(ErrorCode.InvalidArgument, 'A path must be a non-empty string');
+    }
+    return this.guard ? this.guard.check(path) : resolve(this.root, path);
+  }
+
+  async getWorkspace(): Promise<WorkspaceInfo> {
+    return {
+      root: this.root,
+      ...(this.options.openPath ? { openPath: resolve(this.root, this.options.openPath) } : {}),
+      homeDir: homedir(),
+      platform: platform(),
+      shell: this.options.shell,
+    };
+  }
+
+  async readNotebook(path: string): Promise<NotebookDocument> {
+    // The text stays here: sending it along would double what crosses the RPC.
+    const { text: _text, ...document } = await readNotebookFile(this.resolvePath(path));
+    return document;
+  }
+
+  async writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat> {
+    if (notebook === null || typeof notebook !== 'object' || !Array.isArray(notebook.cells)) {
+      throw new QuireError(ErrorCode.InvalidArgument, 'writeNotebook needs a notebook object with a cells list');
+    }
+    return writeNotebookFile(this.resolvePath(path), notebook, {
+      expectedMtimeMs: options?.expectedMtimeMs,
+      overwrite: options?.overwrite,
+      replaceUnparseable: options?.replaceUnparseable,
+    });
+  }
+
+  async validateNotebook(notebook: Notebook): Promise<ValidationProblem[]> {
+    return validateNotebook(notebook);
+  }
+
+  async stat(path: string): Promise<FileStat> {
+    const absolute = this.resolvePath(path);
+    try {
+      const info = await stat(absolute);
+      return { path: absolute, exists: true, kind: info.isDirectory() ? 'directory' : 'file', mtimeMs: info.mtimeMs, size: info.size };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { path: absolute, exists: false };
+      throw error;
+    }
+  }
+
+  /** Folders and `.ipynb` files (hidden ones skipped), folders first, then by name (natural order). */
+  async listDirectory(path: string): Promise<DirectoryEntry[]> {
+    const folder = this.resolvePath(path);
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new QuireError(ErrorCode.NotFound, `${folder} does not exist`, { path: folder });
+      if (code === 'ENOTDIR') throw new QuireError(ErrorCode.InvalidArgument, `${folder} is not a folder`, { path: folder });
+      throw error;
+    }
+    const entries: DirectoryEntry[] = [];
+    await Promise.all(
+      names
+        .filter((name) => !name.startsWith('.'))
+        .map(async (name) => {
+          const entryPath = join(folder, name);
+          // stat (not lstat): a link to a folder is listed as a folder; broken links are skipped.
+          const info = await stat(entryPath).catch(() => undefined);
+          if (!info) return;
+          const isNotebook = info.isFile() && name.toLowerCase().endsWith('.ipynb');
+          if (!info.isDirectory() && !isNotebook) return;
+          if (this.guard && !this.guard.contains(entryPath)) return;
+          entries.push({ name, path: entryPath, kind: info.isDirectory() ? 'directory' : 'file', isNotebook, mtimeMs: info.mtimeMs });
+        }),
+    );
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    return entries.sort((a, b) => (a.kind === b.kind ? collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind === 'directory' ? -1 : 1));
+  }
+
+  /** Recent notebooks, newest first; files that no longer exist (or lie outside the root) are left out. */
+  async getRecentFiles(): Promise<string[]> {
+    const files = await this.loadRecent();
+    const present = await Promise.all(files.map(async (file) => (await stat(file).then((s) => s.isFile(), () => false)) && (!this.guard || this.guard.contains(file))));
+    return files.filter((_, i) => present[i]);
+  }
+
+  async addRecentFile(path: string): Promise<void> {
+    const absolute = this.resolvePath(path);
+    const update = this.recentQueue.then(async () => {
+      const files = [absolute, ...(await this.loadRecent()).filter((f) => f !== absolute)].slice(0, this.options.maxRecentFiles ?? 20);
+      await mkdir(this.options.configDir, { recursive: true });
+      const data: RecentFile = { version: 1, files };
+      await atomicWriteFile(this.recentPath, JSON.stringify(data, null, 2) + '\n');
+    });
+    this.recentQueue = update.catch(() => undefined);
+    return update;
+  }
+
+  private async loadRecent(): Promise<string[]> {
+    try {
+      const data = JSON.parse(await readFile(this.recentPath, 'utf8')) as Partial<RecentFile>;
+      return Array.isArray(data.files) ? data.files.filter((f): f is string => typeof f === 'string') : [];
+    } catch {
+      // Missing or damaged: start a new list rather than failing the UI.
+      return [];
+    }
+  }
+
+  dispose(): void {
+    // Nothing is held open between calls; pending recent-file writes finish on their own.
+  }
+}
