@@ -6,6 +6,7 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
 } from '../../src/host/contract';
+import { NotebookFileService } from './notebookService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
 /** How a host is wired. One host serves every connection of one shell process. */
@@ -53,7 +54,13 @@ export function createHost(options: CreateHostOptions): QuireHost {
 
   // The concrete services land from their owners; see kernels/host/{kernel,notebook,run}Service.ts.
   const kernels: IKernelService & Partial<IDisposable> & { shutdownAll?(): Promise<void> } = notWired<IKernelService>('kernels', ['onDidReceiveMessages', 'onDidChangeStatus']);
-  const files: INotebookFileService & Partial<IDisposable> = notWired<INotebookFileService>('files', []);
+  const files: INotebookFileService & Partial<IDisposable> = new NotebookFileService({
+    root,
+    openPath: options.openPath,
+    shell: options.shell,
+    configDir: _configDir,
+    restrictToRoot: options.restrictToRoot ?? options.shell === 'browser',
+  });
   const runs: IRunService & Partial<IDisposable> = notWired<IRunService>('runs', ['onDidChangeRun', 'onDidRunOutput']);
 
   // The workspace description is the host's own knowledge, whatever the file service says.
