@@ -1,0 +1,130 @@
+/**
+ * Electron main process: thin glue. App lifecycle, single-instance hand-off, the app:// scheme,
+ * menus from the command registry, and one window per notebook whose host services (kernels,
+ * files, runs) run behind the RPC protocol only — moving them to a utilityProcess later changes
+ * main/ alone.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import type { JsonValue } from '../src/jupyter/messages';
+import { appResponse } from './appResponse';
+import { handleSecondInstance, OpenRequests, pathsFromArgv } from './argv';
+import { createCommandRouter } from './commandRouter';
+import { HostBridge } from './hostBridge';
+import { buildMenuTemplate } from './menus';
+import { APP_SCHEME, permissionCheckHandler, permissionRequestHandler, preventWebview } from './security';
+import { WindowManager } from './windows';
+
+const here = dirname(fileURLToPath(import.meta.url)); // dist/main
+const rendererDir = join(here, '..', 'renderer');
+const preloadPath = join(here, 'preload.cjs');
+const iconCandidate = join(here, '..', '..', 'assets', 'icons', '512x512.png');
+
+// Must happen before `ready`: our pages get a standard, secure origin instead of file://.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+
+const requests = new OpenRequests();
+const defaultApp = Boolean(process.defaultApp);
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Quire is running: it receives our argv through `second-instance`.
+  app.quit();
+} else {
+  // macOS sends double-clicked files as events, possibly before `ready`.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    requests.add([path]);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', preventWebview);
+  });
+  void start();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request.url));
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => permissionRequestHandler(wc, permission, callback, details));
+  session.defaultSession.setPermissionCheckHandler((wc, permission, origin) => permissionCheckHandler(wc, permission, origin));
+
+  const bridge = new HostBridge(ipcMain);
+  let recentFiles: string[] = [];
+  const windows = new WindowManager({
+    bridge,
+    preloadPath,
+    stateFile: join(app.getPath('userData'), 'window-state.json'),
+    iconPath: existsSync(iconCandidate) ? iconCandidate : undefined,
+    onDocumentChanged: () => void refreshMenu(),
+  });
+
+  const route = createCommandRouter({
+    mainHandlers: {
+      'notebook.new': () => void windows.open(),
+      'notebook.open': async () => {
+        const parent = windows.focusedWindow();
+        const options = { properties: ['openFile' as const], filters: [{ name: 'Jupyter Notebooks', extensions: ['ipynb'] }], defaultPath: homedir() };
+        const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+        if (!result.canceled && result.filePaths[0]) windows.open(result.filePaths[0]);
+      },
+      'notebook.openRecent': (path?: JsonValue) => {
+        if (typeof path === 'string') windows.open(path);
+      },
+      'window.close': () => windows.focusedWindow()?.close(),
+      'help.about': () => app.showAboutPanel(),
+    },
+    focusedRenderer: () => windows.focusedNative(),
+    onError: (command, error) => console.error(`quire: ${command} failed:`, error),
+  });
+
+  async function refreshMenu(): Promise<void> {
+    try {
+      recentFiles = (await windows.anyHost()?.files.getRecentFiles()) ?? recentFiles;
+    } catch {
+      // the file service is optional for the menu; keep the last list
+    }
+    Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({
+      platform: process.platform,
+      appName: app.getName(),
+      recentFiles,
+      dispatch: (command, args) => void route(command, args),
+      clearRecentFiles: () => {
+        recentFiles = [];
+        app.clearRecentDocuments();
+        void refreshMenu();
+      },
+    })));
+  }
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    handleSecondInstance(argv, workingDirectory, {
+      defaultApp,
+      openPaths: (paths) => requests.add(paths),
+      focusAnyWindow: () => windows.focusAny(),
+      openEmptyWindow: () => void windows.open(),
+    });
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) windows.open();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Windows close first (each asks about unsaved changes); then wait for every kernel to stop.
+  let kernelsStopped = false;
+  app.on('will-quit', (event) => {
+    if (kernelsStopped) return;
+    event.preventDefault();
+    void windows.shutdownAll().finally(() => {
+      kernelsStopped = true;
+      bridge.dispose();
+      app.quit();
+    });
+  });
+
+  await refreshMenu();
+  requests.add(pathsFromArgv(process.argv, { cwd: process.cwd(), defaultApp }));
+  if (requests.ready((path) => void windows.open(path)) === 0) windows.open();
+}
