@@ -7,7 +7,7 @@ import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { INbHostBridge } from '../../src/host/bridge';
 
 // Kept literal (not imported) so the sandboxed preload bundle stays tiny; src/host/channels.ts
-// ELECTRON_RPC_CHANNEL is the same string and preload.test.ts checks they agree.
+// ELECTRON_RPC_CHANNEL is the same string and main/preloadBundle.test.ts checks they agree.
 export const RPC_CHANNEL = 'nb:rpc';
 
 const bridge: INbHostBridge = {

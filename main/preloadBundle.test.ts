@@ -1,12 +1,12 @@
 import { runInNewContext } from 'node:vm';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { ELECTRON_RPC_CHANNEL } from '../../src/host/channels';
+import { ELECTRON_RPC_CHANNEL } from '../src/host/channels';
 
 /** Bundles the preload as scripts/buildNode.mjs does and runs it against recording electron doubles. */
 async function loadPreload() {
   const result = await build({
-    entryPoints: [new URL('./preload.ts', import.meta.url).pathname],
+    entryPoints: [new URL('./preload/preload.ts', import.meta.url).pathname],
     bundle: true, write: false, format: 'cjs', platform: 'browser', external: ['electron'], logLevel: 'silent',
   });
   const exposed: Record<string, unknown> = {};
