@@ -1,0 +1,148 @@
+import { statSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Event } from '../src/base/event';
+import type { KernelStatusEvent } from '../src/host/contract';
+import type { BaseMessage, MessageHeader } from '../src/jupyter/messages';
+import { parentId } from '../src/jupyter/messages';
+import { groupAlive } from './launcher';
+import { KernelManager } from './kernelManager';
+import type { KernelSession } from './kernelSession';
+import type { KernelSpec } from './kernelspecs';
+import { pidAlive, requirePython3Spec, run, waitUntil } from './testing/realKernel';
+
+const types = (messages: BaseMessage[]) => messages.map((m) => `${m.channel}:${m.header.msg_type}`);
+const content = <T>(m: BaseMessage | undefined) => m?.content as T;
+const nextStatus = (session: KernelSession, status: string) =>
+  Event.toPromise(Event.filter(session.onDidChangeStatus, (e: KernelStatusEvent) => e.status === status));
+
+describe('KernelSession with a real ipykernel', () => {
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'quire-runtime-'));
+  let spec: KernelSpec;
+  let manager: KernelManager;
+  let session: KernelSession;
+
+  beforeAll(async () => {
+    spec = await requirePython3Spec();
+    manager = new KernelManager({ runtimeDir, handleSignals: false });
+    session = await manager.startKernel({ specName: 'python3', spec });
+  });
+  afterAll(() => {
+    manager?.dispose();
+    rmSync(runtimeDir, { recursive: true, force: true });
+  });
+
+  it('starts: handshake done, status idle, connection file 0600 in the runtime dir', () => {
+    expect(session.status).toBe('idle');
+    expect(session.info?.implementation).toBe('ipython');
+    expect(session.info?.language_info.name).toBe('python');
+    expect(session.connectionFile.startsWith(runtimeDir)).toBe(true);
+    expect(statSync(session.connectionFile).mode & 0o777).toBe(0o600);
+    expect(manager.list()).toEqual([session]);
+  });
+
+  it('stream, display_data and execute_result arrive in order with the right parent', async () => {
+    const messages = await run(session.client, 'print("hello")\nfrom IPython.display import display\ndisplay({"text/plain": "shown"}, raw=True)\n6 * 7');
+    const iopub = messages.filter((m) => m.channel === 'iopub');
+    expect(types(iopub)).toEqual(['iopub:status', 'iopub:execute_input', 'iopub:stream', 'iopub:display_data', 'iopub:execute_result', 'iopub:status']);
+    const request = parentId(messages[0]);
+    expect(messages.every((m) => parentId(m) === request)).toBe(true);
+    expect(content<{ text: string }>(iopub[2]).text).toBe('hello\n');
+    expect(content<{ data: object }>(iopub[3]).data).toEqual({ 'text/plain': 'shown' });
+    expect(content<{ data: object }>(iopub[4]).data).toEqual({ 'text/plain': '42' });
+    const reply = messages.find((m) => m.header.msg_type === 'execute_reply');
+    expect(content<{ status: string }>(reply).status).toBe('ok');
+  });
+
+  it('an error yields an error reply with a traceback and an iopub error', async () => {
+    const messages = await run(session.client, '1 / 0');
+    const reply = content<{ status: string; ename: string; traceback: string[] }>(messages.find((m) => m.header.msg_type === 'execute_reply'));
+    expect(reply.status).toBe('error');
+    expect(reply.ename).toBe('ZeroDivisionError');
+    expect(reply.traceback.join('\n')).toContain('ZeroDivisionError');
+    expect(types(messages)).toContain('iopub:error');
+  });
+
+  it('answers input() through stdin', async () => {
+    const messages = await lastValueFrom(session.client.execute('name = input("who? ")\nprint("hi", name)').pipe(
+      tap((m) => {
+        if (m.header.msg_type === 'input_request') void session.client.inputReply('Ada', m.header as MessageHeader);
+      }),
+      toArray(),
+    ));
+    const ask = messages.find((m) => m.header.msg_type === 'input_request');
+    expect(ask?.channel).toBe('stdin');
+    expect(content<{ prompt: string }>(ask).prompt).toBe('who? ');
+    const out = messages.filter((m) => m.header.msg_type === 'stream').map((m) => content<{ text: string }>(m).text).join('');
+    expect(out).toBe('hi Ada\n');
+  });
+
+  it('interrupt during time.sleep(30) returns KeyboardInterrupt in under 1 s and the kernel stays usable', async () => {
+    // Interrupt once the kernel is really inside time.sleep: ipykernel swallows a SIGINT that lands
+    // while IPython is still preparing the cell (and then sends no execute_reply at all).
+    const execution = firstValueFrom(session.client.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(30)').pipe(toArray()));
+    await firstValueFrom(session.client.messages$.pipe(filter((m) => m.header.msg_type === 'stream')));
+    const t0 = performance.now();
+    await session.interrupt();
+    const messages = await execution;
+    const elapsed = performance.now() - t0;
+    expect(elapsed).toBeLessThan(1000);
+    const reply = content<{ status: string; ename: string }>(messages.find((m) => m.header.msg_type === 'execute_reply'));
+    expect(reply).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+    const after = await run(session.client, '2 + 2');
+    expect(content<{ data: object }>(after.find((m) => m.header.msg_type === 'execute_result')).data).toEqual({ 'text/plain': '4' });
+  });
+
+  it('restart: a fresh process on the same connection, state gone, same client still works', async () => {
+    await run(session.client, 'survivor = 1');
+    const oldPid = session.pid!;
+    const statuses: string[] = [];
+    const sub = session.onDidChangeStatus((e) => statuses.push(e.status));
+    await session.restart();
+    sub.dispose();
+    expect(statuses[0]).toBe('restarting');
+    expect(statuses.at(-1)).toBe('idle');
+    expect(session.pid).not.toBe(oldPid);
+    expect(pidAlive(oldPid)).toBe(false);
+    const messages = await run(session.client, 'survivor');
+    expect(content<{ ename: string }>(messages.find((m) => m.header.msg_type === 'execute_reply')).ename).toBe('NameError');
+  });
+
+  it('shutdown leaves no process (group) and removes the connection file', async () => {
+    const pid = session.pid!;
+    const file = session.connectionFile;
+    expect(groupAlive(pid)).toBe(true);
+    await session.shutdown();
+    expect(session.status).toBe('terminated');
+    expect(pidAlive(pid)).toBe(false);
+    expect(groupAlive(pid)).toBe(false);
+    expect(existsSync(file)).toBe(false);
+    expect(manager.list()).toEqual([]);
+  });
+});
+
+describe('KernelSession death', () => {
+  it('a kernel that calls os._exit(1) is reported dead within 2 s with its stderr', async () => {
+    const spec = await requirePython3Spec();
+    const manager = new KernelManager({ handleSignals: false });
+    try {
+      const session = await manager.startKernel({ specName: 'python3', spec });
+      const dead = nextStatus(session, 'dead');
+      void session.client.execute('import os\nos.write(2, b"last words before dying\\n")\nos._exit(1)').subscribe({ error: () => undefined });
+      const t0 = performance.now();
+      const event = await dead;
+      expect(performance.now() - t0).toBeLessThan(2000);
+      expect(event.reason).toMatch(/exited \(code 1\)/);
+      expect(event.stderrTail?.join('\n')).toContain('last words before dying');
+      expect(session.status).toBe('dead');
+      await expect(session.interrupt()).rejects.toMatchObject({ code: 'KERNEL_DIED' });
+      const pid = session.pid!;
+      await session.shutdown();
+      await waitUntil(() => !groupAlive(pid), 2000, 'the dead kernel group to be gone');
+    } finally {
+      manager.dispose();
+    }
+  });
+});

@@ -1,0 +1,223 @@
+/**
+ * One running kernel: a Disposable owning its process, its connection file and its sockets.
+ * Lifecycle: starting → idle ⇄ busy → (restarting → idle) → terminated, or dead when the process
+ * exits or stops answering heartbeats without being asked to. `dispose()` is the synchronous
+ * last resort (SIGKILL of the process group); `shutdown()` is the polite path.
+ */
+import { Emitter } from '../src/base/event';
+import { Disposable, toDisposable } from '../src/base/lifecycle';
+import type { KernelStatus, KernelStatusEvent } from '../src/host/contract';
+import { ErrorCode, QuireError } from '../src/errors';
+import { KernelClient } from '../src/jupyter/kernelClient';
+import { type KernelInfoReplyContent, randomId } from '../src/jupyter/messages';
+import { waitForReady } from './kernelHandshake';
+import { KernelProcess, launchKernel, removeConnectionFile } from './launcher';
+import type { KernelSpec } from './kernelspecs';
+import { ZmqChannels, type ConnectionInfo } from './zmqChannels';
+
+export interface KernelSessionOptions {
+  id?: string;
+  spec: KernelSpec;
+  connection: ConnectionInfo;
+  connectionFile: string;
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Handshake timeout (default 60 s). */
+  startTimeoutMs?: number;
+  /** Heartbeat period and the misses that mean dead (default 1000 ms × 3). */
+  heartbeatMs?: number;
+  heartbeatMisses?: number;
+}
+
+/** How long shutdown waits for each step before escalating. */
+const POLITE_EXIT_MS = 2000;
+const TERM_EXIT_MS = 1000;
+
+export class KernelSession extends Disposable {
+  readonly id: string;
+  readonly spec: KernelSpec;
+  readonly cwd: string | undefined;
+  readonly connection: ConnectionInfo;
+  readonly connectionFile: string;
+  readonly channels: ZmqChannels;
+  readonly client: KernelClient;
+  readonly startedAt = new Date().toISOString();
+
+  private readonly _onDidChangeStatus = this._register(new Emitter<KernelStatusEvent>());
+  readonly onDidChangeStatus = this._onDidChangeStatus.event;
+  private _status: KernelStatus = 'starting';
+  private _process: KernelProcess | undefined;
+  private _info: KernelInfoReplyContent | undefined;
+  private _heartbeat: ReturnType<typeof setTimeout> | undefined;
+  private _misses = 0;
+  /** Set while we stop the process on purpose, so its exit is not reported as a death. */
+  private _stopping = false;
+  private _shutdown: Promise<void> | undefined;
+
+  private constructor(private readonly _options: KernelSessionOptions) {
+    super();
+    this.id = _options.id ?? randomId();
+    this.spec = _options.spec;
+    this.cwd = _options.cwd;
+    this.connection = _options.connection;
+    this.connectionFile = _options.connectionFile;
+    const session = randomId();
+    this.channels = this._register(new ZmqChannels(this.connection, { identity: session }));
+    this.client = new KernelClient(this.channels, { session });
+    const statusSub = this.client.status$.subscribe((state) => {
+      if ((this._status === 'idle' || this._status === 'busy') && (state === 'idle' || state === 'busy')) this._setStatus(state);
+    });
+    this._register(toDisposable(() => statusSub.unsubscribe()));
+  }
+
+  /** Synchronous last resort: SIGKILL of the process group, sockets closed, connection file removed. */
+  override dispose(): void {
+    if (this.isDisposed) return;
+    this._stopping = true;
+    clearTimeout(this._heartbeat);
+    this._process?.dispose();
+    removeConnectionFile(this.connectionFile);
+    this._setStatus('terminated', 'disposed');
+    super.dispose();
+  }
+
+  /** Launches the process and resolves after the kernel_info handshake. On failure nothing is left running. */
+  static async start(options: KernelSessionOptions): Promise<KernelSession> {
+    const session = new KernelSession(options);
+    try {
+      await session._launchAndHandshake();
+      return session;
+    } catch (error) {
+      session.dispose();
+      throw error;
+    }
+  }
+
+  get status(): KernelStatus {
+    return this._status;
+  }
+
+  get pid(): number | undefined {
+    return this._process?.pid;
+  }
+
+  /** The kernel_info_reply content of the last handshake. */
+  get info(): KernelInfoReplyContent | undefined {
+    return this._info;
+  }
+
+  /** The last lines the kernel wrote to stderr. */
+  stderrTail(): string[] {
+    return this._process?.stderrTail() ?? [];
+  }
+
+  /** SIGINT to the process group (interrupt_mode signal) or interrupt_request on control (message). */
+  async interrupt(): Promise<void> {
+    this._assertAlive('interrupt');
+    if (this.spec.interruptMode === 'message') {
+      await this.client.request('interrupt_request', {}, 'control', { timeoutMs: 5000 });
+    } else if (!this._process?.killGroup('SIGINT')) {
+      throw new QuireError(ErrorCode.KernelDied, 'The kernel process is gone');
+    }
+  }
+
+  /**
+   * Stops the kernel (shutdown_request restart=true, then kill if needed) and starts it again on
+   * the same ports and key, so the sockets — and every client on them — stay valid.
+   */
+  async restart(): Promise<void> {
+    if (this._status === 'terminated') throw new QuireError(ErrorCode.KernelNotFound, 'The kernel was shut down');
+    this._setStatus('restarting');
+    await this._stopProcess(true);
+    await this._launchAndHandshake();
+  }
+
+  /** shutdown_request, up to ~2 s to exit, then SIGTERM, then SIGKILL of the group; releases everything. */
+  shutdown(): Promise<void> {
+    this._shutdown ??= (async () => {
+      try {
+        await this._stopProcess(false);
+      } finally {
+        this._setStatus('terminated', 'shutdown');
+        this.dispose();
+      }
+    })();
+    return this._shutdown;
+  }
+
+  private async _launchAndHandshake(): Promise<void> {
+    this._stopping = false;
+    if (this._status !== 'restarting') this._setStatus('starting');
+    const proc = await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
+    this._process = proc;
+    const exitedEarly = new AbortController();
+    proc.onDidExit((exit) => {
+      exitedEarly.abort(new QuireError(ErrorCode.KernelStartFailed,
+        `The kernel exited during start-up (code ${exit.code ?? exit.signal}):\n${proc.stderrTail().slice(-20).join('\n')}`,
+        { stderrTail: proc.stderrTail() }));
+      if (proc === this._process && !this._stopping) this._died(`the kernel process exited (${exit.signal ?? `code ${exit.code}`})`);
+    });
+    const reply = await waitForReady(this.client, { timeoutMs: this._options.startTimeoutMs ?? 60_000, signal: exitedEarly.signal });
+    this._info = reply.content;
+    this._setStatus('idle');
+    this._misses = 0;
+    this._scheduleHeartbeat();
+  }
+
+  private _scheduleHeartbeat(): void {
+    const period = this._options.heartbeatMs ?? 1000;
+    const limit = this._options.heartbeatMisses ?? 3;
+    // A missed ping already waited a full period, so the next one goes out at once.
+    this._heartbeat = setTimeout(async () => {
+      const proc = this._process;
+      const ok = await this.channels.ping(period);
+      if (this._stopping || proc !== this._process || (this._status !== 'idle' && this._status !== 'busy')) return;
+      this._misses = ok ? 0 : this._misses + 1;
+      if (this._misses >= limit) this._died(`the kernel missed ${limit} heartbeats`);
+      else this._scheduleHeartbeat();
+    }, this._misses === 0 ? period : 0);
+    this._heartbeat.unref?.();
+  }
+
+  private _died(reason: string): void {
+    if (this._status === 'dead' || this._status === 'terminated') return;
+    clearTimeout(this._heartbeat);
+    this._setStatus('dead', reason, this.stderrTail());
+  }
+
+  /** Ends the current process: polite request, then SIGTERM, then SIGKILL of the group. */
+  private async _stopProcess(restart: boolean): Promise<void> {
+    this._stopping = true;
+    clearTimeout(this._heartbeat);
+    const proc = this._process;
+    if (!proc) return;
+    // A dead (unresponsive) kernel gets no polite request: go straight to SIGTERM.
+    const polite = !proc.exitInfo && this._status !== 'dead';
+    if (polite) {
+      // The reply is not needed: the exit is what we wait for.
+      this.client.request('shutdown_request', { restart }, 'control').catch(() => undefined);
+    }
+    if (!(await proc.waitForExit(polite ? POLITE_EXIT_MS : 0))) {
+      proc.killGroup('SIGTERM');
+      if (!(await proc.waitForExit(TERM_EXIT_MS))) {
+        proc.killGroup('SIGKILL');
+        await proc.waitForExit(TERM_EXIT_MS);
+      }
+    }
+    // Children the kernel left in its group (e.g. a subprocess it started) go with it.
+    proc.killGroup('SIGKILL');
+    proc.dispose();
+  }
+
+  private _assertAlive(what: string): void {
+    if (this._status === 'dead' || this._status === 'terminated') {
+      throw new QuireError(ErrorCode.KernelDied, `Cannot ${what}: the kernel is ${this._status}`);
+    }
+  }
+
+  private _setStatus(status: KernelStatus, reason?: string, stderrTail?: string[]): void {
+    if (this._status === status || this._status === 'terminated') return;
+    this._status = status;
+    this._onDidChangeStatus.fire({ kernelId: this.id, status, reason, stderrTail });
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Launching a kernel process: five free loopback ports, a 0600 connection file with a fresh
+ * HMAC key in Jupyter's runtime dir, `{connection_file}`/`{resource_dir}` substituted into argv,
+ * the spec's env over ours, and a detached spawn (its own process group, so interrupt and kill
+ * reach the kernel's children too). stderr is kept in a ring buffer for "why did it die".
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Emitter } from '../src/base/event';
+import { Disposable, toDisposable } from '../src/base/lifecycle';
+import { ErrorCode, QuireError } from '../src/errors';
+import { jupyterRuntimeDir } from './jupyterPaths';
+import type { KernelSpec } from './kernelspecs';
+import type { ConnectionInfo } from './zmqChannels';
+
+/** Keeps the last `capacity` lines written to a stream. */
+export class LineRing {
+  private readonly _lines: string[] = [];
+  private _partial = '';
+  constructor(private readonly _capacity = 100) {}
+
+  write(chunk: string): void {
+    const parts = (this._partial + chunk).split(/\r?\n/);
+    this._partial = parts.pop() ?? '';
+    for (const line of parts) this._push(line);
+  }
+
+  lines(): string[] {
+    return this._partial ? [...this._lines, this._partial] : [...this._lines];
+  }
+
+  private _push(line: string): void {
+    this._lines.push(line);
+    if (this._lines.length > this._capacity) this._lines.shift();
+  }
+}
+
+/** Reserves `count` distinct free TCP ports on 127.0.0.1 (bound together, then released). */
+export async function allocatePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => resolve(server));
+  })));
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+/** New connection info: fresh ports and a random 32-byte hex key. */
+export async function newConnectionInfo(kernelName?: string): Promise<ConnectionInfo> {
+  const [shell, iopub, stdin, control, hb] = await allocatePorts(5);
+  return {
+    transport: 'tcp', ip: '127.0.0.1', shell_port: shell, iopub_port: iopub, stdin_port: stdin, control_port: control, hb_port: hb,
+    key: randomBytes(32).toString('hex'), signature_scheme: 'hmac-sha256', kernel_name: kernelName,
+  };
+}
+
+/** Jupyter's runtime dir when it can be created, else `<tmp>/quire-runtime`. */
+export async function ensureRuntimeDir(preferred = jupyterRuntimeDir()): Promise<string> {
+  for (const dir of [preferred, join(tmpdir(), 'quire-runtime')]) {
+    try {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      return dir;
+    } catch {
+      // fall through to the next candidate
+    }
+  }
+  throw new QuireError(ErrorCode.KernelStartFailed, 'Cannot create a runtime directory for connection files');
+}
+
+/** Writes `kernel-<id>.json` readable by the owner only (it holds the signing key). */
+export async function writeConnectionFile(info: ConnectionInfo, dir: string, id: string = randomUUID()): Promise<string> {
+  const path = join(dir, `kernel-${id}.json`);
+  await writeFile(path, JSON.stringify(info, null, 1), { mode: 0o600 });
+  chmodSync(path, 0o600); // in case the file pre-existed with looser bits
+  return path;
+}
+
+export interface LaunchOptions {
+  spec: KernelSpec;
+  connection: ConnectionInfo;
+  connectionFile: string;
+  cwd?: string;
+  /** Extra environment for this launch, over the spec's env. */
+  env?: Record<string, string>;
+}
+
+export interface KernelExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** One kernel OS process. Dispose kills its whole process group. */
+export class KernelProcess extends Disposable {
+  private readonly _onDidExit = this._register(new Emitter<KernelExit>());
+  readonly onDidExit = this._onDidExit.event;
+  private readonly _stderr = new LineRing(100);
+  private _exit: KernelExit | undefined;
+  readonly exited: Promise<KernelExit>;
+
+  constructor(readonly child: ChildProcess) {
+    super();
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
+    // Drain stdout so a chatty kernel never blocks on a full pipe; keep it with stderr for diagnostics.
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this._exit = { code, signal };
+        resolve(this._exit);
+        this._onDidExit.fire(this._exit);
+      });
+    });
+    this._register(toDisposable(() => this.killGroup('SIGKILL')));
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  get exitInfo(): KernelExit | undefined {
+    return this._exit;
+  }
+
+  /** The last ~100 lines of the kernel's stderr (and stdout). */
+  stderrTail(): string[] {
+    return this._stderr.lines();
+  }
+
+  /**
+   * Signals the kernel's process group (its children too); falls back to the process itself.
+   * Returns false when nothing was there to signal.
+   */
+  killGroup(signal: NodeJS.Signals): boolean {
+    return signalGroup(this.pid, signal);
+  }
+
+  /** Resolves true if the process exits within `ms`. */
+  async waitForExit(ms: number): Promise<boolean> {
+    if (this._exit) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    const result = await Promise.race([this.exited.then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return result;
+  }
+}
+
+/** Signals a process group led by `pid` (POSIX) or the process (Windows). */
+export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  if (pid <= 0) return false;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, signal);
+    return true;
+  } catch {
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** True while any process of group `pid` exists (signal 0 probes without killing). */
+export function groupAlive(pid: number): boolean {
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** argv with `{connection_file}` and `{resource_dir}` substituted, argv[0] resolved. */
+export function kernelCommand(spec: KernelSpec, connectionFile: string): string[] {
+  const argv = spec.argv.map((a) => a.replaceAll('{connection_file}', connectionFile).replaceAll('{resource_dir}', spec.resourceDir));
+  if (spec.executable) argv[0] = spec.executable;
+  return argv;
+}
+
+/** Our environment with the spec's env over it; `${VAR}` in spec values expands from ours (as jupyter_client does). */
+export function kernelEnv(spec: KernelSpec, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  const expand = (value: string) => value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, name: string) => base[name] ?? m);
+  const env: NodeJS.ProcessEnv = { ...base };
+  for (const [k, v] of Object.entries(spec.env)) env[k] = expand(v);
+  // ipykernel polls this parent pid and exits when it is gone: a second line of defence if we are SIGKILLed.
+  env.JPY_PARENT_PID = String(process.pid);
+  return { ...env, ...extra };
+}
+
+/** Spawns the kernel; resolves once the OS started it (rejects with KERNEL_START_FAILED otherwise). */
+export async function launchKernel(options: LaunchOptions): Promise<KernelProcess> {
+  const { spec } = options;
+  if (spec.status === 'broken') {
+    throw new QuireError(ErrorCode.KernelSpecBroken, `Kernel '${spec.name}' cannot start: ${spec.problem}`, { name: spec.name, problem: spec.problem });
+  }
+  const [command, ...args] = kernelCommand(spec, options.connectionFile);
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: kernelEnv(spec, options.env),
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const kernel = new KernelProcess(child);
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', (error) => reject(new QuireError(ErrorCode.KernelStartFailed, `Cannot start kernel '${spec.name}' (${command}): ${error.message}`, { name: spec.name, command })));
+  });
+  return kernel;
+}
+
+/** Removes a connection file, ignoring a missing one. */
+export function removeConnectionFile(path: string): void {
+  rmSync(path, { force: true });
+}
