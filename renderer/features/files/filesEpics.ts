@@ -10,7 +10,7 @@ import { stripTransient } from '../../../src/jupyter/outputs';
 import type { JsonLocation } from '../../../src/errors';
 import type { AppEpic } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
-import { errorInfo } from '../kernels/kernelsEpics';
+import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions } from './filesSlice';
 import { newCellId } from '../notebook/cellIds';
 

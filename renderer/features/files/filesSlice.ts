@@ -40,46 +40,46 @@ export const filesSlice = createSlice({
   initialState: initialFilesState,
   reducers: {
     /** Intent at start-up: learn the workspace and open its `openPath`. */
-    workspaceRequested() {},
-    workspaceLoaded(state, action: PayloadAction<WorkspaceInfo>) {
+    workspaceRequested(_state: FilesState) {},
+    workspaceLoaded(state: FilesState, action: PayloadAction<WorkspaceInfo>) {
       state.workspace = action.payload;
     },
-    openRequested(state, _action: PayloadAction<{ path: string }>) {
+    openRequested(state: FilesState, _action: PayloadAction<{ path: string }>) {
       state.view = 'loading';
     },
-    openSucceeded(state, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number }>) {
+    openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number }>) {
       Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, savedVersion: 0,
         saving: false, conflict: false, error: undefined, saveError: undefined, folder: undefined, lastSavedAt: undefined });
     },
-    folderOpened(state, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
+    folderOpened(state: FilesState, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
       state.view = 'folder';
       state.folder = action.payload;
     },
-    openFailed(state, action: PayloadAction<OpenError>) {
+    openFailed(state: FilesState, action: PayloadAction<OpenError>) {
       state.view = 'error';
       state.error = action.payload;
       state.path = action.payload.path;
     },
     /** Intent: save now. `path` saves as; `force` overwrites a file that changed on disk. */
-    saveRequested(state, _action: PayloadAction<{ auto?: boolean; path?: string; force?: boolean }>) {
+    saveRequested(state: FilesState, _action: PayloadAction<{ auto?: boolean; path?: string; force?: boolean }>) {
       if (state.view === 'notebook') state.saving = true;
     },
-    saveSucceeded(state, action: PayloadAction<{ path: string; mtimeMs: number; version: number; at: number }>) {
+    saveSucceeded(state: FilesState, action: PayloadAction<{ path: string; mtimeMs: number; version: number; at: number }>) {
       const { path, mtimeMs, version, at } = action.payload;
       Object.assign(state, { saving: false, path, mtimeMs, savedVersion: version, lastSavedAt: at, conflict: false, saveError: undefined });
     },
-    saveFailed(state, action: PayloadAction<{ code: string; message: string }>) {
+    saveFailed(state: FilesState, action: PayloadAction<{ code: string; message: string }>) {
       state.saving = false;
       if (action.payload.code === 'NOT_NEEDED') return;
       if (action.payload.code === 'FILE_CHANGED_ON_DISK') state.conflict = true;
       else state.saveError = action.payload.message;
     },
     /** The person chose to keep the disk version: reload it (the epic re-opens the file). */
-    conflictDismissed(state) {
+    conflictDismissed(state: FilesState) {
       state.conflict = false;
     },
-    newRequested(_state, _action: PayloadAction<{ folder?: string }>) {},
-    recentLoaded(state, action: PayloadAction<string[]>) {
+    newRequested(_state: FilesState, _action: PayloadAction<{ folder?: string }>) {},
+    recentLoaded(state: FilesState, action: PayloadAction<string[]>) {
       state.recent = action.payload;
     },
   },

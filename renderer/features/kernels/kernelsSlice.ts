@@ -36,26 +36,26 @@ export const kernelsSlice = createSlice({
   name: 'kernels',
   initialState: initialKernelsState,
   reducers: {
-    specsRequested() {},
-    specsLoaded(state, action: PayloadAction<KernelSpecInfo[]>) {
+    specsRequested(_state: KernelsState) {},
+    specsLoaded(state: KernelsState, action: PayloadAction<KernelSpecInfo[]>) {
       state.specs = action.payload;
       state.specsLoaded = true;
     },
-    launchRequested(state, action: PayloadAction<{ specName: string; cwd?: string }>) {
+    launchRequested(state: KernelsState, action: PayloadAction<{ specName: string; cwd?: string }>) {
       state.status = 'starting';
       state.specName = action.payload.specName;
       state.kernelId = undefined;
       state.error = undefined;
       state.stderrTail = undefined;
     },
-    launchSucceeded(state, action: PayloadAction<RunningKernel>) {
+    launchSucceeded(state: KernelsState, action: PayloadAction<RunningKernel>) {
       adopt(state, action.payload);
     },
-    launchFailed(state, action: PayloadAction<{ code: string; message: string }>) {
+    launchFailed(state: KernelsState, action: PayloadAction<{ code: string; message: string }>) {
       state.status = 'failed';
       state.error = action.payload.message;
     },
-    statusChanged(state, action: PayloadAction<KernelStatusEvent>) {
+    statusChanged(state: KernelsState, action: PayloadAction<KernelStatusEvent>) {
       const { kernelId, status, reason, stderrTail } = action.payload;
       if (kernelId !== state.kernelId) return;
       // After a death only a restart/launch brings it back; late idle/busy noise must not hide it.
@@ -66,14 +66,14 @@ export const kernelsSlice = createSlice({
         state.stderrTail = stderrTail;
       }
     },
-    interruptRequested() {},
-    restartRequested(state, _action: PayloadAction<{ runAll?: boolean }>) {
+    interruptRequested(_state: KernelsState) {},
+    restartRequested(state: KernelsState, _action: PayloadAction<{ runAll?: boolean }>) {
       state.status = 'restarting';
     },
-    restartSucceeded(state, action: PayloadAction<RunningKernel>) {
+    restartSucceeded(state: KernelsState, action: PayloadAction<RunningKernel>) {
       adopt(state, action.payload);
     },
-    restartFailed(state, action: PayloadAction<{ code: string; message: string }>) {
+    restartFailed(state: KernelsState, action: PayloadAction<{ code: string; message: string }>) {
       state.status = 'dead';
       state.error = action.payload.message;
     },

@@ -15,7 +15,7 @@ import { joinSource } from '../../../src/jupyter/nbformat';
 import { applyOutputMessage, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
 import type { AppEpic, EpicDependencies } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
-import { kernelsActions } from '../kernels/kernelsSlice';
+import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { notebookActions } from './notebookSlice';
 
 export const DEFAULT_OUTPUT_BATCH_MS = 32;

@@ -97,36 +97,36 @@ export const notebookSlice = createSlice({
   initialState: initialNotebookState,
   reducers: {
     cellInserted: {
-      reducer(state, action: PayloadAction<{ index: number; cellType: CellType; source?: string; newId: string }>) {
+      reducer(state: NotebookState, action: PayloadAction<{ index: number; cellType: CellType; source?: string; newId: string }>) {
         const { index, cellType, source, newId } = action.payload;
         commit(state, ops.insertCell(cellsOf(state), index, ops.createCell(cellType, newId, source ?? '')));
       },
       prepare: (p: { index: number; cellType: CellType; source?: string }) => withId(p),
     },
-    cellsDeleted(state, action: PayloadAction<{ ids: string[] }>) {
+    cellsDeleted(state: NotebookState, action: PayloadAction<{ ids: string[] }>) {
       commit(state, ops.deleteCells(cellsOf(state), action.payload.ids));
       for (const id of action.payload.ids) delete state.runtime[id];
     },
-    cellsMoved(state, action: PayloadAction<{ ids: string[]; delta: number }>) {
+    cellsMoved(state: NotebookState, action: PayloadAction<{ ids: string[]; delta: number }>) {
       commit(state, ops.moveCells(cellsOf(state), action.payload.ids, action.payload.delta));
     },
-    cellDropped(state, action: PayloadAction<{ id: string; toIndex: number }>) {
+    cellDropped(state: NotebookState, action: PayloadAction<{ id: string; toIndex: number }>) {
       commit(state, ops.moveCellTo(cellsOf(state), action.payload.id, action.payload.toIndex));
     },
-    cellTypeChanged(state, action: PayloadAction<{ ids: string[]; cellType: CellType }>) {
+    cellTypeChanged(state: NotebookState, action: PayloadAction<{ ids: string[]; cellType: CellType }>) {
       commit(state, ops.changeCellType(cellsOf(state), action.payload.ids, action.payload.cellType));
     },
-    cellsMerged(state, action: PayloadAction<{ ids: string[] }>) {
+    cellsMerged(state: NotebookState, action: PayloadAction<{ ids: string[] }>) {
       commit(state, ops.mergeCells(cellsOf(state), action.payload.ids));
     },
     cellSplit: {
-      reducer(state, action: PayloadAction<{ id: string; offset: number; newId: string }>) {
+      reducer(state: NotebookState, action: PayloadAction<{ id: string; offset: number; newId: string }>) {
         commit(state, ops.splitCell(cellsOf(state), action.payload.id, action.payload.offset, action.payload.newId));
       },
       prepare: (p: { id: string; offset: number }) => withId(p),
     },
     cellsPasted: {
-      reducer(state, action: PayloadAction<{ index: number; cells: Cell[]; newIds: string[] }>) {
+      reducer(state: NotebookState, action: PayloadAction<{ index: number; cells: Cell[]; newIds: string[] }>) {
         const { index, cells, newIds } = action.payload;
         const hadParameters = ops.parametersCellId(cellsOf(state)) !== undefined;
         const pasted = cells.map((c, i) => {
@@ -141,24 +141,24 @@ export const notebookSlice = createSlice({
       },
       prepare: (p: { index: number; cells: Cell[] }) => ({ payload: { ...p, newIds: p.cells.map(() => newCellId()) } }),
     },
-    tagToggled(state, action: PayloadAction<{ id: string; tag: string }>) {
+    tagToggled(state: NotebookState, action: PayloadAction<{ id: string; tag: string }>) {
       commit(state, ops.toggleTag(cellsOf(state), action.payload.id, action.payload.tag));
     },
-    jupyterMetadataSet(state, action: PayloadAction<{ id: string; key: 'source_hidden' | 'outputs_hidden'; value: boolean }>) {
+    jupyterMetadataSet(state: NotebookState, action: PayloadAction<{ id: string; key: 'source_hidden' | 'outputs_hidden'; value: boolean }>) {
       const { id, key, value } = action.payload;
       edit(state, ops.setJupyterMetadata(cellsOf(state), id, key, value ? true : undefined));
     },
-    outputsCleared(state, action: PayloadAction<{ ids?: string[] }>) {
+    outputsCleared(state: NotebookState, action: PayloadAction<{ ids?: string[] }>) {
       commit(state, ops.clearOutputs(cellsOf(state), action.payload.ids));
     },
-    replacedAll(state, action: PayloadAction<{ query: string; replacement: string; caseSensitive: boolean; only?: ops.FindMatch }>) {
+    replacedAll(state: NotebookState, action: PayloadAction<{ query: string; replacement: string; caseSensitive: boolean; only?: ops.FindMatch }>) {
       const { query, replacement, caseSensitive, only } = action.payload;
       commit(state, ops.replaceInCells(cellsOf(state), query, replacement, { caseSensitive, only }));
     },
-    cellSourceChanged(state, action: PayloadAction<{ id: string; text: string }>) {
+    cellSourceChanged(state: NotebookState, action: PayloadAction<{ id: string; text: string }>) {
       edit(state, ops.setCellSource(cellsOf(state), action.payload.id, action.payload.text));
     },
-    undoRequested(state) {
+    undoRequested(state: NotebookState) {
       const popped = state.past.pop();
       if (!popped) return;
       const previous = plain(popped);
@@ -166,7 +166,7 @@ export const notebookSlice = createSlice({
       state.cells = restore(cellsOf(state), previous);
       state.version += 1;
     },
-    redoRequested(state) {
+    redoRequested(state: NotebookState) {
       const popped = state.future.pop();
       if (!popped) return;
       const next = plain(popped);
@@ -175,7 +175,7 @@ export const notebookSlice = createSlice({
       state.version += 1;
     },
     /** Kernel facts go into the metadata without marking the notebook unsaved (no autosave on open). */
-    kernelspecRecorded(state, action: PayloadAction<{ name: string; displayName: string; language: string; languageInfo?: NotebookMetadata }>) {
+    kernelspecRecorded(state: NotebookState, action: PayloadAction<{ name: string; displayName: string; language: string; languageInfo?: NotebookMetadata }>) {
       const { name, displayName, language, languageInfo } = action.payload;
       const current = state.metadata.kernelspec as { name?: string; display_name?: string; language?: string } | undefined;
       if (current?.name !== name || current.display_name !== displayName || current.language !== language) {
@@ -188,13 +188,13 @@ export const notebookSlice = createSlice({
 
     // --- execution ------------------------------------------------------------------------
     /** Intent: run these cells in order (non-code cells are ignored). */
-    executeRequested(state, action: PayloadAction<{ ids: string[] }>) {
+    executeRequested(state: NotebookState, action: PayloadAction<{ ids: string[] }>) {
       for (const id of action.payload.ids) {
         const cell = cellsOf(state).find((c) => c.id === id);
         if (cell?.cell_type === 'code') setRuntime(state, id, { state: 'queued' });
       }
     },
-    cellExecutionStarted(state, action: PayloadAction<{ id: string; at: number }>) {
+    cellExecutionStarted(state: NotebookState, action: PayloadAction<{ id: string; at: number }>) {
       const { id, at } = action.payload;
       setRuntime(state, id, { state: 'running', startedAt: at });
       const cell = cellsOf(state).find((c) => c.id === id);
@@ -202,11 +202,11 @@ export const notebookSlice = createSlice({
         edit(state, cellsOf(state).map((c) => (c === cell ? { ...cell, outputs: [], execution_count: null } : c)));
       }
     },
-    cellOutputsChanged(state, action: PayloadAction<{ id: string; outputs: Output[] }>) {
+    cellOutputsChanged(state: NotebookState, action: PayloadAction<{ id: string; outputs: Output[] }>) {
       const { id, outputs } = action.payload;
       edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' ? { ...c, outputs } : c)));
     },
-    displayUpdated(state, action: PayloadAction<{ displayId: string; content: DisplayDataContent; exceptId?: string }>) {
+    displayUpdated(state: NotebookState, action: PayloadAction<{ displayId: string; content: DisplayDataContent; exceptId?: string }>) {
       const { displayId, content, exceptId } = action.payload;
       edit(state, cellsOf(state).map((c) => {
         if (c.cell_type !== 'code' || c.id === exceptId) return c;
@@ -214,24 +214,24 @@ export const notebookSlice = createSlice({
         return outputs ? { ...c, outputs } : c;
       }));
     },
-    executionCountReceived(state, action: PayloadAction<{ id: string; count: number | null }>) {
+    executionCountReceived(state: NotebookState, action: PayloadAction<{ id: string; count: number | null }>) {
       const { id, count } = action.payload;
       edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' && c.execution_count !== count
         ? { ...c, execution_count: count } as CodeCell : c)));
     },
-    inputRequested(state, action: PayloadAction<{ id: string; prompt: string; password: boolean; parentHeader: MessageHeader }>) {
+    inputRequested(state: NotebookState, action: PayloadAction<{ id: string; prompt: string; password: boolean; parentHeader: MessageHeader }>) {
       const { id, ...input } = action.payload;
       const runtime = state.runtime[id];
       if (runtime) runtime.input = input;
     },
     /** Intent: answer the cell's pending input() prompt. */
-    inputReplyRequested(_state, _action: PayloadAction<{ id: string; value: string }>) {},
-    inputReplied(state, action: PayloadAction<{ id: string; value: string }>) {
+    inputReplyRequested(_state: NotebookState, _action: PayloadAction<{ id: string; value: string }>) {},
+    inputReplied(state: NotebookState, action: PayloadAction<{ id: string; value: string }>) {
       const runtime = state.runtime[action.payload.id];
       if (runtime) delete runtime.input;
     },
     /** A cell finished: ok, error, or aborted by the kernel (stop on error → skipped). */
-    cellExecutionFinished(state, action: PayloadAction<{ id: string; status: 'ok' | 'error' | 'aborted'; at: number }>) {
+    cellExecutionFinished(state: NotebookState, action: PayloadAction<{ id: string; status: 'ok' | 'error' | 'aborted'; at: number }>) {
       const { id, status, at } = action.payload;
       const previous = state.runtime[id];
       const runState: CellRunState = status === 'ok' ? 'done' : status === 'error' ? 'error' : 'skipped';
@@ -242,7 +242,7 @@ export const notebookSlice = createSlice({
       }
     },
     /** The cell's execution stream ended without a reply (restart, dead kernel, deleted cell). */
-    cellExecutionCancelled(state, action: PayloadAction<{ id: string; reason: string }>) {
+    cellExecutionCancelled(state: NotebookState, action: PayloadAction<{ id: string; reason: string }>) {
       const rt = state.runtime[action.payload.id];
       if (rt && (rt.state === 'queued' || rt.state === 'running')) {
         state.runtime[action.payload.id] = { state: rt.state === 'running' ? 'error' : 'skipped', startedAt: rt.startedAt };

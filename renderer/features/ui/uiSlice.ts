@@ -33,7 +33,7 @@ export const uiSlice = createSlice({
   name: 'ui',
   initialState: initialUiState,
   reducers: {
-    cellSelected(state, action: PayloadAction<{ id: string; extend?: string[]; edit?: boolean }>) {
+    cellSelected(state: UiState, action: PayloadAction<{ id: string; extend?: string[]; edit?: boolean }>) {
       const { id, extend, edit } = action.payload;
       state.activeId = id;
       if (extend) state.selected = extend;
@@ -44,21 +44,27 @@ export const uiSlice = createSlice({
       if (edit !== undefined) state.mode = edit ? 'edit' : 'command';
       if (edit) state.focusToken += 1;
     },
-    modeChanged(state, action: PayloadAction<'command' | 'edit'>) {
+    /** A cell editor got focus (by click or tab): that cell is active and we are in edit mode. */
+    editorFocused(state: UiState, action: PayloadAction<{ id: string }>) {
+      const { id } = action.payload;
+      if (state.activeId !== id || state.selected.length !== 1) Object.assign(state, { activeId: id, anchorId: id, selected: [id] });
+      state.mode = 'edit';
+    },
+    modeChanged(state: UiState, action: PayloadAction<'command' | 'edit'>) {
       state.mode = action.payload;
       if (action.payload === 'edit') state.focusToken += 1;
     },
-    markdownEditingChanged(state, action: PayloadAction<{ id: string; editing: boolean }>) {
+    markdownEditingChanged(state: UiState, action: PayloadAction<{ id: string; editing: boolean }>) {
       if (action.payload.editing) state.editingMarkdown[action.payload.id] = true;
       else delete state.editingMarkdown[action.payload.id];
     },
-    clipboardSet(state, action: PayloadAction<Cell[]>) {
+    clipboardSet(state: UiState, action: PayloadAction<Cell[]>) {
       state.clipboard = action.payload;
     },
-    panelOpened(state, action: PayloadAction<Panel>) {
+    panelOpened(state: UiState, action: PayloadAction<Panel>) {
       state.panel = action.payload;
     },
-    findChanged(state, action: PayloadAction<Partial<UiState['find']>>) {
+    findChanged(state: UiState, action: PayloadAction<Partial<UiState['find']>>) {
       state.find = { ...state.find, ...action.payload };
     },
   },

@@ -1,0 +1,80 @@
+/**
+ * The notebook window: toolbar, the open document (notebook, folder, error page), status bar
+ * and panels. Provides the live kernel client to everything inside the notebook.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
+import type { HostApi } from '../../src/host/contract';
+import { KernelClientContext } from '../features/kernels/KernelClientContext';
+import type { KernelRegistry } from '../features/kernels/kernelRegistry';
+import { selectIsDirty } from '../features/notebook/selectors';
+import { focusNotebook } from '../features/ui/keyboard';
+import { useAppSelector } from '../store/hooks';
+import { FilePicker } from './FilePicker';
+import { FindBar } from './FindBar';
+import { HostContext } from './HostContext';
+import { NotebookView } from './NotebookView';
+import { ConflictBanner, ErrorPage, FolderView, LoadingPage } from './Pages';
+import { KernelPicker, ShortcutSheet } from './Panels';
+import { StatusBar } from './StatusBar';
+import { baseName, Toolbar } from './Toolbar';
+
+export interface AppProps {
+  host: HostApi;
+  kernels: KernelRegistry;
+}
+
+export function App({ host, kernels }: AppProps): React.JSX.Element {
+  const view = useAppSelector((s) => s.files.view);
+  const panel = useAppSelector((s) => s.ui.panel);
+  const mode = useAppSelector((s) => s.ui.mode);
+  const kernelId = useAppSelector((s) => s.kernels.kernelId);
+  const path = useAppSelector((s) => s.files.path);
+  const dirty = useAppSelector(selectIsDirty);
+  const client = useSyncExternalStore(
+    (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
+    () => kernels.get(kernelId) ?? null,
+  );
+
+  // Title: file name and an unsaved marker (and the native window's document state in Electron).
+  useEffect(() => {
+    const name = view === 'notebook' || view === 'error' ? baseName(path) : 'Quire';
+    document.title = `${dirty ? '● ' : ''}${name}${name === 'Quire' ? '' : ' — Quire'}`;
+    host.native?.setDocumentState({ path, title: name, edited: dirty }).catch(() => undefined);
+  }, [host, view, path, dirty]);
+
+  // Unsaved changes: let the browser ask before the tab or window closes.
+  useEffect(() => {
+    if (!dirty) return;
+    const guard = (e: BeforeUnloadEvent) => { e.preventDefault(); e.returnValue = ''; };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, [dirty]);
+
+  // Command mode means no editor holds the keyboard.
+  useEffect(() => {
+    if (mode === 'command' && document.activeElement?.closest('.monaco-editor')) {
+      (document.activeElement as HTMLElement).blur();
+      focusNotebook();
+    }
+  }, [mode]);
+
+  return (
+    <HostContext.Provider value={host}>
+      <KernelClientContext.Provider value={client}>
+        <div className="quire-app">
+          <Toolbar />
+          <ConflictBanner />
+          {view === 'notebook' ? <FindBar /> : null}
+          <div className="quire-main" tabIndex={-1}>
+            {view === 'notebook' ? <NotebookView /> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
+          </div>
+          <StatusBar />
+          {panel === 'kernelPicker' ? <KernelPicker /> : null}
+          {panel === 'shortcuts' ? <ShortcutSheet /> : null}
+          {panel === 'openFile' ? <FilePicker mode="open" /> : null}
+          {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
+        </div>
+      </KernelClientContext.Provider>
+    </HostContext.Provider>
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * One monaco editor for one visible cell. It sizes itself to its content (the notebook scrolls,
+ * not the editor), reports edits upward, and follows source changes made elsewhere (undo of a
+ * cell op, replace all) without losing its own undo stack.
+ */
+import { memo, useEffect, useRef } from 'react';
+import { monaco, monacoLanguage, setupMonaco } from '../monaco/monaco';
+
+export interface CodeEditorProps {
+  cellId: string;
+  value: string;
+  language: string | undefined;
+  /** Changes when this editor should take focus. */
+  focusToken?: number;
+  lineNumbers?: boolean;
+  onChange(text: string): void;
+  onFocus?(): void;
+}
+
+/** Live editors by cell id, for commands that need the cursor (split at cursor). */
+export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>();
+
+const LINE_HEIGHT = 19;
+
+export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers = false, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const callbacks = useRef({ onChange, onFocus });
+  callbacks.current = { onChange, onFocus };
+  // While applying an outside change, don't echo it back as an edit.
+  const applying = useRef(false);
+
+  useEffect(() => {
+    setupMonaco();
+    const el = host.current!;
+    const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${cellId}`));
+    const editor = monaco.editor.create(el, {
+      model,
+      theme: 'quire-light',
+      fontSize: 13,
+      lineHeight: LINE_HEIGHT,
+      fontFamily: "'JetBrains Mono', 'Fira Code', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
+      minimap: { enabled: false },
+      scrollBeyondLastLine: false,
+      lineNumbers: lineNumbers ? 'on' : 'off',
+      lineDecorationsWidth: lineNumbers ? 8 : 4,
+      lineNumbersMinChars: 3,
+      glyphMargin: false,
+      folding: false,
+      renderLineHighlight: 'none',
+      overviewRulerLanes: 0,
+      overviewRulerBorder: false,
+      hideCursorInOverviewRuler: true,
+      scrollbar: { vertical: 'hidden', horizontal: 'auto', alwaysConsumeMouseWheel: false, horizontalScrollbarSize: 8 },
+      padding: { top: 8, bottom: 8 },
+      wordWrap: 'off',
+      automaticLayout: false,
+      fixedOverflowWidgets: true,
+      contextmenu: true,
+      tabSize: 4,
+      insertSpaces: true,
+      detectIndentation: false,
+      ariaLabel: 'Cell editor',
+    });
+    editorRef.current = editor;
+    liveEditors.set(cellId, editor);
+    const resize = () => {
+      const height = Math.max(LINE_HEIGHT + 16, editor.getContentHeight());
+      el.style.height = `${height}px`;
+      editor.layout({ width: el.clientWidth, height });
+    };
+    resize();
+    const subs = [
+      editor.onDidContentSizeChange(resize),
+      model.onDidChangeContent(() => { if (!applying.current) callbacks.current.onChange(model.getValue()); }),
+      editor.onDidFocusEditorText(() => callbacks.current.onFocus?.()),
+    ];
+    const observer = new ResizeObserver(() => editor.layout({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      subs.forEach((s) => s.dispose());
+      if (liveEditors.get(cellId) === editor) liveEditors.delete(cellId);
+      editor.dispose();
+      model.dispose();
+      editorRef.current = null;
+    };
+    // The editor is created once per mounted cell; later changes are applied by the effects below.
+  }, [cellId]);
+
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!model || model.getValue() === value) return;
+    applying.current = true;
+    editor!.pushUndoStop();
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+    editor!.pushUndoStop();
+    applying.current = false;
+  }, [value]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model) monaco.editor.setModelLanguage(model, monacoLanguage(language));
+  }, [language]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions({ lineNumbers: lineNumbers ? 'on' : 'off', lineDecorationsWidth: lineNumbers ? 8 : 4 });
+  }, [lineNumbers]);
+
+  useEffect(() => {
+    if (focusToken) editorRef.current?.focus();
+  }, [focusToken]);
+
+  return <div className="quire-editor" ref={host} data-testid="cell-editor" />;
+});
+
+/** The cursor's character offset in a cell's live editor, if it has one. */
+export function cursorOffset(cellId: string): number | undefined {
+  const editor = liveEditors.get(cellId);
+  const model = editor?.getModel();
+  const position = editor?.getPosition();
+  return model && position ? model.getOffsetAt(position) : undefined;
+}
+
+/** True when a monaco widget (suggest, find, parameter hints) should get Escape first. */
+export function editorWidgetOpen(cellId: string | undefined): boolean {
+  const editor = cellId ? liveEditors.get(cellId) : undefined;
+  const node = editor?.getContainerDomNode();
+  return !!node?.querySelector('.suggest-widget.visible, .find-widget.visible, .parameter-hints-widget.visible')
+    || !!document.querySelector('.monaco-editor-overlaymessage, .overflowingContentWidgets .suggest-widget.visible');
+}

@@ -1,0 +1,81 @@
+/**
+ * The cell list, virtualized: only cells near the viewport are mounted (one monaco editor per
+ * visible cell), the rest are measured placeholders, so a 2,000-cell notebook opens fast.
+ */
+import { useCallback, useEffect, useRef } from 'react';
+import { useStore } from 'react-redux';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { joinSource } from '../../src/jupyter/nbformat';
+import { notebookActions } from '../features/notebook/notebookSlice';
+import { selectCellById, selectCellIds } from '../features/notebook/selectors';
+import type { RootState } from '../store/rootReducer';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+import { CellView } from './CellView';
+import { Icon } from './Icon';
+
+/** A guess at a cell's height before it is measured: lines of source plus outputs. */
+function estimateHeight(state: RootState, id: string): number {
+  const cell = selectCellById(state, id);
+  if (!cell) return 80;
+  const lines = joinSource(cell.source).split('\n').length;
+  const outputs = cell.cell_type === 'code' ? Math.min(cell.outputs.length * 40, 400) : 0;
+  return 44 + lines * 19 + 16 + outputs;
+}
+
+export function NotebookView(): React.JSX.Element {
+  const dispatch = useAppDispatch();
+  const store = useStore<RootState>();
+  const ids = useAppSelector(selectCellIds);
+  const activeId = useAppSelector((s) => s.ui.activeId);
+  const scroller = useRef<HTMLDivElement>(null);
+  const dragging = useRef<string | null>(null);
+
+  const virtualizer = useVirtualizer({
+    count: ids.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => estimateHeight(store.getState(), ids[i]),
+    getItemKey: (i) => ids[i],
+    overscan: 3,
+    paddingStart: 16,
+    paddingEnd: 24,
+  });
+
+  // Keep the active cell on screen when the keyboard moves the selection.
+  useEffect(() => {
+    const index = activeId ? ids.indexOf(activeId) : -1;
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
+  }, [activeId, ids, virtualizer]);
+
+  const onDragStartCell = useCallback((id: string) => { dragging.current = id; }, []);
+  const onDropOnCell = useCallback((target: number, where: 'above' | 'below') => {
+    const id = dragging.current;
+    dragging.current = null;
+    if (!id) return;
+    const from = ids.indexOf(id);
+    let to = where === 'above' ? target : target + 1;
+    if (from < to) to -= 1;
+    if (from !== to) dispatch(notebookActions.cellDropped({ id, toIndex: to }));
+  }, [dispatch, ids]);
+
+  return (
+    <div className="quire-notebook-scroll" ref={scroller} data-testid="notebook">
+      <div className="quire-notebook" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="quire-cell-slot"
+            style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
+            <CellView id={ids[item.index]} index={item.index} onDragStartCell={onDragStartCell} onDropOnCell={onDropOnCell} />
+          </div>
+        ))}
+      </div>
+      <div className="quire-add-cell">
+        <button type="button" onClick={() => { dispatch(notebookActions.cellInserted({ index: ids.length, cellType: 'code' })); }}>
+          <Icon name="plus" size={14} /> Code
+        </button>
+        <button type="button" onClick={() => { dispatch(notebookActions.cellInserted({ index: ids.length, cellType: 'markdown' })); }}>
+          <Icon name="plus" size={14} /> Markdown
+        </button>
+      </div>
+      {ids.length === 0 ? <p className="quire-empty">This notebook has no cells. Press B or use + Code.</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+/** Whole-window states other than an open notebook: folder listing, error page, loading; the conflict banner. */
+import { filesActions } from '../features/files/filesSlice';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+import { Icon } from './Icon';
+
+export function FolderView(): React.JSX.Element {
+  const dispatch = useAppDispatch();
+  const folder = useAppSelector((s) => s.files.folder);
+  const recent = useAppSelector((s) => s.files.recent);
+  const entries = (folder?.entries ?? []).filter((e) => e.kind === 'directory' || e.isNotebook);
+  const parent = folder?.path.replace(/[\\/][^\\/]+$/, '');
+  return (
+    <main className="quire-page" data-testid="folder-view">
+      <h1>{folder?.path}</h1>
+      <div className="quire-page-actions">
+        <button type="button" className="quire-primary" onClick={() => dispatch(filesActions.newRequested({ folder: folder?.path }))}>
+          <Icon name="newFile" /> New notebook
+        </button>
+      </div>
+      <ul className="quire-file-list">
+        {parent && parent !== folder?.path ? (
+          <li><button type="button" onClick={() => dispatch(filesActions.openRequested({ path: parent }))}><Icon name="folder" /> ..</button></li>
+        ) : null}
+        {entries.map((e) => (
+          <li key={e.path}>
+            <button type="button" data-testid="folder-entry" onClick={() => dispatch(filesActions.openRequested({ path: e.path }))}>
+              <Icon name={e.kind === 'directory' ? 'folder' : 'file'} /> {e.name}
+            </button>
+          </li>
+        ))}
+        {entries.length === 0 ? <li className="quire-muted">No notebooks in this folder.</li> : null}
+      </ul>
+      {recent.length > 0 ? (
+        <>
+          <h2>Recent</h2>
+          <ul className="quire-file-list">
+            {recent.slice(0, 10).map((p) => (
+              <li key={p}><button type="button" onClick={() => dispatch(filesActions.openRequested({ path: p }))}><Icon name="file" /> {p}</button></li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </main>
+  );
+}
+
+/**
+ * A notebook that could not be read. Nothing here can be saved: the file stays as it is until
+ * the person fixes it elsewhere and reopens it.
+ */
+export function ErrorPage(): React.JSX.Element {
+  const dispatch = useAppDispatch();
+  const error = useAppSelector((s) => s.files.error);
+  if (!error) return <main className="quire-page" />;
+  const where = error.location
+    ? [error.location.line !== undefined ? `line ${error.location.line}` : '', error.location.column !== undefined ? `column ${error.location.column}` : '',
+      error.location.pointer ? `(${error.location.pointer})` : ''].filter(Boolean).join(', ')
+    : '';
+  return (
+    <main className="quire-page quire-error-page" data-testid="error-page" role="alert">
+      <div className="quire-error-icon"><Icon name="alert" size={28} /></div>
+      <h1>This notebook could not be opened</h1>
+      <p className="quire-error-path">{error.path}</p>
+      <p className="quire-error-message" data-testid="error-message">{error.message}</p>
+      {where ? <p className="quire-error-where" data-testid="error-location">At {where}</p> : null}
+      <p className="quire-muted">The file was not changed. Fix it in a text editor and open it again.</p>
+      <div className="quire-page-actions">
+        <button type="button" className="quire-primary" onClick={() => dispatch(filesActions.openRequested({ path: error.path }))}>Try again</button>
+        <button type="button" onClick={() => dispatch(filesActions.openRequested({ path: error.path.replace(/[\\/][^\\/]+$/, '') || '/' }))}>Open folder</button>
+      </div>
+    </main>
+  );
+}
+
+export function LoadingPage(): React.JSX.Element {
+  return <main className="quire-page quire-loading" data-testid="loading"><div className="quire-spinner" /> Opening…</main>;
+}
+
+/** Shown when a save found the file changed on disk: overwrite it or load the disk version. */
+export function ConflictBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const conflict = useAppSelector((s) => s.files.conflict);
+  const path = useAppSelector((s) => s.files.path);
+  if (!conflict || !path) return null;
+  return (
+    <div className="quire-banner quire-banner-warning" role="alert" data-testid="conflict-banner">
+      <Icon name="alert" /> The file changed on disk since it was opened. Autosave is paused.
+      <button type="button" onClick={() => dispatch(filesActions.saveRequested({ force: true }))}>Overwrite with my version</button>
+      <button type="button" onClick={() => { dispatch(filesActions.conflictDismissed()); dispatch(filesActions.openRequested({ path })); }}>Load the disk version</button>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+/** Kernel name and status (with the last stderr lines when it died and a one-click restart), save state. */
+import { kernelsActions } from '../features/kernels/kernelsSlice';
+import { uiActions } from '../features/ui/uiSlice';
+import { selectIsDirty } from '../features/notebook/selectors';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+
+export function StatusBar(): React.JSX.Element {
+  const dispatch = useAppDispatch();
+  const k = useAppSelector((s) => s.kernels);
+  const view = useAppSelector((s) => s.files.view);
+  const dirty = useAppSelector(selectIsDirty);
+  const lastSavedAt = useAppSelector((s) => s.files.lastSavedAt);
+  const saveError = useAppSelector((s) => s.files.saveError);
+  const mode = useAppSelector((s) => s.ui.mode);
+  const dead = k.status === 'dead' || k.status === 'failed';
+  return (
+    <footer className="quire-statusbar">
+      {view === 'notebook' ? (
+        <>
+          <button type="button" className="quire-kernel-name" title="Change kernel" onClick={() => dispatch(uiActions.panelOpened('kernelPicker'))}
+            data-testid="kernel-name">
+            {k.displayName ?? k.specName ?? 'No kernel'}
+          </button>
+          <span className={`quire-kernel-status status-${k.status}`} data-testid="kernel-status" data-status={k.status}>
+            <span className="quire-dot" /> {k.status === 'none' ? 'no kernel' : k.status}
+          </span>
+          {dead ? (
+            <span className="quire-kernel-dead" role="alert">
+              {k.error ? <span className="quire-kernel-error">{k.error}</span> : null}
+              <button type="button" className="quire-link" onClick={() => dispatch(kernelsActions.restartRequested({}))} data-testid="kernel-restart">
+                Restart kernel
+              </button>
+            </span>
+          ) : null}
+          <span className="quire-mode" data-testid="mode">{mode === 'edit' ? 'Edit' : 'Command'}</span>
+          <span className="quire-statusbar-spacer" />
+          {saveError ? <span className="quire-save-error" role="alert">Save failed: {saveError}</span> : null}
+          <span className="quire-save-state" data-testid="save-state">
+            {dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
+          </span>
+        </>
+      ) : <span className="quire-statusbar-spacer" />}
+      {dead && k.stderrTail && k.stderrTail.length > 0 ? (
+        <pre className="quire-stderr-tail" data-testid="kernel-stderr">{k.stderrTail.slice(-8).join('\n')}</pre>
+      ) : null}
+    </footer>
+  );
+}

@@ -1,0 +1,54 @@
+/**
+ * Monaco, trimmed to what notebook cells need: the core editor API, the standard editor
+ * contributions, suggest, and a few languages. No TS/CSS/JSON/HTML language services (their
+ * workers are large and unused). The one editor worker is a same-origin module file bundled by
+ * vite, so the CSP needs only `worker-src 'self'`.
+ */
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/browser/coreCommands';
+import 'monaco-editor/languages/definitions/python/register';
+import 'monaco-editor/languages/definitions/r/register';
+import 'monaco-editor/languages/definitions/julia/register';
+import 'monaco-editor/languages/definitions/markdown/register';
+import 'monaco-editor/languages/definitions/shell/register';
+import 'monaco-editor/languages/definitions/sql/register';
+import 'monaco-editor/languages/definitions/javascript/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+
+let configured = false;
+
+/** Sets the worker factory and the Quire theme once. */
+export function setupMonaco(): typeof monaco {
+  if (configured) return monaco;
+  configured = true;
+  (globalThis as { MonacoEnvironment?: monaco.Environment }).MonacoEnvironment = {
+    getWorker: () => new EditorWorker(),
+  };
+  monaco.editor.defineTheme('quire-light', {
+    base: 'vs',
+    inherit: true,
+    rules: [],
+    colors: {
+      'editor.background': '#f7f8fa',
+      'editor.lineHighlightBackground': '#00000000',
+      'editor.lineHighlightBorder': '#00000000',
+      'editorLineNumber.foreground': '#b0b6c0',
+      'editorGutter.background': '#f7f8fa',
+    },
+  });
+  monaco.editor.setTheme('quire-light');
+  return monaco;
+}
+
+/** Monaco's language id for a kernel language name (`python`, `R`, `julia`, ...). */
+export function monacoLanguage(kernelLanguage: string | undefined): string {
+  const name = (kernelLanguage ?? 'python').toLowerCase();
+  const known = new Set(monaco.languages.getLanguages().map((l) => l.id));
+  if (known.has(name)) return name;
+  if (name === 'bash' || name === 'sh') return 'shell';
+  return 'plaintext';
+}
+
+export { monaco };
