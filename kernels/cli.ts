@@ -3,11 +3,15 @@
  * Each command lives in kernels/cli/<name>Command.ts and is registered in `commands` below.
  */
 import { type CliCommand, err, out } from './cli/command';
+import { formatCommand } from './cli/formatCommand';
 import { serveCommand } from './cli/serveCommand';
+import { validateCommand } from './cli/validateCommand';
 
 const commands: CliCommand[] = [
   // Registered by each command's module (keep alphabetical):
+  formatCommand,
   serveCommand,
+  validateCommand,
 ];
 
 export function registeredCommands(): readonly CliCommand[] {

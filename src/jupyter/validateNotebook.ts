@@ -215,3 +215,13 @@ export function readNotebookText(text: string): { notebook: Notebook; warnings: 
   // In file order, as an editor's problem list is.
   return { notebook, warnings: all.sort((a, b) => (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0)) };
 }
+
+/**
+ * All problems of notebook text as it is on disk (no repairs applied), for `quire validate`. Throws as
+ * parseNotebook does when the text is not a usable notebook at all.
+ */
+export function validateNotebookText(text: string): ValidationProblem[] {
+  parseNotebookWithRepairs(text);
+  const original = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).value;
+  return validateNotebook(original, { text });
+}

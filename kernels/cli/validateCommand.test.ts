@@ -1,0 +1,65 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateJupyterFixtures, runJupyterPython, type JupyterFixtures } from '../testing/notebookFixtures';
+
+let fx: JupyterFixtures;
+let dir: string;
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/buildNode.mjs'], { stdio: 'pipe' });
+  fx = generateJupyterFixtures();
+  dir = mkdtempSync(join(tmpdir(), 'quire-validate-'));
+}, 120_000);
+afterAll(() => {
+  fx?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function quire(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('quire validate', () => {
+  it('exits 0 and prints nothing for notebooks written by Jupyter', () => {
+    const files = ['rich-4.5.ipynb', 'rich-4.4.ipynb', 'minimal-4.0.ipynb', 'numbers-4.5.ipynb'].map((f) => fx.files[f]);
+    expect(quire('validate', ...files)).toEqual({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints FILE:LINE:COL: /pointer: message for each problem and exits 1', () => {
+    const file = join(dir, 'bad.ipynb');
+    const nb = { cells: [{ cell_type: 'code', id: 'a', metadata: {}, source: [], execution_count: null }, { cell_type: 'markdown', id: 'b', metadata: {}, source: [], extra: true }], metadata: {}, nbformat: 4, nbformat_minor: 5 };
+    const text = JSON.stringify(nb, null, 1);
+    writeFileSync(file, text);
+    const extraLine = text.split('\n').findIndex((l) => l.includes('"extra"')) + 1;
+    const result = quire('validate', fx.files['rich-4.5.ipynb'], file);
+    expect(result.code).toBe(1);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      `${file}:3:3: /cells/0: missing required property "outputs"`,
+      `${file}:${extraLine}:4: /cells/1/extra: unexpected property "extra"`,
+    ]);
+  });
+
+  it('reports broken JSON at the line and column Python reports, and nbformat 3 with the convert hint', () => {
+    const file = join(dir, 'truncated.ipynb');
+    writeFileSync(file, readFileSync(fx.files['rich-4.5.ipynb'], 'utf8').slice(0, 3000));
+    const [line, column] = runJupyterPython(
+      'import json,sys\ntry:\n json.loads(sys.stdin.read())\nexcept json.JSONDecodeError as e:\n print(e.lineno, e.colno)',
+      readFileSync(file, 'utf8'),
+    ).trim().split(' ');
+    const result = quire('validate', file, fx.files['old-v3.ipynb']);
+    expect(result.code).toBe(1);
+    const [first, second] = result.stdout.trimEnd().split('\n');
+    expect(first).toMatch(new RegExp(`^${file}:${line}:\\d+: The notebook is not valid JSON`));
+    expect(Math.abs(Number(first.split(':')[2]) - Number(column))).toBeLessThanOrEqual(2);
+    expect(second).toBe(`${fx.files['old-v3.ipynb']}:3:14: /nbformat: nbformat 3 is not supported; convert it with \`jupyter nbconvert --to notebook --nbformat 4\``);
+  });
+
+  it('missing files are problems too', () => {
+    const result = quire('validate', join(dir, 'missing.ipynb'));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('does not exist (ENOENT)');
+  });
+});
