@@ -71,7 +71,8 @@ export const serveCommand: CliCommand = {
 
     // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket.
     const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
-      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(s, () => resolveSignal(s));
+      // `on`, not `once`: while we listen, the kernel manager's own signal hook leaves exiting to us.
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => resolveSignal(s));
     });
     err(`quire serve: ${signal}, shutting down kernels...`);
     const forced = setTimeout(() => {

@@ -6,7 +6,9 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
 } from '../../src/host/contract';
+import { KernelManager } from '../kernelManager';
 import { NotebookFileService } from './notebookService';
+import { RunService } from './runService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
 /** How a host is wired. One host serves every connection of one shell process. */
@@ -52,7 +54,9 @@ export function createHost(options: CreateHostOptions): QuireHost {
   };
   const _configDir = options.configDir ?? defaultConfigDir();
 
-  // The concrete services land from their owners; see kernels/host/{kernel,notebook,run}Service.ts.
+  // One KernelManager per host: interactive kernels and run kernels alike stop with the host.
+  const manager = new KernelManager({ defaultCwd: root });
+  // The kernel service lands from its owner (kernels/host/kernelService.ts); until then it fails loudly.
   const kernels: IKernelService & Partial<IDisposable> & { shutdownAll?(): Promise<void> } = notWired<IKernelService>('kernels', ['onDidReceiveMessages', 'onDidChangeStatus']);
   const files: INotebookFileService & Partial<IDisposable> = new NotebookFileService({
     root,
@@ -61,7 +65,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
     configDir: _configDir,
     restrictToRoot: options.restrictToRoot ?? options.shell === 'browser',
   });
-  const runs: IRunService & Partial<IDisposable> = notWired<IRunService>('runs', ['onDidChangeRun', 'onDidRunOutput']);
+  const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
   const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
@@ -76,7 +80,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const dispose = () => {
     if (disposed) return;
     disposed = true;
-    for (const service of [runs, files, kernels]) service.dispose?.();
+    for (const service of [runs, files, kernels, manager]) service.dispose?.();
   };
 
   return {
@@ -88,7 +92,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
     shutdown() {
       shuttingDown ??= (async () => {
         try {
-          await kernels.shutdownAll?.();
+          await manager.shutdownAll();
         } finally {
           dispose();
         }
