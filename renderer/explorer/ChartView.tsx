@@ -1,0 +1,142 @@
+/**
+ * The chart tab (lazy-loaded with vega-embed). Aggregation happens at the data source; vega only
+ * draws the result, through vega-interpreter (`ast: true`) because the app's CSP forbids eval.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { AGGREGATE_OPS, CHART_MARKS, chartDataRequest, type ChartData, type ChartState } from '../../src/explorer/charts';
+import { buildChartSpec, chartNotes, type VegaLiteSpec } from '../../src/explorer/specs';
+import { channelsOf } from '../../src/explorer/suggest';
+import type { ExplorerColumn, TableView } from '../../src/explorer/types';
+import type { ExplorerDataSource } from './dataSource';
+import { downloadBlob, downloadUrl } from './download';
+
+export interface ChartViewProps {
+  source: ExplorerDataSource;
+  view: TableView;
+  chart: ChartState;
+  onChangeChart(chart: ChartState): void;
+}
+
+interface VegaViewLike {
+  toImageURL(type: 'png' | 'svg', scale?: number): Promise<string>;
+}
+
+const MARK_LABELS: Record<ChartState['mark'], string> = {
+  bar: 'Bar', line: 'Line', area: 'Area', scatter: 'Scatter', histogram: 'Histogram', heatmap: 'Heatmap (binned)', boxplot: 'Box plot',
+};
+
+export default function ChartView({ source, view, chart, onChangeChart }: ChartViewProps): React.JSX.Element {
+  const columns = source.columns;
+  const request = useMemo(() => chartDataRequest(chart, columns), [chart, columns]);
+  const [data, setData] = useState<{ data: ChartData; for: unknown } | undefined>();
+  const [error, setError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const host = useRef<HTMLDivElement>(null);
+  const vegaView = useRef<VegaViewLike | null>(null);
+  const [drawn, setDrawn] = useState(false);
+
+  useEffect(() => {
+    if ('error' in request) return;
+    let live = true;
+    setError(null);
+    source.chart(view, request).then(
+      (d) => live && setData({ data: d, for: request }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => { live = false; };
+  }, [source, view, request]);
+
+  const spec: VegaLiteSpec | undefined = useMemo(() => {
+    if ('error' in request || !data || data.for !== request) return undefined;
+    return buildChartSpec(chart, columns, request, data.data);
+  }, [chart, columns, request, data]);
+  const notes = !('error' in request) && data && data.for === request ? chartNotes(request, data.data, columns) : [];
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !spec) return;
+    let finalize: (() => void) | undefined;
+    let disposed = false;
+    setDrawn(false);
+    void (async () => {
+      const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
+      if (disposed) return;
+      const result = await embed(el, spec as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressionInterpreter, actions: false });
+      if (disposed) return result.finalize();
+      finalize = result.finalize;
+      vegaView.current = result.view as unknown as VegaViewLike;
+      setDrawn(true);
+    })().catch((e: unknown) => !disposed && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      disposed = true;
+      vegaView.current = null;
+      finalize?.();
+    };
+  }, [spec]);
+
+  const set = (patch: Partial<ChartState>) => onChangeChart({ ...chart, ...patch });
+  const channels = channelsOf(chart.mark);
+  const picker = (role: 'x' | 'y' | 'color' | 'size' | 'facet', allowNone: boolean) => (
+    <label className="qx-pick">
+      <span>{role}</span>
+      <select aria-label={`Chart ${role}`} value={chart[role] ?? ''} onChange={(e) => set({ [role]: e.target.value === '' ? null : Number(e.target.value) })}>
+        {allowNone ? <option value="">–</option> : null}
+        {columns.filter((c) => c.type !== 'nested').map((c: ExplorerColumn) => <option key={c.index} value={c.index}>{c.label}</option>)}
+      </select>
+    </label>
+  );
+  const exportImage = async (type: 'png' | 'svg') => {
+    try {
+      const url = await vegaView.current!.toImageURL(type, type === 'png' ? 2 : 1);
+      downloadUrl(url, `chart.${type}`);
+    } catch (e) {
+      setStatus(`Export failed: ${(e as Error).message}`);
+    }
+  };
+  const copySpec = async () => {
+    const text = JSON.stringify(spec, null, 2);
+    try {
+      await navigator.clipboard.writeText(text);
+      setStatus('Vega-lite spec copied.');
+    } catch {
+      downloadBlob(new Blob([text], { type: 'application/json' }), 'chart.vl.json');
+      setStatus('Clipboard unavailable: the spec was saved as chart.vl.json.');
+    }
+  };
+
+  return (
+    <div className="qx-chart" data-testid="explorer-chart">
+      <div className="qx-chart-controls">
+        <label className="qx-pick">
+          <span>mark</span>
+          <select aria-label="Chart type" value={chart.mark} onChange={(e) => set({ mark: e.target.value as ChartState['mark'] })}>
+            {CHART_MARKS.map((m) => <option key={m} value={m}>{MARK_LABELS[m]}</option>)}
+          </select>
+        </label>
+        {picker('x', chart.mark === 'boxplot')}
+        {channels.y ? picker('y', chart.mark !== 'scatter' && chart.mark !== 'heatmap') : null}
+        {channels.aggregate ? (
+          <label className="qx-pick">
+            <span>aggregate</span>
+            <select aria-label="Chart aggregate" value={chart.aggregate} onChange={(e) => set({ aggregate: e.target.value as ChartState['aggregate'] })}>
+              {AGGREGATE_OPS.map((op) => <option key={op} value={op}>{op}</option>)}
+            </select>
+          </label>
+        ) : null}
+        {channels.color ? picker('color', true) : null}
+        {channels.size ? picker('size', true) : null}
+        {channels.facet ? picker('facet', true) : null}
+        <span className="qx-spacer" />
+        <button type="button" disabled={!drawn} onClick={() => void exportImage('png')}>PNG</button>
+        <button type="button" disabled={!drawn} onClick={() => void exportImage('svg')}>SVG</button>
+        <button type="button" disabled={!spec} onClick={() => void copySpec()}>Copy spec</button>
+      </div>
+      {'error' in request ? <div className="qx-notice" role="status">{request.error}</div> : null}
+      {error ? <div className="qx-notice qx-error" role="alert">Could not draw the chart: {error}</div> : null}
+      {!('error' in request) && !spec && !error ? <div className="qx-notice" role="status">Computing…</div> : null}
+      {notes.map((note) => <div key={note} className="qx-note" role="note">{note}</div>)}
+      {status ? <div className="qx-note" role="status">{status}</div> : null}
+      <div className="qx-vega" ref={host} data-drawn={drawn ? 'true' : undefined} />
+    </div>
+  );
+}

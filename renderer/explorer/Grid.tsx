@@ -1,0 +1,125 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import { formatCell, MAX_CELL_CHARS, truncateText } from '../../src/explorer/format';
+import { columnTypeLabel, type CellValue, type ColumnFilter, type ExplorerColumn, type TableView } from '../../src/explorer/types';
+import type { ExplorerDataSource } from './dataSource';
+import { FilterInput } from './FilterInput';
+import { useRowBlocks } from './useRowBlocks';
+
+export interface GridProps {
+  source: ExplorerDataSource;
+  view: TableView;
+  /** Rows in the view (after filters); undefined while counting. */
+  rowCount: number | undefined;
+  onChangeView(view: TableView): void;
+}
+
+const ROW_HEIGHT = 26;
+const HEADER_HEIGHT = 58;
+const ROW_NUMBER_WIDTH = 64;
+
+function columnWidth(c: ExplorerColumn): number {
+  const byType = c.type === 'quantitative' ? 110 : c.type === 'temporal' ? 170 : c.type === 'boolean' ? 80 : 180;
+  return Math.min(320, Math.max(byType, c.label.length * 8 + 40));
+}
+
+/** Virtualized rows and columns: only the visible cells exist in the DOM, whatever the row count. */
+export function Grid({ source, view, rowCount, onChangeView }: GridProps): React.JSX.Element {
+  const scroller = useRef<HTMLDivElement>(null);
+  const columns = source.columns;
+  const widths = useMemo(() => columns.map(columnWidth), [columns]);
+  const count = rowCount ?? 0;
+  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT });
+  const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH });
+  const { getRow, ensure, error } = useRowBlocks(source, view);
+  const visibleRows = rows.getVirtualItems();
+  const visibleCols = cols.getVirtualItems();
+  const first = visibleRows[0]?.index ?? 0;
+  const last = visibleRows[visibleRows.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (last >= first && count > 0) ensure(first, Math.min(last, count - 1));
+  }, [first, last, count, ensure]);
+  // A new view starts at the top.
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+  }, [view]);
+
+  const sortOf = (c: number) => view.sort.findIndex((k) => k.column === c);
+  const toggleSort = (c: number, add: boolean) => {
+    const at = sortOf(c);
+    const existing = view.sort[at];
+    let sort = add ? [...view.sort] : existing ? [existing] : [];
+    if (!existing) sort = [...sort, { column: c, descending: false }];
+    else if (!existing.descending) sort = sort.map((k) => (k.column === c ? { ...k, descending: true } : k));
+    else sort = sort.filter((k) => k.column !== c);
+    onChangeView({ ...view, sort });
+  };
+  const setFilter = (c: number, filter: ColumnFilter | undefined) => {
+    const filters = view.filters.filter((f) => f.column !== c);
+    onChangeView({ ...view, filters: filter ? [...filters, filter] : filters });
+  };
+  const totalWidth = cols.getTotalSize();
+
+  return (
+    <div className="qx-grid" ref={scroller} role="grid" aria-rowcount={count} aria-colcount={columns.length} data-testid="explorer-grid">
+      <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
+        <div className="qx-header" style={{ width: totalWidth, height: HEADER_HEIGHT }} role="row">
+          <div className="qx-rownum qx-corner" style={{ width: ROW_NUMBER_WIDTH, height: HEADER_HEIGHT }}>#</div>
+          {visibleCols.map((vc) => {
+            const c = columns[vc.index];
+            const at = sortOf(c.index);
+            const key = view.sort[at];
+            return (
+              <div key={vc.key} className={`qx-th${c.isIndex ? ' qx-index' : ''}`} style={{ left: vc.start, width: vc.size, height: HEADER_HEIGHT }} role="columnheader"
+                aria-sort={key ? (key.descending ? 'descending' : 'ascending') : 'none'}>
+                <button type="button" className="qx-th-label" title={`${c.label} (${columnTypeLabel(c.type)}${c.declaredType ? `; schema: ${c.declaredType}` : ''})\nClick to sort, shift-click to add a sort key.`}
+                  onClick={(e) => toggleSort(c.index, e.shiftKey)}>
+                  <span className={`qx-type qx-type-${c.type}`}>{typeGlyph(c.type)}</span>
+                  <span className="qx-th-name">{c.label}</span>
+                  {key ? <span className="qx-sort">{key.descending ? '▼' : '▲'}{view.sort.length > 1 ? at + 1 : ''}</span> : null}
+                  {c.note ? <span className="qx-warn" title={c.note}>⚠</span> : null}
+                </button>
+                <FilterInput column={c} filter={view.filters.find((f) => f.column === c.index)} onChange={(f) => setFilter(c.index, f)} />
+              </div>
+            );
+          })}
+        </div>
+        {visibleRows.map((vr) => {
+          const row = getRow(vr.index);
+          return (
+            <div key={vr.key} className={`qx-row${vr.index % 2 ? ' qx-odd' : ''}`} style={{ top: vr.start, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={vr.index + 1}>
+              <div className="qx-rownum" style={{ width: ROW_NUMBER_WIDTH }}>{vr.index + 1}</div>
+              {row
+                ? visibleCols.map((vc) => <Cell key={vc.key} value={row[vc.index]} column={columns[vc.index]} left={vc.start} width={vc.size} />)
+                : <div className="qx-loading" style={{ left: ROW_NUMBER_WIDTH }}>…</div>}
+            </div>
+          );
+        })}
+      </div>
+      {error ? <div className="qx-grid-error" role="alert">{error}</div> : null}
+      {rowCount === 0 ? <div className="qx-empty">{source.totalRows === 0 ? 'The table has no rows.' : 'No rows match the filters.'}</div> : null}
+    </div>
+  );
+}
+
+function typeGlyph(type: ExplorerColumn['type']): string {
+  switch (type) {
+    case 'quantitative': return '#';
+    case 'temporal': return '◷';
+    case 'boolean': return '◐';
+    case 'nested': return '{}';
+    default: return 'A';
+  }
+}
+
+function Cell({ value, column, left, width }: { value: CellValue; column: ExplorerColumn; left: number; width: number }): React.JSX.Element {
+  if (value === null) return <div className="qx-td qx-missing" style={{ left, width }}>null</div>;
+  const text = formatCell(value, column);
+  const numeric = typeof value === 'number';
+  return (
+    <div className={`qx-td${numeric ? ' qx-num' : ''}${typeof value === 'string' && (column.type === 'quantitative' || column.type === 'temporal') ? ' qx-invalid' : ''}`}
+      style={{ left, width }} title={text.length > 40 ? truncateText(text, MAX_CELL_CHARS * 4) : undefined}>
+      {truncateText(text)}
+    </div>
+  );
+}
