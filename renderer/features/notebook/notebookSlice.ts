@@ -65,7 +65,8 @@ function commit(state: NotebookState, next: Cell[]): void {
 
 /** Content edits that are not cell operations (typing, outputs) do not enter the undo history. */
 function edit(state: NotebookState, next: Cell[]): void {
-  if (next === cellsOf(state)) return;
+  const before = cellsOf(state);
+  if (next.length === before.length && next.every((c, i) => c === before[i])) return;
   state.cells = next;
   state.version += 1;
 }

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { Observable } from 'rxjs';
+import type { UnknownAction } from '@reduxjs/toolkit';
+import type { KernelClient } from '../../../src/jupyter/kernelClient';
+import type { BaseMessage } from '../../../src/jupyter/messages';
+import { buildScheduler } from '../../testing/buildScheduler';
+import { fakeHost } from '../../testing/fakeHost';
+import { codeCell, msg, openedState, stateObservable } from '../../testing/stateFactory';
+import { KernelRegistry } from '../../features/kernels/kernelRegistry';
+import { kernelsActions } from '../../features/kernels/kernelsSlice';
+import { executeCellsEpic } from './executionEpics';
+import { notebookActions } from './notebookSlice';
+import type { RootState } from '../../store/rootReducer';
+
+const busy = msg('status', { execution_state: 'busy' });
+const input = msg('execute_input', { code: 'print(1)', execution_count: 7 });
+const out1 = msg('stream', { name: 'stdout', text: '1\n' });
+const out2 = msg('stream', { name: 'stdout', text: '2\n' });
+const replyOk = msg('execute_reply', { status: 'ok', execution_count: 7 }, 'shell');
+const replyErr = msg('execute_reply', { status: 'error', execution_count: 8, ename: 'E', evalue: '', traceback: [] }, 'shell');
+const idle = msg('status', { execution_state: 'idle' });
+
+function setup(execute: (code: string) => Observable<BaseMessage>, state: RootState = openedState([codeCell('a', 'print(1)'), codeCell('b', 'print(2)')], { kernels: { kernelId: 'k1', status: 'idle' } })) {
+  const calls: string[] = [];
+  const kernels = new KernelRegistry(() => ({ execute: (code: string) => { calls.push(code); return execute(code); } }) as unknown as KernelClient);
+  kernels.acquire('k1');
+  return { calls, kernels, state$: stateObservable(state) };
+}
+
+describe('executeCellsEpic', () => {
+  it('folds a cell\'s messages into batched actions: started, outputs, count, finished', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      const { kernels, state$ } = setup(() => cold('-a-b-c-d-(ef|)', { a: busy, b: input, c: out1, d: out2, e: replyOk, f: idle }));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 4 });
+      // Batches close at 4 and 8 (bufferTime), the rest flushes when the stream completes at 9.
+      expectObservable(output$).toBe('----(ab)c(ef)', {
+        a: notebookActions.cellExecutionStarted({ id: 'a', at: 4 }),
+        b: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+        c: notebookActions.cellOutputsChanged({ id: 'a', outputs: [{ output_type: 'stream', name: 'stdout', text: '1\n2\n' }] }),
+        e: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+        f: notebookActions.cellExecutionFinished({ id: 'a', status: 'ok', at: 9 }),
+      });
+    });
+  });
+
+  it('sends every request at once in order, and an aborted reply marks the cell skipped', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      const { kernels, state$, calls } = setup((code) => (code === 'print(1)'
+        ? cold('-a-(bc|)', { a: busy, b: replyErr, c: idle })
+        : cold('---(bc|)', { b: msg('execute_reply', { status: 'aborted' }, 'shell'), c: idle })));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a', 'b'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 10 });
+      expectObservable(output$).toBe('---(abcd)', {
+        a: notebookActions.cellExecutionStarted({ id: 'a', at: 3 }),
+        b: notebookActions.executionCountReceived({ id: 'a', count: 8 }),
+        c: notebookActions.cellExecutionFinished({ id: 'a', status: 'error', at: 3 }),
+        d: notebookActions.cellExecutionFinished({ id: 'b', status: 'aborted', at: 3 }),
+      });
+      sched.flush();
+      expect(calls).toEqual(['print(1)', 'print(2)']);
+    });
+  });
+
+  it('stops listening on restart and reports the cell as cut off', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      const { kernels, state$ } = setup(() => cold('-a------', { a: busy }));
+      const action$ = hot<UnknownAction>('x-r', { x: notebookActions.executeRequested({ ids: ['a'] }), r: kernelsActions.restartRequested({}) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 10 });
+      expectObservable(output$).toBe('--(ab)', {
+        a: notebookActions.cellExecutionStarted({ id: 'a', at: 2 }),
+        b: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'The execution was cut off' }),
+      });
+    });
+  });
+
+  it('running the same cell again drops the first stream (switchMap per cell)', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      let n = 0;
+      const { kernels, state$ } = setup(() => (++n === 1 ? cold('----a---', { a: out1 }) : cold('-(bc|)', { b: replyOk, c: idle })));
+      const run = notebookActions.executeRequested({ ids: ['a'] });
+      const action$ = hot<UnknownAction>('x-y', { x: run, y: run });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 10 });
+      expectObservable(output$).toBe('---(ab)', {
+        a: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+        b: notebookActions.cellExecutionFinished({ id: 'a', status: 'ok', at: 3 }),
+      });
+    });
+  });
+
+  it('cancels at once when no kernel runs, and ignores markdown cells', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, expectObservable }) => {
+      const state = openedState([codeCell('a', 'x'), { id: 'm', cell_type: 'markdown', metadata: {}, source: 'hi' }]);
+      const { kernels, state$ } = setup(() => { throw new Error('must not execute'); }, state);
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a', 'm'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched });
+      expectObservable(output$).toBe('x', { x: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'No kernel is running' }) });
+    });
+  });
+
+  it('turns a transport error into a cancelled cell instead of killing the epic', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      const { kernels, state$ } = setup(() => cold('-#', undefined, new Error('socket closed')));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched });
+      expectObservable(output$).toBe('-x', { x: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'socket closed' }) });
+    });
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { joinSource } from '../../../src/jupyter/nbformat';
+import { parametersCellId } from '../../../src/jupyter/notebookOps';
+import { codeCell, openedState } from '../../testing/stateFactory';
+import { rootReducer, type RootState } from '../../store/rootReducer';
+import { notebookActions as nb } from './notebookSlice';
+import type { UnknownAction } from '@reduxjs/toolkit';
+
+const apply = (state: RootState, ...actions: UnknownAction[]) => actions.reduce(rootReducer, state);
+const ids = (s: RootState) => s.notebook.cells.map((c) => c.id);
+const text = (s: RootState, id: string) => joinSource(s.notebook.cells.find((c) => c.id === id)!.source);
+
+describe('notebook slice', () => {
+  const base = () => openedState([codeCell('a', 'x = 1'), codeCell('b', 'y = 2'), codeCell('c', 'z = 3')]);
+
+  it('undoes and redoes cell operations but keeps text typed since', () => {
+    let s = apply(base(), nb.cellsDeleted({ ids: ['b'] }));
+    expect(ids(s)).toEqual(['a', 'c']);
+    s = apply(s, nb.cellSourceChanged({ id: 'a', text: 'x = 100' }));
+    s = apply(s, nb.undoRequested());
+    expect(ids(s)).toEqual(['a', 'b', 'c']);
+    expect(text(s, 'a')).toBe('x = 100');
+    s = apply(s, nb.redoRequested());
+    expect(ids(s)).toEqual(['a', 'c']);
+  });
+
+  it('typing does not enter the undo history; every change bumps the version', () => {
+    const s0 = base();
+    const s1 = apply(s0, nb.cellSourceChanged({ id: 'a', text: 'q' }));
+    expect(s1.notebook.past).toHaveLength(0);
+    expect(s1.notebook.version).toBe(s0.notebook.version + 1);
+    expect(apply(s1, nb.cellSourceChanged({ id: 'a', text: 'q' })).notebook.version).toBe(s1.notebook.version);
+  });
+
+  it('moves the parameters tag to the newly tagged cell, and undo moves it back', () => {
+    let s = apply(base(), nb.tagToggled({ id: 'a', tag: 'parameters' }), nb.tagToggled({ id: 'c', tag: 'parameters' }));
+    expect(parametersCellId(s.notebook.cells)).toBe('c');
+    expect(s.notebook.cells.filter((c) => (c.metadata.tags as string[] | undefined)?.includes('parameters'))).toHaveLength(1);
+    s = apply(s, nb.undoRequested());
+    expect(parametersCellId(s.notebook.cells)).toBe('a');
+  });
+
+  it('pasting a parameters cell keeps the existing one as the only parameters cell', () => {
+    let s = apply(base(), nb.tagToggled({ id: 'a', tag: 'parameters' }));
+    s = apply(s, nb.cellsPasted({ index: 3, cells: [s.notebook.cells[0]] }));
+    expect(s.notebook.cells).toHaveLength(4);
+    expect(parametersCellId(s.notebook.cells)).toBe('a');
+    expect(s.notebook.cells[3].metadata.tags).toBeUndefined();
+  });
+
+  it('stop at first error: queued cells become skipped, the failing one error', () => {
+    let s = apply(base(), nb.executeRequested({ ids: ['a', 'b', 'c'] }));
+    expect(Object.values(s.notebook.runtime).map((r) => r.state)).toEqual(['queued', 'queued', 'queued']);
+    s = apply(s, nb.cellExecutionStarted({ id: 'a', at: 10 }), nb.cellExecutionFinished({ id: 'a', status: 'error', at: 25 }));
+    expect(s.notebook.runtime.a).toEqual({ state: 'error', startedAt: 10, endedAt: 25 });
+    expect(s.notebook.runtime.b.state).toBe('skipped');
+    expect(s.notebook.runtime.c.state).toBe('skipped');
+  });
+
+  it('clears a cell\'s old outputs when it starts running, and records the count', () => {
+    let s = apply(base(), nb.cellOutputsChanged({ id: 'a', outputs: [{ output_type: 'stream', name: 'stdout', text: 'old' }] }));
+    s = apply(s, nb.executeRequested({ ids: ['a'] }), nb.cellExecutionStarted({ id: 'a', at: 1 }), nb.executionCountReceived({ id: 'a', count: 3 }));
+    const cell = s.notebook.cells[0];
+    expect(cell.cell_type === 'code' && cell.outputs).toEqual([]);
+    expect(cell.cell_type === 'code' && cell.execution_count).toBe(3);
+  });
+
+  it('a cut-off running cell is shown failed; a queued one skipped', () => {
+    let s = apply(base(), nb.executeRequested({ ids: ['a', 'b'] }), nb.cellExecutionStarted({ id: 'a', at: 1 }));
+    s = apply(s, nb.cellExecutionCancelled({ id: 'a', reason: 'restart' }), nb.cellExecutionCancelled({ id: 'b', reason: 'restart' }));
+    expect(s.notebook.runtime.a.state).toBe('error');
+    expect(s.notebook.runtime.b.state).toBe('skipped');
+  });
+
+  it('records the kernelspec without marking the notebook unsaved', () => {
+    const s = apply(base(), nb.kernelspecRecorded({ name: 'python3', displayName: 'Python 3 (ipykernel)', language: 'python', languageInfo: { name: 'python', version: '3.11' } }));
+    expect(s.notebook.metadata.kernelspec).toEqual({ name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' });
+    expect(s.notebook.version).toBe(base().notebook.version);
+  });
+});
