@@ -1,14 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../testing/buildCli';
 import { generateJupyterFixtures, runJupyterPython, type JupyterFixtures } from '../testing/notebookFixtures';
 
 let fx: JupyterFixtures;
 let dir: string;
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/buildNode.mjs'], { stdio: 'pipe' });
+  buildCli();
   fx = generateJupyterFixtures();
   dir = mkdtempSync(join(tmpdir(), 'quire-validate-'));
 }, 120_000);

@@ -9,7 +9,8 @@
  *
  * Number texts live in a WeakMap keyed by the containing object/array, so they follow the
  * objects through any code that keeps their identity (immer/RTK structural sharing included)
- * and vanish with them. Nothing is added to the values themselves.
+ * and vanish with them. Nothing is added to the values themselves. (A document that is a bare
+ * number has no container, so its text is not kept; notebooks are objects.)
  */
 import type { JsonValue } from '../messages';
 import { formatNumber, formatPythonFloat } from './pythonJson';

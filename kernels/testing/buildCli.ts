@@ -1,0 +1,15 @@
+/**
+ * Builds the Node entry points (dist/kernels/cli.js) for CLI tests. Test files run in parallel and
+ * several build in their beforeAll; `flock` serializes the builds so that none reads a half-written
+ * bundle. Where flock is missing (not Linux), it builds without the lock.
+ */
+import { execFileSync } from 'node:child_process';
+
+export function buildCli(): void {
+  try {
+    execFileSync('flock', ['/tmp/quire-build.lock', process.execPath, 'scripts/buildNode.mjs'], { stdio: 'pipe' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    execFileSync(process.execPath, ['scripts/buildNode.mjs'], { stdio: 'pipe' });
+  }
+}
