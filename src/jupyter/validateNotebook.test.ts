@@ -84,3 +84,14 @@ describe('validateNotebook', () => {
     expect(problems).toEqual([{ message: 'missing required property "display_name"', location: { pointer: '/metadata/kernelspec' } }]);
   });
 });
+
+describe('new notebooks', () => {
+  it('createEmptyNotebook is a valid 4.5 notebook', async () => {
+    const { createEmptyNotebook, serializeNotebook } = await import('./notebookFormat');
+    const nb = createEmptyNotebook({ name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' });
+    expect(validateNotebook(nb)).toEqual([]);
+    const text = serializeNotebook(nb);
+    expect(nbformatErrors(text)).toEqual([]);
+    expect(readNotebookText(text).warnings).toEqual([]);
+  });
+});
