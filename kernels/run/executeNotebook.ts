@@ -192,8 +192,7 @@ async function runCodeCell(
         return new RunExecutionError(index, cell.execution_count, joinSource(cell.source), error.ename, error.evalue, error.traceback);
       }
       case 'timeout': {
-        await session.interrupt().catch(() => undefined);
-        const drained = await execution.drain(5000);
+        const drained = await interruptAndDrain(session, execution);
         const error = new CellTimeoutError(index, options.executionTimeoutSec ?? 0);
         if (!cell.outputs.some((o) => o.output_type === 'error')) {
           cell.outputs = [...cell.outputs, { output_type: 'error', ename: error.name, evalue: error.message, traceback: [error.message] }];
@@ -202,8 +201,7 @@ async function runCodeCell(
         return error;
       }
       case 'cancelled': {
-        await session.interrupt().catch(() => undefined);
-        await execution.drain(3000);
+        await interruptAndDrain(session, execution);
         return new RunCancelledError(index);
       }
       case 'dead': {
@@ -218,6 +216,18 @@ async function runCodeCell(
   } finally {
     execution.stop();
   }
+}
+
+/**
+ * Interrupts until the cell's reply arrives (at most 3 tries, ~1 s apart): an interrupt that lands
+ * just before the kernel starts the request is lost, so one is not always enough.
+ */
+async function interruptAndDrain(session: RunKernelSession, execution: CellExecution): Promise<boolean> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await session.interrupt().catch(() => undefined);
+    if (await execution.drain(1000)) return true;
+  }
+  return false;
 }
 
 /** Quire's own run record, kept apart from papermill's keys: `metadata.papermill.quire`. */

@@ -20,6 +20,9 @@ describe('parseYamlParameters', () => {
       a: 1, b: [1, { c: 'x' }], d: '2024-01-31', e: true, f: null, g: 1.5, h: '007',
     });
   });
+  it('keeps y/n as strings like PyYAML (YAML 1.1 parsers differ here)', () => {
+    expect(parseYamlParameters('n: 5\ny: n\nz: off\nw: On')).toEqual({ n: 5, y: 'n', z: false, w: true });
+  });
   it('treats an empty document as no parameters', () => {
     expect(parseYamlParameters('')).toEqual({});
     expect(parseYamlParameters('# nothing\n')).toEqual({});

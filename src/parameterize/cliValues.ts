@@ -37,16 +37,25 @@ export function resolveCliValue(text: string): ParameterValue {
   return text;
 }
 
+const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+/** PyYAML's booleans: YAML 1.1's words, but not `y`/`n` (so `n: 5` keeps its key `n`). */
+const PYYAML_BOOLS = [
+  { identify: (v: unknown) => v === true, default: true, tag: BOOL_TAG, test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/, resolve: () => true },
+  { identify: (v: unknown) => v === false, default: true, tag: BOOL_TAG, test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/, resolve: () => false },
+];
+
 /**
  * Parses YAML parameters (`-y`, `-f`, batch files) as papermill's NoDatesSafeLoader does:
- * YAML 1.1 scalars (`yes` is true, `010` is 8) but dates stay strings. An empty document is `{}`.
+ * YAML 1.1 scalars as PyYAML reads them (`yes` is true, `n` is a string, `010` is 8) but dates
+ * stay strings. An empty document is `{}`.
  */
 export function parseYamlParameters(text: string, source = 'YAML'): Parameters {
   let value: unknown;
   try {
     value = parseYaml(text, {
       version: '1.1',
-      customTags: (tags) => tags.filter((t) => typeof t === 'object' && t.tag !== 'tag:yaml.org,2002:timestamp'),
+      customTags: (tags) => [...PYYAML_BOOLS, ...tags.filter((t) => typeof t === 'object' && t.tag !== TIMESTAMP_TAG && t.tag !== BOOL_TAG)],
     });
   } catch (error) {
     const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';

@@ -1,0 +1,247 @@
+/**
+ * IRunService: papermill-style runs for the app (the runs panel and parameter form use it).
+ *
+ * - startRun/startBatch check the request (input readable, parameters injectable, output path
+ *   free) and reject with a QuireError before anything starts; then they resolve at once with the
+ *   run's RunInfo and the run goes on in the background. Progress arrives on `onDidChangeRun`
+ *   (status, current cell, counts), outputs on `onDidRunOutput` (one event per output message,
+ *   unmerged: fold them with `appendOutput`).
+ * - Defaults: the kernel's working directory is the input's folder (as in Jupyter); the output is
+ *   `<input folder>/runs/{notebook}_{timestamp}_{run_id}.ipynb`; relative templates resolve
+ *   against the input's folder. A batch runs at most `concurrency` at once (default: cores).
+ * - listRuns(): the runs this host started, newest first. With `inputPath`, also output
+ *   notebooks found on disk whose `metadata.papermill.input_path` names that input — looked for
+ *   (not recursively) in the input's folder, its `runs/` folder and every folder this host wrote
+ *   that input's outputs to. Their runId is `file:<path>`.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Emitter } from '../../src/base/event';
+import { Disposable } from '../../src/base/lifecycle';
+import { ErrorCode, QuireError } from '../../src/errors';
+import type { IRunService, RunInfo, RunOutputEvent, RunRequest } from '../../src/host/contract';
+import { randomId } from '../../src/jupyter/messages';
+import type { Notebook } from '../../src/jupyter/nbformat';
+import { defaultConcurrency, runWithConcurrency } from '../run/batchRunner';
+import { toRunError } from '../run/errors';
+import { executeNotebook } from '../run/executeNotebook';
+import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
+import { resolveOutputPath } from '../run/outputPaths';
+import { prepareRun, runKernelName } from '../run/prepareRun';
+import type { RunKernelLauncher } from '../run/runKernel';
+import { runInfoFromNotebook, scrapsOf } from './runRecords';
+
+export const DEFAULT_OUTPUT_TEMPLATE = 'runs/{notebook}_{timestamp}_{run_id}.ipynb';
+
+export interface RunServiceOptions {
+  /** Starts kernels (the host's KernelManager). */
+  launcher: RunKernelLauncher;
+  io?: RunNotebookIo;
+  defaultConcurrency?: number;
+  autosaveIntervalMs?: number;
+}
+
+interface RunRecord {
+  info: RunInfo;
+  controller: AbortController;
+  request: RunRequest;
+  done?: Promise<void>;
+}
+
+interface PlannedRun {
+  request: RunRequest;
+  info: RunInfo;
+}
+
+export class RunService extends Disposable implements IRunService {
+  private readonly _runs = new Map<string, RunRecord>();
+  private readonly _onDidChangeRun = this._register(new Emitter<RunInfo>());
+  readonly onDidChangeRun = this._onDidChangeRun.event;
+  private readonly _onDidRunOutput = this._register(new Emitter<RunOutputEvent>());
+  readonly onDidRunOutput = this._onDidRunOutput.event;
+  private readonly _io: RunNotebookIo;
+
+  constructor(private readonly _options: RunServiceOptions) {
+    super();
+    this._io = _options.io ?? defaultRunNotebookIo;
+  }
+
+  async startRun(request: RunRequest): Promise<RunInfo> {
+    const [plan] = await this._plan([request]);
+    const record = this._track(plan);
+    record.done = this._execute(record);
+    return { ...record.info };
+  }
+
+  async startBatch(requests: RunRequest[], options: { concurrency?: number } = {}): Promise<RunInfo[]> {
+    if (!Array.isArray(requests) || requests.length === 0) throw new QuireError(ErrorCode.InvalidArgument, 'startBatch needs at least one run request');
+    const concurrency = options.concurrency ?? this._options.defaultConcurrency ?? defaultConcurrency();
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new QuireError(ErrorCode.InvalidArgument, 'concurrency must be a positive whole number');
+    const plans = await this._plan(requests);
+    const records = plans.map((plan) => this._track(plan));
+    const snapshot = records.map((r) => ({ ...r.info }));
+    void runWithConcurrency(records, concurrency, (record) => (record.done = this._execute(record)));
+    return snapshot;
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    const record = this._require(runId);
+    if (isFinished(record.info)) return;
+    record.controller.abort();
+    // A queued run just never starts; a started one is interrupted, shut down and saved.
+    if (record.info.status === 'queued') this._update(record, { status: 'cancelled', endTime: new Date().toISOString() });
+    else await record.done;
+  }
+
+  async getRun(runId: string): Promise<RunInfo> {
+    if (runId.startsWith('file:')) {
+      const info = await this._readRecord(runId.slice(5));
+      if (!info) throw new QuireError(ErrorCode.RunNotFound, `No run recorded in ${runId.slice(5)}`, { runId });
+      return info;
+    }
+    return { ...this._require(runId).info };
+  }
+
+  async listRuns(filter: { inputPath?: string } = {}): Promise<RunInfo[]> {
+    const input = filter.inputPath ? resolve(filter.inputPath) : undefined;
+    const mine = [...this._runs.values()].map((r) => ({ ...r.info })).filter((r) => !input || resolve(r.inputPath) === input);
+    const onDisk = input ? await this._findOnDisk(input, new Set(mine.map((r) => resolve(r.outputPath)))) : [];
+    return [...mine, ...onDisk].sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+  }
+
+  /** Cancels every unfinished run (their kernels are shut down and outputs saved). */
+  async cancelAll(): Promise<void> {
+    await Promise.allSettled([...this._runs.values()].filter((r) => !isFinished(r.info)).map((r) => this.cancelRun(r.info.runId)));
+  }
+
+  override dispose(): void {
+    for (const record of this._runs.values()) record.controller.abort();
+    super.dispose();
+  }
+
+  /** Validates and resolves every request before any starts (a bad batch starts nothing). */
+  private async _plan(requests: RunRequest[]): Promise<PlannedRun[]> {
+    const now = new Date();
+    const plans: PlannedRun[] = [];
+    const seen = new Set<string>();
+    for (const [i, raw] of requests.entries()) {
+      if (!raw || typeof raw.inputPath !== 'string') throw new QuireError(ErrorCode.InvalidArgument, 'A run request needs an inputPath');
+      const request: RunRequest = { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
+      const runId = randomId();
+      const inputDir = dirname(request.inputPath);
+      const outputPath = resolveOutputPath(request.outputPath ?? DEFAULT_OUTPUT_TEMPLATE, request.parameters, {
+        inputPath: request.inputPath, runId: runId.slice(0, 8), index: i + 1, now, baseDir: inputDir,
+      });
+      if (seen.has(outputPath)) throw new QuireError(ErrorCode.InvalidArgument, `Two runs would write ${outputPath}; put a parameter, {index} or {run_id} in the output path`);
+      seen.add(outputPath);
+      if (!request.overwrite && (await this._io.exists(outputPath))) {
+        throw new QuireError(ErrorCode.FileExists, `Output notebook ${outputPath} already exists`, { path: outputPath });
+      }
+      // Reading and preparing now surfaces missing files, bad parameters and unknown languages.
+      const prepared = prepareRun(await this._io.read(request.inputPath), { ...request, outputPath });
+      plans.push({
+        request: { ...request, outputPath },
+        info: {
+          runId, inputPath: request.inputPath, outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
+          status: 'queued', totalCells: prepared.cells.length, completedCells: 0,
+        },
+      });
+    }
+    return plans;
+  }
+
+  private _track(plan: PlannedRun): RunRecord {
+    const record: RunRecord = { info: plan.info, request: plan.request, controller: new AbortController() };
+    this._runs.set(plan.info.runId, record);
+    this._onDidChangeRun.fire({ ...record.info });
+    return record;
+  }
+
+  private async _execute(record: RunRecord): Promise<void> {
+    if (record.controller.signal.aborted || this.isDisposed) {
+      if (!isFinished(record.info)) this._update(record, { status: 'cancelled', endTime: new Date().toISOString() });
+      return;
+    }
+    const { request } = record;
+    const runId = record.info.runId;
+    this._update(record, { status: 'starting', startTime: new Date().toISOString() });
+    try {
+      const result = await executeNotebook({
+        inputPath: request.inputPath, outputPath: request.outputPath!, parameters: request.parameters, kernelName: request.kernelName,
+        language: request.language, cwd: request.cwd ?? dirname(request.inputPath), startTimeoutSec: request.startTimeoutSec,
+        executionTimeoutSec: request.executionTimeoutSec, reportMode: request.reportMode, overwrite: true,
+        launcher: this._options.launcher, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
+        listener: {
+          kernelStarted: () => this._update(record, { status: 'running' }),
+          cellStart: (index, total) => this._update(record, { currentCellIndex: index, totalCells: total }),
+          cellComplete: (index) => this._update(record, { completedCells: index + 1 }),
+          output: (cellIndex, output) => this._onDidRunOutput.fire({ runId, cellIndex, output }),
+        },
+      });
+      const papermill = result.notebook.metadata.papermill as { duration?: number; end_time?: string } | undefined;
+      this._update(record, {
+        status: result.status, endTime: new Date().toISOString(), durationSec: papermill?.duration ?? undefined, currentCellIndex: undefined,
+        ...(result.error && result.status !== 'completed' ? { error: toRunError(result.error) } : {}),
+        scraps: scrapsOf(result.notebook),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this._update(record, { status: 'failed', endTime: new Date().toISOString(), error: { ename: error instanceof QuireError ? error.code : 'Error', evalue: message, message } });
+    }
+  }
+
+  private _update(record: RunRecord, patch: Partial<RunInfo>): void {
+    record.info = { ...record.info, ...patch };
+    for (const key of Object.keys(record.info) as Array<keyof RunInfo>) if (record.info[key] === undefined) delete record.info[key];
+    this._onDidChangeRun.fire({ ...record.info });
+  }
+
+  private _require(runId: string): RunRecord {
+    const record = this._runs.get(runId);
+    if (!record) throw new QuireError(ErrorCode.RunNotFound, `No run '${runId}'`, { runId });
+    return record;
+  }
+
+  private async _findOnDisk(input: string, skip: Set<string>): Promise<RunInfo[]> {
+    const folders = new Set([dirname(input), join(dirname(input), 'runs')]);
+    for (const r of this._runs.values()) if (resolve(r.info.inputPath) === input) folders.add(dirname(resolve(r.info.outputPath)));
+    const found: RunInfo[] = [];
+    for (const folder of folders) {
+      const names = await readdir(folder).catch(() => [] as string[]);
+      for (const name of names) {
+        const path = join(folder, name);
+        if (!name.endsWith('.ipynb') || path === input || skip.has(path)) continue;
+        const info = await this._readRecord(path, input);
+        if (info) found.push(info);
+      }
+    }
+    return found;
+  }
+
+  /** A RunInfo from an output notebook on disk, when it records a run (of `input`, if given). */
+  private async _readRecord(path: string, input?: string): Promise<RunInfo | undefined> {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile() || info.size > 64 * 1024 * 1024) return undefined;
+    const text = await readFile(path, 'utf8').catch(() => '');
+    if (!text.includes('"input_path"')) return undefined;
+    let nb: Notebook;
+    try {
+      nb = JSON.parse(text) as Notebook;
+    } catch {
+      return undefined;
+    }
+    const record = runInfoFromNotebook(nb, path);
+    if (!record) return undefined;
+    if (input) {
+      const recorded = record.inputPath;
+      const matches = [resolve(dirname(path), recorded), resolve(dirname(input), recorded), recorded].includes(input) || (basename(recorded) === basename(input) && resolve(recorded) === input);
+      if (!matches) return undefined;
+      record.inputPath = input;
+    }
+    return record;
+  }
+}
+
+function isFinished(info: RunInfo): boolean {
+  return info.status === 'completed' || info.status === 'failed' || info.status === 'cancelled';
+}
