@@ -72,6 +72,11 @@ export class KernelManager extends Disposable {
     return session;
   }
 
+  /** Where this manager looks for kernelspecs. */
+  get specSearchOptions(): FindKernelSpecsOptions {
+    return { ...this._options.specSearch };
+  }
+
   get(id: string): KernelSession | undefined {
     return this._sessions.get(id);
   }
@@ -133,8 +138,14 @@ class ProcessReaper {
   }
 
   private readonly _onExit = (): void => {
-    for (const manager of this._managers) {
+    for (const manager of [...this._managers]) {
       for (const pid of manager.pids()) signalGroup(pid, 'SIGKILL');
+      // Disposal is synchronous: sockets closed, connection files removed.
+      try {
+        manager.dispose();
+      } catch {
+        // exiting anyway
+      }
     }
   };
 

@@ -12,8 +12,15 @@ import { findKernelSpecs, type KernelSpec } from '../kernelspecs';
 export const SYSTEM_PYTHON3_SPEC_DIR = '/usr/share/jupyter/kernels/python3';
 const INSTALL_HINT = 'install python3-ipykernel (apt-get install python3-ipykernel) so /usr/share/jupyter/kernels/python3 exists';
 
+let cached: Promise<KernelSpec> | undefined;
+
 /** The system python3 kernelspec, found the way the app finds it (only system dirs searched). */
-export async function requirePython3Spec(): Promise<KernelSpec> {
+export function requirePython3Spec(): Promise<KernelSpec> {
+  cached ??= probePython3Spec();
+  return cached;
+}
+
+async function probePython3Spec(): Promise<KernelSpec> {
   if (!existsSync(`${SYSTEM_PYTHON3_SPEC_DIR}/kernel.json`)) throw new Error(`No python3 kernelspec: ${INSTALL_HINT}`);
   const specs = await findKernelSpecs({ env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } });
   const spec = specs.find((s) => s.resourceDir === SYSTEM_PYTHON3_SPEC_DIR);

@@ -1,0 +1,136 @@
+/**
+ * `IKernelService` over a `KernelManager`: what the renderer sees of kernels, through the host RPC.
+ * Messages leave in batches, one event per kernel per macrotask (collected while ZeroMQ delivers
+ * a burst, flushed with setImmediate), so an output flood costs one RPC frame per tick, not one
+ * per message. Binary buffers cross as base64 strings (src/ipc/protocol.ts).
+ */
+import type { Subscription } from 'rxjs';
+import { Emitter } from '../../src/base/event';
+import { Disposable, toDisposable } from '../../src/base/lifecycle';
+import type {
+  IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelStatusEvent, RunningKernel, StartKernelOptions,
+} from '../../src/host/contract';
+import { ErrorCode, QuireError } from '../../src/errors';
+import type { BaseMessage, Channel } from '../../src/jupyter/messages';
+import { findKernelSpecs } from '../kernelspecs';
+import type { KernelManager } from '../kernelManager';
+import type { KernelSession } from '../kernelSession';
+
+const SENDABLE: ReadonlySet<Channel> = new Set(['shell', 'control', 'stdin']);
+
+export class KernelService extends Disposable implements IKernelService {
+  private readonly _onDidReceiveMessages = this._register(new Emitter<KernelMessagesEvent>());
+  readonly onDidReceiveMessages = this._onDidReceiveMessages.event;
+  private readonly _onDidChangeStatus = this._register(new Emitter<KernelStatusEvent>());
+  readonly onDidChangeStatus = this._onDidChangeStatus.event;
+
+  private readonly _pending = new Map<KernelId, BaseMessage[]>();
+  private _flush: ReturnType<typeof setImmediate> | undefined;
+  private readonly _subscriptions = new Map<KernelId, Subscription>();
+
+  constructor(private readonly _manager: KernelManager) {
+    super();
+    this._register(_manager.onDidChangeStatus((e) => {
+      if (e.status === 'terminated') this._unwatch(e.kernelId);
+      this._onDidChangeStatus.fire(e);
+    }));
+    // Kernels started by others on the same manager (e.g. runs) are visible too.
+    this._register(_manager.onDidStartKernel((session) => this._watch(session)));
+    for (const session of _manager.list()) this._watch(session);
+    this._register(toDisposable(() => {
+      if (this._flush) clearImmediate(this._flush);
+      for (const id of [...this._subscriptions.keys()]) this._unwatch(id);
+    }));
+  }
+
+  async listKernelSpecs(options: { environments?: string[] } = {}): Promise<KernelSpecInfo[]> {
+    const search = this._manager.specSearchOptions;
+    return findKernelSpecs({ ...search, environments: [...(search.environments ?? []), ...(options.environments ?? [])] });
+  }
+
+  async startKernel(options: StartKernelOptions): Promise<RunningKernel> {
+    if (!options || typeof options.specName !== 'string' || !options.specName) {
+      throw new QuireError(ErrorCode.InvalidArgument, 'startKernel needs a specName');
+    }
+    const session = await this._manager.startKernel({
+      specName: options.specName, cwd: options.cwd, environments: options.environments, startTimeoutSec: options.startTimeoutSec,
+    });
+    return describe(session);
+  }
+
+  async listKernels(): Promise<RunningKernel[]> {
+    return this._manager.list().map(describe);
+  }
+
+  async sendMessage(kernelId: KernelId, msg: BaseMessage): Promise<void> {
+    const session = this._manager.require(kernelId);
+    if (!msg || typeof msg !== 'object' || !msg.header || typeof msg.header.msg_type !== 'string' || !SENDABLE.has(msg.channel)) {
+      throw new QuireError(ErrorCode.InvalidArgument, 'sendMessage needs a Jupyter message on the shell, control or stdin channel');
+    }
+    const buffers = (msg.buffers ?? []).map((b) => (typeof b === 'string' ? toArrayBuffer(Buffer.from(b, 'base64')) : b));
+    await session.channels.send({ ...msg, buffers });
+  }
+
+  async interrupt(kernelId: KernelId): Promise<void> {
+    await this._manager.require(kernelId).interrupt();
+  }
+
+  async restart(kernelId: KernelId): Promise<RunningKernel> {
+    const session = this._manager.require(kernelId);
+    await session.restart();
+    return describe(session);
+  }
+
+  async shutdown(kernelId: KernelId): Promise<void> {
+    await this._manager.require(kernelId).shutdown();
+  }
+
+  private _watch(session: KernelSession): void {
+    if (this._subscriptions.has(session.id)) return;
+    this._subscriptions.set(session.id, session.channels.messages$.subscribe((msg) => this._enqueue(session.id, msg)));
+  }
+
+  private _unwatch(id: KernelId): void {
+    this._subscriptions.get(id)?.unsubscribe();
+    this._subscriptions.delete(id);
+  }
+
+  private _enqueue(kernelId: KernelId, msg: BaseMessage): void {
+    let batch = this._pending.get(kernelId);
+    if (!batch) this._pending.set(kernelId, (batch = []));
+    batch.push(msg.buffers?.length ? { ...msg, buffers: msg.buffers.map(toBase64) } : msg);
+    this._flush ??= setImmediate(() => this._deliver());
+  }
+
+  private _deliver(): void {
+    this._flush = undefined;
+    const batches = [...this._pending];
+    this._pending.clear();
+    for (const [kernelId, messages] of batches) this._onDidReceiveMessages.fire({ kernelId, messages });
+  }
+}
+
+/** The JSON description of a running kernel. */
+export function describe(session: KernelSession): RunningKernel {
+  return {
+    id: session.id,
+    specName: session.spec.name,
+    displayName: session.spec.displayName,
+    language: session.spec.language,
+    cwd: session.cwd ?? process.cwd(),
+    status: session.status,
+    pid: session.pid,
+    languageInfo: session.info?.language_info,
+    implementation: session.info?.implementation,
+    startedAt: session.startedAt,
+  };
+}
+
+/** Same alphabet as src/ipc/protocol.ts encodeBase64, at native speed. */
+function toBase64(buffer: ArrayBuffer | string): string {
+  return typeof buffer === 'string' ? buffer : Buffer.from(buffer).toString('base64');
+}
+
+function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
