@@ -1,0 +1,139 @@
+/**
+ * Runs through the host's IRunService: start (saving first when asked), cancel, run again, follow
+ * every run of the open notebook (listRuns + onDidChangeRun), fold live outputs in batches, show
+ * an output notebook read-only, and make an editable copy of one.
+ */
+import { bufferTime, catchError, defer, EMPTY, exhaustMap, filter, from, ignoreElements, map, merge, mergeMap, of, switchMap, take } from 'rxjs';
+import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
+import type { RunInfo, RunRequest } from '../../../src/host/contract';
+import { toObservable } from '../../host/toObservable';
+import type { AppEpic } from '../../store/dependencies';
+import { errorInfo } from '../kernels/kernelsEpics';
+import { filesActions, openSucceeded } from '../files/filesSlice';
+import { isDirty } from '../files/filesEpics';
+import { runsActions } from './runsSlice';
+import { DEFAULT_OUTPUT_TEMPLATE, splitNotebookPath } from './parameterForm';
+
+/** Paths from the host may differ in separators; compare them loosely. */
+export const samePath = (a: string | undefined, b: string | undefined): boolean =>
+  !!a && !!b && a.replace(/\\/g, '/').replace(/\/+$/, '') === b.replace(/\\/g, '/').replace(/\/+$/, '');
+
+/** Start a run; with `saveFirst` and unsaved changes, save and wait for the save before starting. */
+export const startRunEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(runsActions.startRequested.match),
+  exhaustMap(({ payload: { request, saveFirst, cellPreviews } }) => {
+    const start$ = defer(() => host.runs.startRun(request)).pipe(
+      map((info) => runsActions.startSucceeded({ info, ...(cellPreviews ? { cellPreviews } : {}) })),
+      catchError((error: unknown) => of(runsActions.startFailed(errorInfo(error)))),
+    );
+    if (!saveFirst || !isDirty(state$.value)) return start$;
+    const saved$ = action$.pipe(
+      filter(isAnyOf(filesActions.saveSucceeded, filesActions.saveFailed)),
+      take(1),
+      mergeMap((result) => (filesActions.saveSucceeded.match(result)
+        ? start$
+        : of(runsActions.startFailed({ code: result.payload.code, message: `Could not save before the run: ${result.payload.message}` })))),
+    );
+    // Subscribe to the answer before asking, so a synchronous save result is not missed.
+    return merge(saved$, of(filesActions.saveRequested({})));
+  }),
+);
+
+/** Run again: the same notebook, parameters and kernel, a fresh output path. */
+export const runAgainEpic: AppEpic = (action$, state$) => action$.pipe(
+  filter(runsActions.runAgainRequested.match),
+  mergeMap(({ payload: { runId } }) => {
+    const run = state$.value.runs.runs[runId];
+    if (!run) return of(runsActions.startFailed({ code: 'RUN_NOT_FOUND', message: `Run ${runId} is not known` }));
+    const request: RunRequest = {
+      inputPath: run.inputPath, parameters: run.parameters, outputPath: DEFAULT_OUTPUT_TEMPLATE,
+      ...(run.kernelName ? { kernelName: run.kernelName } : {}),
+    };
+    return of(runsActions.startRequested({ request, saveFirst: false }));
+  }),
+);
+
+export const cancelRunEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+  filter(runsActions.cancelRequested.match),
+  mergeMap(({ payload: { runId } }) => defer(() => host.runs.cancelRun(runId)).pipe(
+    ignoreElements(),
+    catchError((error: unknown) => of(runsActions.cancelFailed({ runId, message: errorInfo(error).message }))),
+  )),
+);
+
+/** The runs of a notebook: listed when it opens and on request. */
+export const listRunsEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(isAnyOf(openSucceeded, runsActions.listRequested)),
+  switchMap((action) => {
+    const inputPath = openSucceeded.match(action) ? action.payload.path : state$.value.runs.inputPath;
+    if (!inputPath) return EMPTY;
+    return defer(() => host.runs.listRuns({ inputPath })).pipe(
+      map((runs) => runsActions.runsListed({ inputPath, runs })),
+      catchError((error: unknown) => of(runsActions.listFailed({ message: errorInfo(error).message }))),
+    );
+  }),
+);
+
+/** While a notebook is open: every change to its runs (and to runs this window follows). */
+export const followRunChangesEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(openSucceeded.match),
+  take(1),
+  switchMap(() => toObservable(host.runs.onDidChangeRun)),
+  filter((info: RunInfo) => samePath(info.inputPath, state$.value.runs.inputPath) || info.runId in state$.value.runs.runs),
+  map((info) => runsActions.runChanged(info)),
+);
+
+/** Live outputs of known runs, folded into the store in batches (a flood costs one render per batch). */
+export const runOutputsEpic: AppEpic = (action$, state$, { host, scheduler, outputBatchMs }) => action$.pipe(
+  filter(openSucceeded.match),
+  take(1),
+  switchMap(() => toObservable(host.runs.onDidRunOutput)),
+  filter((event) => event.runId in state$.value.runs.runs),
+  bufferTime(outputBatchMs ?? 50, scheduler),
+  filter((events) => events.length > 0),
+  map((events) => runsActions.runOutputsReceived(events)),
+);
+
+/** Reads an output notebook for the read-only view (never into the editor, so it is never saved). */
+export const openRunOutputEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(runsActions.outputOpenRequested.match),
+  filter(() => state$.value.runs.viewer?.loading === true),
+  switchMap(({ payload: { path } }) => defer(() => host.files.readNotebook(path)).pipe(
+    map((doc) => runsActions.outputLoaded({ path, notebook: doc.notebook })),
+    catchError((error: unknown) => of(runsActions.outputLoadFailed({ path, message: errorInfo(error).message }))),
+  )),
+);
+
+/** `dir/out.ipynb` → `dir/out-copy.ipynb`, `dir/out-copy2.ipynb`, … */
+export function copyPath(path: string, n: number): string {
+  const { dir, notebook } = splitNotebookPath(path);
+  return `${dir ? `${dir}/` : ''}${notebook}-copy${n === 1 ? '' : n}.ipynb`;
+}
+
+/** Writes a copy next to the output notebook (never over an existing file) and opens it for editing. */
+export const openEditableCopyEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(runsActions.editableCopyRequested.match),
+  exhaustMap(({ payload: { path } }) => defer(async (): Promise<UnknownAction[]> => {
+    const doc = await host.files.readNotebook(path);
+    for (let n = 1; n < 100; n++) {
+      const target = copyPath(path, n);
+      try {
+        await host.files.writeNotebook(target, doc.notebook, { overwrite: false });
+      } catch (error) {
+        if (errorInfo(error).code === 'FILE_EXISTS') continue;
+        throw error;
+      }
+      // The editor's own unsaved changes are saved before it switches documents.
+      const save = isDirty(state$.value) ? [filesActions.saveRequested({})] : [];
+      return [...save, runsActions.viewerClosed(), filesActions.openRequested({ path: target })];
+    }
+    throw new Error('No free name for the copy');
+  }).pipe(
+    mergeMap((actions) => from(actions)),
+    catchError((error: unknown) => of(runsActions.editableCopyFailed({ message: errorInfo(error).message }))),
+  )),
+);
+
+export const runsEpics: AppEpic[] = [
+  startRunEpic, runAgainEpic, cancelRunEpic, listRunsEpic, followRunChangesEpic, runOutputsEpic, openRunOutputEpic, openEditableCopyEpic,
+];
