@@ -4,8 +4,9 @@ import type { AppEpic } from './dependencies';
 import { executionEpics } from '../features/notebook/executionEpics';
 import { filesEpics } from '../features/files/filesEpics';
 import { kernelsEpics } from '../features/kernels/kernelsEpics';
+import { runsEpics } from '../features/runs/runsEpics';
 
-const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics];
+const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics];
 
 /**
  * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic

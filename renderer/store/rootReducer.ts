@@ -2,6 +2,7 @@ import { combineReducers } from '@reduxjs/toolkit';
 import { filesReducer } from '../features/files/filesSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
 import { notebookReducer } from '../features/notebook/notebookSlice';
+import { runsReducer } from '../features/runs/runsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
 
 export const rootReducer = combineReducers({
@@ -9,6 +10,7 @@ export const rootReducer = combineReducers({
   files: filesReducer,
   kernels: kernelsReducer,
   ui: uiReducer,
+  runs: runsReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;
