@@ -5,8 +5,6 @@
 import { type CliCommand, err, out } from './cli/command';
 import { formatCommand } from './cli/formatCommand';
 import { installDesktopCommand } from './cli/installDesktopCommand';
-import { paramsCommand } from './cli/paramsCommand';
-import { runCommand } from './cli/runCommand';
 import { serveCommand } from './cli/serveCommand';
 import { validateCommand } from './cli/validateCommand';
 
@@ -14,8 +12,6 @@ const commands: CliCommand[] = [
   // Registered by each command's module (keep alphabetical):
   formatCommand,
   installDesktopCommand,
-  paramsCommand,
-  runCommand,
   serveCommand,
   validateCommand,
 ];
