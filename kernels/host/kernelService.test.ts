@@ -42,7 +42,7 @@ describe('KernelService over the host RPC with a real ipykernel', () => {
     service = new KernelService(manager);
     const [serverEnd, clientEnd] = createProtocolPair();
     const server = new ChannelServer(serverEnd);
-    ProxyChannel.fromService(server, 'kernels', kernelServiceDescriptor, service);
+    ProxyChannel.fromService<IKernelService>(server, 'kernels', kernelServiceDescriptor, service);
     const rpc = new ChannelClient(clientEnd);
     kernels = ProxyChannel.toService<IKernelService>(rpc, 'kernels', kernelServiceDescriptor);
     kernels.onDidReceiveMessages((e) => batches.push(e));
