@@ -5,6 +5,9 @@
 import { type CliCommand, err, out } from './cli/command';
 import { formatCommand } from './cli/formatCommand';
 import { installDesktopCommand } from './cli/installDesktopCommand';
+import { kernelsCommand } from './cli/kernelsCommand';
+import { paramsCommand } from './cli/paramsCommand';
+import { runCommand } from './cli/runCommand';
 import { serveCommand } from './cli/serveCommand';
 import { validateCommand } from './cli/validateCommand';
 
@@ -12,6 +15,9 @@ const commands: CliCommand[] = [
   // Registered by each command's module (keep alphabetical):
   formatCommand,
   installDesktopCommand,
+  kernelsCommand,
+  paramsCommand,
+  runCommand,
   serveCommand,
   validateCommand,
 ];
