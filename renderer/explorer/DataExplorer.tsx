@@ -14,6 +14,7 @@ import { DEFAULT_VIEW_STATE, frameIdOf, readViewState, writeViewState, type Expl
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import { downloadBlob } from './download';
+import { pandasTableSchemaEnabled, setPandasTableSchemaEnabled } from './explorerPreferences';
 import { Grid } from './Grid';
 import { Summary } from './Summary';
 import { useExplorerSource, type SourceStatus } from './useExplorerSource';
@@ -122,6 +123,7 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
         </span>
         <span className="qx-spacer" />
         {filtered ? <button type="button" onClick={() => update({ view: { ...state.view, filters: [] } })}>Clear filters</button> : null}
+        <ExplorerSettings />
         <button type="button" onClick={() => void exportCsv()} title={filtered ? 'Export the filtered rows as CSV' : 'Export the rows as CSV'}>Export CSV</button>
       </div>
       <StatusLine status={status} localRows={parsed.table!.rowCount} frameRows={frameRows(metadata)} />
@@ -151,4 +153,17 @@ function StatusLine({ status, localRows, frameRows }: { status: SourceStatus; lo
     case 'local':
       return partial ? <div className="qx-status" data-testid="explorer-status">Exploring the {n(localRows)} rows in the output{partial}.</div> : null;
   }
+}
+
+function ExplorerSettings(): React.JSX.Element {
+  const [enabled, setEnabled] = useState(pandasTableSchemaEnabled);
+  return (
+    <details className="qx-settings">
+      <summary title="Explorer settings" aria-label="Explorer settings">⚙</summary>
+      <label>
+        <input type="checkbox" checked={enabled} onChange={(e) => { setPandasTableSchemaEnabled(e.target.checked); setEnabled(e.target.checked); }} />
+        Turn on pandas&apos; table schema output in new Python kernels (applies from the next kernel start)
+      </label>
+    </details>
+  );
 }

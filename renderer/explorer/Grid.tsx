@@ -17,6 +17,8 @@ export interface GridProps {
 const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 58;
 const ROW_NUMBER_WIDTH = 64;
+/** Used until the grid is measured (and where layout is absent, as in DOM-less tests). */
+const INITIAL_RECT = { width: 1000, height: 420 };
 
 function columnWidth(c: ExplorerColumn): number {
   const byType = c.type === 'quantitative' ? 110 : c.type === 'temporal' ? 170 : c.type === 'boolean' ? 80 : 180;
@@ -29,8 +31,8 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
   const columns = source.columns;
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
   const count = rowCount ?? 0;
-  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT });
-  const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH });
+  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT, initialRect: INITIAL_RECT });
+  const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH, initialRect: INITIAL_RECT });
   const { getRow, ensure, error } = useRowBlocks(source, view);
   const visibleRows = rows.getVirtualItems();
   const visibleCols = cols.getVirtualItems();

@@ -102,7 +102,7 @@ export function buildChartSpec(state: ChartState, columns: readonly ExplorerColu
     }
   }
   enc.tooltip = tooltip;
-  return { ...base, mark, encoding: enc, ...(hasFacet ? { width: 180, height: 140 } : { width: 'container', height: 300 }) };
+  return { ...base, mark, encoding: enc, ...(hasFacet ? { width: 180, height: 140 } : { width: 'container', height: 300, autosize: { type: 'fit-x', contains: 'padding' } }) };
 }
 
 function boxTooltip(label: string): Encoding[] {
