@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectHostClient, serveHost } from '../../src/host/channels';
 import { createProtocolPair } from '../../src/ipc/protocol';
+import { createMessage, type BaseMessage, type ExecuteRequestMsg } from '../../src/jupyter/messages';
 import { createHost, defaultConfigDir } from './createHost';
 
 let dir: string;
@@ -55,6 +56,49 @@ describe('createHost', () => {
     expect(host.shutdown()).toBe(first);
     await first;
     host.dispose();
+  });
+
+  it('starts a real kernel through the RPC, runs code, and its shutdown leaves no kernel process', async () => {
+    const host = createHost({ root, shell: 'browser', configDir: join(dir, 'config') });
+    const [serverEnd, clientEnd] = createProtocolPair();
+    const server = serveHost(serverEnd, host);
+    const { host: remote } = connectHostClient(clientEnd, { native: false });
+    try {
+      const specs = await remote.kernels.listKernelSpecs();
+      expect(specs.map((s) => s.name), 'install python3-ipykernel (kernelspec /usr/share/jupyter/kernels/python3)').toContain('python3');
+      const kernel = await remote.kernels.startKernel({ specName: 'python3' });
+      expect(kernel.cwd).toBe(root);
+      expect(kernel.pid).toBeGreaterThan(0);
+      const received: BaseMessage[] = [];
+      const request = createMessage<ExecuteRequestMsg>({
+        channel: 'shell', msgType: 'execute_request', session: 'test',
+        content: { code: 'import os; print(os.getcwd()); 6*7', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      });
+      const result = new Promise<BaseMessage>((resolve) => {
+        remote.kernels.onDidReceiveMessages((e) => {
+          for (const msg of e.messages) {
+            received.push(msg);
+            if (msg.header.msg_type === 'execute_result' && msg.parent_header && (msg.parent_header as { msg_id?: string }).msg_id === request.header.msg_id) resolve(msg);
+          }
+        });
+      });
+      await remote.kernels.listKernels(); // the event subscription is in place once a later call returns
+      await remote.kernels.sendMessage(kernel.id, request);
+      expect(((await result).content as { data: Record<string, string> }).data['text/plain']).toBe('42');
+      expect(received.some((m) => m.header.msg_type === 'stream' && (m.content as { text: string }).text.includes(root))).toBe(true);
+      await host.shutdown();
+      let alive = true;
+      try {
+        process.kill(kernel.pid!, 0);
+      } catch {
+        alive = false;
+      }
+      expect(alive, 'kernel process still running after host.shutdown()').toBe(false);
+    } finally {
+      server.dispose();
+      serverEnd.close();
+      await host.shutdown();
+    }
   });
 
   it('keeps its state under XDG_CONFIG_HOME', () => {

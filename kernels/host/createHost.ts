@@ -1,12 +1,11 @@
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Event } from '../../src/base/event';
 import type { IDisposable } from '../../src/base/lifecycle';
-import { ErrorCode, QuireError } from '../../src/errors';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
 } from '../../src/host/contract';
 import { KernelManager } from '../kernelManager';
+import { KernelService } from './kernelService';
 import { NotebookFileService } from './notebookService';
 import { RunService } from './runService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
@@ -56,8 +55,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
 
   // One KernelManager per host: interactive kernels and run kernels alike stop with the host.
   const manager = new KernelManager({ defaultCwd: root });
-  // The kernel service lands from its owner (kernels/host/kernelService.ts); until then it fails loudly.
-  const kernels: IKernelService & Partial<IDisposable> & { shutdownAll?(): Promise<void> } = notWired<IKernelService>('kernels', ['onDidReceiveMessages', 'onDidChangeStatus']);
+  const kernels: IKernelService & IDisposable = new KernelService(manager);
   const files: INotebookFileService & Partial<IDisposable> = new NotebookFileService({
     root,
     openPath: options.openPath,
@@ -101,16 +99,4 @@ export function createHost(options: CreateHostOptions): QuireHost {
     },
     dispose,
   };
-}
-
-/** A service whose methods fail loudly until its implementation is wired (never a silent stub). */
-function notWired<T>(name: string, events: string[]): T {
-  const target: Record<string, unknown> = {};
-  for (const event of events) target[event] = Event.None;
-  return new Proxy(target, {
-    get(obj, key) {
-      if (typeof key !== 'string' || key in obj || key === 'then' || key === 'dispose' || key === 'shutdownAll') return obj[key as string];
-      return () => Promise.reject(new QuireError(ErrorCode.Unknown, `The ${name} service is not wired into the host yet (${name}.${key})`));
-    },
-  }) as T;
 }
