@@ -48,6 +48,40 @@ describe('readNotebookFile / writeNotebookFile', () => {
     expect(tempFiles(dir)).toEqual([]);
   });
 
+  it('a UI that holds every text as one string still saves unchanged cells identically; new text is written as lists', async () => {
+    const path = copyFixture('rich-4.5.ipynb', join(dir, 'strings.ipynb'));
+    const before = readFileSync(path, 'utf8');
+    const doc = await readNotebookFile(path);
+    const join1 = (v: unknown) => (Array.isArray(v) ? v.join('') : v);
+    const nb = overRpc(doc.notebook);
+    for (const cell of nb.cells) {
+      cell.source = join1(cell.source) as string;
+      if (cell.cell_type !== 'code') continue;
+      for (const o of cell.outputs) {
+        if (o.output_type === 'stream') o.text = join1(o.text) as string;
+        if (o.output_type === 'display_data' || o.output_type === 'execute_result') for (const m of Object.keys(o.data)) o.data[m] = join1(o.data[m]) as string;
+      }
+    }
+    await writeNotebookFile(path, nb);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    nb.cells[3].source = 'edited\ntwo lines';
+    nb.cells.push({ cell_type: 'markdown', id: 'new-cell', metadata: {}, source: 'new\ncell' });
+    await writeNotebookFile(path, nb);
+    const saved = JSON.parse(readFileSync(path, 'utf8'));
+    expect(saved.cells[3].source).toEqual(['edited\n', 'two lines']);
+    expect(saved.cells[6].source).toEqual(['new\n', 'cell']);
+    expect(saved.cells[0]).toEqual(JSON.parse(before).cells[0]);
+  });
+
+  it('a file written with string sources (another tool) keeps its strings', async () => {
+    const path = join(dir, 'tool.ipynb');
+    const text = JSON.stringify({ cells: [{ cell_type: 'markdown', id: 'a', metadata: {}, source: 'one\ntwo' }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1) + '\n';
+    writeFileSync(path, text);
+    const doc = await readNotebookFile(path);
+    await writeNotebookFile(path, overRpc(doc.notebook));
+    expect(readFileSync(path, 'utf8')).toBe(text);
+  });
+
   it('keeps the file mode and replaces the target of a symlink', async () => {
     const path = copyFixture('rich-4.5.ipynb', join(dir, 'moded.ipynb'));
     chmodSync(path, 0o640);

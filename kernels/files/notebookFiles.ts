@@ -6,7 +6,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import type { FileStat, NotebookDocument, WriteNotebookOptions } from '../../src/host/contract';
 import { ErrorCode, QuireError, isQuireError } from '../../src/errors';
 import type { Notebook } from '../../src/jupyter/nbformat';
-import { parseNotebook, prepareNotebookForSave, serializeNotebook } from '../../src/jupyter/notebookFormat';
+import { matchMultilineForms, parseNotebook, prepareNotebookForSave, serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { readNotebookText } from '../../src/jupyter/validateNotebook';
 import { atomicWriteFile, describeFsError } from './atomicWrite';
 
@@ -78,8 +78,9 @@ async function statOrUndefined(path: string) {
 }
 
 /**
- * Saves a notebook atomically in Jupyter's canonical form (see serializeNotebook and
- * prepareNotebookForSave) and returns the new stat. Refuses with FILE_EXISTS (`overwrite: false`),
+ * Saves a notebook atomically in Jupyter's canonical form (see serializeNotebook,
+ * prepareNotebookForSave and matchMultilineForms: text keeps the string-or-list form the file had,
+ * new text is written as lists like Jupyter) and returns the new stat. Refuses with FILE_EXISTS (`overwrite: false`),
  * FILE_CHANGED_ON_DISK (`expectedMtimeMs` differs), WRITE_FAILED with details.reason
  * `existingFileNotNotebook` (the file there does not parse; pass `replaceUnparseable`), or WRITE_FAILED
  * when the disk refuses (the original is then untouched). A symlink is followed: its target is replaced.
@@ -118,7 +119,8 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
     }
     reference ??= onDisk;
   }
-  const content = serializeNotebook(prepareNotebookForSave(notebook), { reference });
+  // Multi-line text keeps the form the file had (a UI may hold sources as plain strings).
+  const content = serializeNotebook(matchMultilineForms(prepareNotebookForSave(notebook), reference), { reference });
   await atomicWriteFile(target, content, {
     mode: existing ? existing.mode & 0o7777 : undefined,
     verify: (text) => void parseNotebook(text),

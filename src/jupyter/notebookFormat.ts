@@ -17,9 +17,12 @@
  */
 import { ErrorCode, QuireError, type JsonLocation } from '../errors';
 import type { JsonObject, JsonValue } from './messages';
-import { joinSource, type Cell, type CellType, type KernelspecMetadata, type MultilineString, type Notebook } from './nbformat';
+import { type Cell, type CellType, type KernelspecMetadata, type MultilineString, type Notebook } from './nbformat';
 import { JsonSyntaxError, parseJson, recordedNumberText } from './json/parseJson';
 import { stringifyPython } from './json/pythonJson';
+import { matchCells } from './matchCells';
+
+export { canonicalizeNotebook, matchMultilineForms, pythonSplitLines, toMultiline } from './multilineText';
 
 /** The newest nbformat minor version Quire writes for new notebooks. */
 export const CURRENT_NBFORMAT_MINOR = 5;
@@ -57,21 +60,6 @@ export function createEmptyNotebook(kernelspec?: KernelspecMetadata): Notebook {
     if (kernelspec.language) metadata.language_info = { name: kernelspec.language };
   }
   return { nbformat: 4, nbformat_minor: CURRENT_NBFORMAT_MINOR, metadata, cells: [createCell('code')] };
-}
-
-/** Python's `str.splitlines(True)`: every line keeps its terminator (any of Python's line breaks). */
-export function pythonSplitLines(text: string): string[] {
-  // These control characters are line breaks for Python.
-  // eslint-disable-next-line no-control-regex
-  return text.match(/[^\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]*(?:\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]|$)/g)!.filter((line) => line !== '');
-}
-
-/**
- * Text in the form a field should keep: a string stays a string; otherwise (a list, or a new
- * field) the list form Jupyter writes.
- */
-export function toMultiline(text: string, previous?: MultilineString): MultilineString {
-  return typeof previous === 'string' ? text : pythonSplitLines(text);
 }
 
 function isObject(value: unknown): value is Record<string, JsonValue> {
@@ -227,78 +215,4 @@ export function serializeNotebook(nb: Notebook, options: SerializeNotebookOption
     refFor: cellRefs ? (child, positional) => (cellRefs.has(child) ? cellRefs.get(child) : positional) : undefined,
   });
   return text + '\n';
-}
-
-function matchCells(cells: readonly Cell[], refCells: readonly Cell[] | undefined): Map<object, Cell | undefined> {
-  const matches = new Map<object, Cell | undefined>();
-  if (!Array.isArray(refCells)) return matches;
-  const used = new Set<Cell>();
-  const byId = new Map<string, Cell>();
-  const byContent = new Map<string, Cell[]>();
-  const contentKey = (c: Cell) => `${c.cell_type}\u0000${typeof c.source === 'string' || Array.isArray(c.source) ? joinSource(c.source) : ''}`;
-  for (const ref of refCells) {
-    if (typeof ref.id === 'string' && !byId.has(ref.id)) byId.set(ref.id, ref);
-    const key = contentKey(ref);
-    byContent.set(key, [...(byContent.get(key) ?? []), ref]);
-  }
-  const take = (cell: Cell, ref: Cell | undefined) => {
-    if (ref && !used.has(ref)) {
-      used.add(ref);
-      matches.set(cell, ref);
-    }
-  };
-  for (const cell of cells) if (typeof cell.id === 'string') take(cell, byId.get(cell.id));
-  for (const cell of cells) if (!matches.has(cell)) take(cell, byContent.get(contentKey(cell))?.find((r) => !used.has(r)));
-  cells.forEach((cell, i) => {
-    if (!matches.has(cell)) take(cell, refCells[i]);
-    if (!matches.has(cell)) matches.set(cell, undefined);
-  });
-  return matches;
-}
-
-const NON_TEXT_SPLIT_MIMES = new Set(['application/javascript', 'image/svg+xml']);
-
-function splitMimeBundle(bundle: unknown): unknown {
-  if (!isObject(bundle)) return bundle;
-  let changed = false;
-  const out: Record<string, JsonValue> = {};
-  for (const [mime, value] of Object.entries(bundle)) {
-    if (typeof value === 'string' && (mime.startsWith('text/') || NON_TEXT_SPLIT_MIMES.has(mime))) {
-      out[mime] = pythonSplitLines(value);
-      changed = true;
-    } else out[mime] = value;
-  }
-  return changed ? out : bundle;
-}
-
-/**
- * What nbformat's writer does before dumping (`split_lines` + `strip_transient`): multi-line strings
- * become lists, and `orig_nbformat*`, `signature` and cells' `trusted` metadata are dropped. Used by
- * `quire format`; the editor's save does not do this (it keeps strings in the form they have).
- */
-export function canonicalizeNotebook(nb: Notebook): Notebook {
-  const { orig_nbformat: _a, orig_nbformat_minor: _b, signature: _c, ...metadata } = nb.metadata;
-  const cells = nb.cells.map((cell) => {
-    const copy = { ...cell } as Cell & Record<string, unknown>;
-    if (typeof copy.source === 'string') copy.source = pythonSplitLines(copy.source);
-    if (isObject(copy.metadata) && 'trusted' in copy.metadata) {
-      const { trusted: _t, ...rest } = copy.metadata;
-      copy.metadata = rest;
-    }
-    if (isObject(copy.attachments)) {
-      copy.attachments = Object.fromEntries(Object.entries(copy.attachments).map(([name, b]) => [name, splitMimeBundle(b)])) as never;
-    }
-    if (copy.cell_type === 'code' && Array.isArray(copy.outputs)) {
-      copy.outputs = copy.outputs.map((output) => {
-        if (output.output_type === 'execute_result' || output.output_type === 'display_data') {
-          const data = splitMimeBundle(output.data);
-          return data === output.data ? output : ({ ...output, data } as typeof output);
-        }
-        if (output.output_type === 'stream' && typeof output.text === 'string') return { ...output, text: pythonSplitLines(output.text) };
-        return output;
-      });
-    }
-    return copy as Cell;
-  });
-  return { ...nb, metadata, cells };
 }
