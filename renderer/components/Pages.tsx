@@ -7,7 +7,8 @@ export function FolderView(): React.JSX.Element {
   const dispatch = useAppDispatch();
   const folder = useAppSelector((s) => s.files.folder);
   const recent = useAppSelector((s) => s.files.recent);
-  const entries = (folder?.entries ?? []).filter((e) => e.kind === 'directory' || e.isNotebook);
+  const entries = (folder?.entries ?? []).filter((e) => e.kind === 'directory' || e.isNotebook)
+    .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'directory' ? -1 : 1));
   const parent = folder?.path.replace(/[\\/][^\\/]+$/, '');
   return (
     <main className="quire-page" data-testid="folder-view">
