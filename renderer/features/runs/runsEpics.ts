@@ -8,7 +8,7 @@ import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import type { RunInfo, RunRequest } from '../../../src/host/contract';
 import { toObservable } from '../../host/toObservable';
 import type { AppEpic } from '../../store/dependencies';
-import { errorInfo } from '../kernels/kernelsEpics';
+import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions, openSucceeded } from '../files/filesSlice';
 import { isDirty } from '../files/filesEpics';
 import { runsActions } from './runsSlice';
