@@ -16,6 +16,7 @@ import { NotebookView } from './NotebookView';
 import { ConflictBanner, ErrorPage, FolderView, LoadingPage } from './Pages';
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
+import { RunsLayer } from '../features/runs/RunsLayer';
 import { baseName, Toolbar } from './Toolbar';
 
 export interface AppProps {
@@ -69,6 +70,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
             {view === 'notebook' ? <NotebookView /> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
           </div>
           <StatusBar />
+          <RunsLayer />
           {panel === 'kernelPicker' ? <KernelPicker /> : null}
           {panel === 'shortcuts' ? <ShortcutSheet /> : null}
           {panel === 'openFile' ? <FilePicker mode="open" /> : null}

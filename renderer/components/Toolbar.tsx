@@ -53,6 +53,10 @@ export function Toolbar(): React.JSX.Element {
             <ToolButton icon="playAll" label="Restart kernel and run all" command="kernel.restartAndRunAll" text="Restart & run all" />
             <ToolButton icon="clear" label="Clear all outputs" command="cell.clearAllOutputs" />
           </div>
+          <div className="quire-toolbar-group">
+            <ToolButton icon="tag" label="Run with parameters… (Ctrl+Alt+P)" command="run.withParameters" text="Parameters…" />
+            <ToolButton icon="file" label="Runs panel (Ctrl+Alt+R)" command="run.showRuns" text="Runs" />
+          </div>
           <div className="quire-toolbar-spacer" />
           <div className="quire-toolbar-group">
             <ToolButton icon="search" label="Find and replace (Ctrl+F)" command="notebook.find" />

@@ -10,6 +10,7 @@ import { filesActions } from '../files/filesSlice';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { uiActions } from './uiSlice';
+import { runsActions } from '../runs/runsSlice';
 
 export type AppThunk<R = void> = ThunkAction<R, RootState, unknown, UnknownAction>;
 
@@ -175,6 +176,8 @@ export function runCommand(id: string): AppThunk<boolean> {
       case 'kernel.restartAndRunAll': return act(kernelsActions.restartRequested({ runAll: true }));
       case 'kernel.change': return act(uiActions.panelOpened('kernelPicker'));
       case 'help.shortcuts': return act(uiActions.panelOpened('shortcuts'));
+      case 'run.withParameters': return s.files.view === 'notebook' ? act(runsActions.dialogOpened()) : false;
+      case 'run.showRuns': return s.files.view === 'notebook' ? act(runsActions.panelToggled(undefined)) : false;
       default: return false;
     }
   };
