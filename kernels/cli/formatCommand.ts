@@ -28,7 +28,8 @@ export async function formatFile(file: string, check: boolean): Promise<FormatRe
     return 'failed';
   }
   const canonical = canonicalizeNotebook(notebook);
-  if (serializeNotebook(canonical, { reference: notebook }) === text) return 'canonical';
+  // Line endings are the platform's business (Jupyter on Windows writes \r\n); keep the file's.
+  if (serializeNotebook(canonical, { reference: notebook, newline: text.includes('\r\n') ? '\r\n' : '\n' }) === text) return 'canonical';
   if (check) {
     out(file);
     return 'changed';

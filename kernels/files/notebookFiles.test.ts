@@ -82,6 +82,16 @@ describe('readNotebookFile / writeNotebookFile', () => {
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
+  it('keeps Windows line endings (Jupyter on Windows writes \\r\\n)', async () => {
+    const path = join(dir, 'crlf.ipynb');
+    const crlf = readFileSync(fx.files['rich-4.4.ipynb'], 'utf8').replace(/\n/g, '\r\n');
+    writeFileSync(path, crlf);
+    const doc = await readNotebookFile(path);
+    expect(doc.warnings).toEqual([]);
+    await writeNotebookFile(path, overRpc(doc.notebook));
+    expect(readFileSync(path, 'utf8')).toBe(crlf);
+  });
+
   it('keeps the file mode and replaces the target of a symlink', async () => {
     const path = copyFixture('rich-4.5.ipynb', join(dir, 'moded.ipynb'));
     chmodSync(path, 0o640);

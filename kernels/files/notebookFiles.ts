@@ -2,7 +2,8 @@
  * Notebook files on disk: reading (with schema warnings) and saving (atomic, in Jupyter's canonical
  * bytes, never over a file that is not a notebook unless asked, with change detection).
  */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import type { FileStat, NotebookDocument, WriteNotebookOptions } from '../../src/host/contract';
 import { ErrorCode, QuireError, isQuireError } from '../../src/errors';
 import type { Notebook } from '../../src/jupyter/nbformat';
@@ -94,9 +95,14 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
   }
   const existing = await statOrUndefined(target);
   let reference = options.reference;
+  let newline: '\n' | '\r\n' = '\n';
   if (existing) {
     if (existing.isDirectory()) throw new QuireError(ErrorCode.InvalidArgument, `${path} is a folder, not a notebook.`, { path });
     if (options.overwrite === false) throw new QuireError(ErrorCode.FileExists, `${path} already exists.`, { path });
+    // Renaming over a read-only file would work (the folder is writable) but ignore the user's intent.
+    if (!(await access(target, constants.W_OK).then(() => true, () => false))) {
+      throw new QuireError(ErrorCode.WriteFailed, `Not saved: ${path} is read-only.`, { path, reason: 'readOnly' });
+    }
     if (options.expectedMtimeMs !== undefined && existing.mtimeMs !== options.expectedMtimeMs) {
       throw new QuireError(ErrorCode.FileChangedOnDisk, `${path} was changed on disk since it was opened.`, {
         path,
@@ -106,7 +112,10 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
     }
     let onDisk: Notebook | undefined;
     try {
-      onDisk = parseNotebook(decode(path, await readFile(target)));
+      const text = decode(path, await readFile(target));
+      // Keep the file's line endings (Jupyter on Windows writes \r\n).
+      if (text.includes('\r\n')) newline = '\r\n';
+      onDisk = parseNotebook(text);
     } catch (error) {
       if (!isQuireError(error)) throw fsError(path, error, 'read');
       if (!options.replaceUnparseable) {
@@ -120,7 +129,7 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
     reference ??= onDisk;
   }
   // Multi-line text keeps the form the file had (a UI may hold sources as plain strings).
-  const content = serializeNotebook(matchMultilineForms(prepareNotebookForSave(notebook), reference), { reference });
+  const content = serializeNotebook(matchMultilineForms(prepareNotebookForSave(notebook), reference), { reference, newline });
   await atomicWriteFile(target, content, {
     mode: existing ? existing.mode & 0o7777 : undefined,
     verify: (text) => void parseNotebook(text),

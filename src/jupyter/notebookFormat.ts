@@ -195,6 +195,11 @@ export interface SerializeNotebookOptions {
    * then by identical type and source, then by position.
    */
   reference?: Notebook;
+  /**
+   * Line ending: `\n` (default) or `\r\n`, which Jupyter on Windows writes (text-mode files). Raw line
+   * breaks in JSON are only ever whitespace (strings escape theirs), so this changes nothing else.
+   */
+  newline?: '\n' | '\r\n';
 }
 
 /**
@@ -214,5 +219,5 @@ export function serializeNotebook(nb: Notebook, options: SerializeNotebookOption
     ref: options.reference,
     refFor: cellRefs ? (child, positional) => (cellRefs.has(child) ? cellRefs.get(child) : positional) : undefined,
   });
-  return text + '\n';
+  return options.newline === '\r\n' ? `${text.replace(/\n/g, '\r\n')}\r\n` : `${text}\n`;
 }
