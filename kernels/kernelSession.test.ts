@@ -123,26 +123,38 @@ describe('KernelSession with a real ipykernel', () => {
   });
 });
 
-describe('KernelSession death', () => {
+describe('KernelSession with interrupt_mode message, then death', () => {
+  let manager: KernelManager;
+  let session: KernelSession;
+  beforeAll(async () => {
+    const spec = { ...(await requirePython3Spec()), interruptMode: 'message' as const };
+    manager = new KernelManager({ handleSignals: false });
+    session = await manager.startKernel({ specName: 'python3', spec });
+  });
+  afterAll(() => manager?.dispose());
+
+  it('interrupts with interrupt_request on control', async () => {
+    const execution = firstValueFrom(session.client.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(30)').pipe(toArray()));
+    await firstValueFrom(session.client.messages$.pipe(filter((m) => m.header.msg_type === 'stream')));
+    const t0 = performance.now();
+    await session.interrupt();
+    const messages = await execution;
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(content<{ ename: string }>(messages.find((m) => m.header.msg_type === 'execute_reply')).ename).toBe('KeyboardInterrupt');
+  });
+
   it('a kernel that calls os._exit(1) is reported dead within 2 s with its stderr', async () => {
-    const spec = await requirePython3Spec();
-    const manager = new KernelManager({ handleSignals: false });
-    try {
-      const session = await manager.startKernel({ specName: 'python3', spec });
-      const dead = nextStatus(session, 'dead');
-      void session.client.execute('import os\nos.write(2, b"last words before dying\\n")\nos._exit(1)').subscribe({ error: () => undefined });
-      const t0 = performance.now();
-      const event = await dead;
-      expect(performance.now() - t0).toBeLessThan(2000);
-      expect(event.reason).toMatch(/exited \(code 1\)/);
-      expect(event.stderrTail?.join('\n')).toContain('last words before dying');
-      expect(session.status).toBe('dead');
-      await expect(session.interrupt()).rejects.toMatchObject({ code: 'KERNEL_DIED' });
-      const pid = session.pid!;
-      await session.shutdown();
-      await waitUntil(() => !groupAlive(pid), 2000, 'the dead kernel group to be gone');
-    } finally {
-      manager.dispose();
-    }
+    const dead = nextStatus(session, 'dead');
+    void session.client.execute('import os\nos.write(2, b"last words before dying\\n")\nos._exit(1)').subscribe({ error: () => undefined });
+    const t0 = performance.now();
+    const event = await dead;
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(event.reason).toMatch(/exited \(code 1\)/);
+    expect(event.stderrTail?.join('\n')).toContain('last words before dying');
+    expect(session.status).toBe('dead');
+    await expect(session.interrupt()).rejects.toMatchObject({ code: 'KERNEL_DIED' });
+    const pid = session.pid!;
+    await session.shutdown();
+    await waitUntil(() => !groupAlive(pid), 2000, 'the dead kernel group to be gone');
   });
 });
