@@ -3,7 +3,7 @@
  * every run of the open notebook (listRuns + onDidChangeRun), fold live outputs in batches, show
  * an output notebook read-only, and make an editable copy of one.
  */
-import { bufferTime, catchError, defer, EMPTY, exhaustMap, filter, from, ignoreElements, map, merge, mergeMap, of, switchMap, take } from 'rxjs';
+import { bufferTime, catchError, defer, EMPTY, exhaustMap, filter, from, ignoreElements, map, merge, mergeMap, type Observable, of, switchMap, take, throwError } from 'rxjs';
 import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import type { RunInfo, RunRequest } from '../../../src/host/contract';
 import { toObservable } from '../../host/toObservable';
@@ -113,23 +113,19 @@ export function copyPath(path: string, n: number): string {
 /** Writes a copy next to the output notebook (never over an existing file) and opens it for editing. */
 export const openEditableCopyEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
   filter(runsActions.editableCopyRequested.match),
-  exhaustMap(({ payload: { path } }) => defer(async (): Promise<UnknownAction[]> => {
-    const doc = await host.files.readNotebook(path);
-    for (let n = 1; n < 100; n++) {
-      const target = copyPath(path, n);
-      try {
-        await host.files.writeNotebook(target, doc.notebook, { overwrite: false });
-      } catch (error) {
-        if (errorInfo(error).code === 'FILE_EXISTS') continue;
-        throw error;
-      }
+  exhaustMap(({ payload: { path } }) => defer(() => host.files.readNotebook(path)).pipe(
+    mergeMap((doc) => {
+      const tryWrite = (n: number): Observable<string> => defer(() => host.files.writeNotebook(copyPath(path, n), doc.notebook, { overwrite: false })).pipe(
+        map(() => copyPath(path, n)),
+        catchError((error: unknown) => (errorInfo(error).code === 'FILE_EXISTS' && n < 100 ? tryWrite(n + 1) : throwError(() => error))),
+      );
+      return tryWrite(1);
+    }),
+    mergeMap((target) => {
       // The editor's own unsaved changes are saved before it switches documents.
       const save = isDirty(state$.value) ? [filesActions.saveRequested({})] : [];
-      return [...save, runsActions.viewerClosed(), filesActions.openRequested({ path: target })];
-    }
-    throw new Error('No free name for the copy');
-  }).pipe(
-    mergeMap((actions) => from(actions)),
+      return from<UnknownAction[]>([...save, runsActions.viewerClosed(), filesActions.openRequested({ path: target })]);
+    }),
     catchError((error: unknown) => of(runsActions.editableCopyFailed({ message: errorInfo(error).message }))),
   )),
 );

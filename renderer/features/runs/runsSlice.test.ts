@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { Notebook } from '../../../src/jupyter/nbformat';
+import { filesActions } from '../files/filesSlice';
+import { runInfo } from './testing/runFixtures';
+import { initialRunsState, runsActions, runsReducer, type RunsState } from './runsSlice';
+
+
+const opened = (path = '/w/nb.ipynb'): RunsState => runsReducer(undefined, filesActions.openSucceeded({
+  path, notebook: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }, mtimeMs: 1,
+}));
+
+describe('runsSlice', () => {
+  it('tracks the opened notebook and resets for another one, keeping a run still going', () => {
+    let s = opened();
+    expect(s.inputPath).toBe('/w/nb.ipynb');
+    s = runsReducer(s, runsActions.startSucceeded({ info: runInfo(), cellPreviews: ['a', 'b', 'c', 'd'] }));
+    s = runsReducer(s, runsActions.runChanged(runInfo({ runId: 'old', status: 'completed' })));
+    s = runsReducer(s, runsActions.panelToggled(true));
+    const next = runsReducer(s, filesActions.openSucceeded({ path: '/w/other.ipynb', notebook: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }, mtimeMs: 1 }));
+    expect(next.inputPath).toBe('/w/other.ipynb');
+    expect(Object.keys(next.runs)).toEqual(['r1']);
+    expect(next.followed).toBe('r1');
+    expect(next.previews.r1).toEqual(['a', 'b', 'c', 'd']);
+    expect(next.panelOpen).toBe(true);
+  });
+
+  it('start: closes the dialog and follows the run; failure keeps the dialog with the reason', () => {
+    let s = runsReducer(opened(), runsActions.dialogOpened());
+    s = runsReducer(s, runsActions.startRequested({ request: { inputPath: '/w/nb.ipynb', parameters: {} } }));
+    expect(s.starting).toBe(true);
+    const failed = runsReducer(s, runsActions.startFailed({ code: 'FILE_EXISTS', message: 'exists' }));
+    expect(failed).toMatchObject({ starting: false, dialogOpen: true, startError: { code: 'FILE_EXISTS' } });
+    const ok = runsReducer(s, runsActions.startSucceeded({ info: runInfo({ status: 'queued', completedCells: 0 }) }));
+    expect(ok).toMatchObject({ starting: false, dialogOpen: false, followed: 'r1' });
+  });
+
+  it('a listed snapshot does not roll back newer event data', () => {
+    let s = runsReducer(opened(), runsActions.runChanged(runInfo({ status: 'completed', completedCells: 4 })));
+    s = runsReducer(s, runsActions.runsListed({ inputPath: '/w/nb.ipynb', runs: [runInfo({ completedCells: 2 }), runInfo({ runId: 'r2' })] }));
+    expect(s.runs.r1.status).toBe('completed');
+    expect(s.runs.r2.status).toBe('running');
+    // A listing for a notebook that is no longer open is ignored.
+    s = runsReducer(s, runsActions.runsListed({ inputPath: '/w/gone.ipynb', runs: [runInfo({ runId: 'r3' })] }));
+    expect(s.runs.r3).toBeUndefined();
+  });
+
+  it('folds live outputs of the current cell and starts over when the cell changes', () => {
+    let s = runsReducer(opened(), runsActions.runOutputsReceived([
+      { runId: 'r1', cellIndex: 2, output: { output_type: 'stream', name: 'stdout', text: 'a\n' } },
+      { runId: 'r1', cellIndex: 2, output: { output_type: 'stream', name: 'stdout', text: 'b\n' } },
+    ]));
+    expect(s.live.r1).toEqual({ cellIndex: 2, outputs: [{ output_type: 'stream', name: 'stdout', text: 'a\nb\n' }] });
+    s = runsReducer(s, runsActions.runOutputsReceived([{ runId: 'r1', cellIndex: 3, output: { output_type: 'stream', name: 'stdout', text: 'c\n' } }]));
+    expect(s.live.r1).toEqual({ cellIndex: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: 'c\n' }] });
+  });
+
+  it('viewer: loading, loaded, refocus on the same file, failure only for the shown path', () => {
+    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] };
+    let s = runsReducer(opened(), runsActions.outputOpenRequested({ path: '/o.ipynb', runId: 'r1' }));
+    expect(s.viewer).toEqual({ path: '/o.ipynb', runId: 'r1', loading: true, focusFailed: false, focusToken: 1 });
+    s = runsReducer(s, runsActions.outputLoadFailed({ path: '/other.ipynb', message: 'x' }));
+    expect(s.viewer?.error).toBeUndefined();
+    s = runsReducer(s, runsActions.outputLoaded({ path: '/o.ipynb', notebook: nb }));
+    s = runsReducer(s, runsActions.outputOpenRequested({ path: '/o.ipynb', runId: 'r1', focusFailed: true }));
+    expect(s.viewer).toMatchObject({ loading: false, notebook: nb, focusFailed: true, focusToken: 2 });
+    s = runsReducer(s, runsActions.editableCopyFailed({ message: 'disk full' }));
+    expect(s.viewer?.copyError).toBe('disk full');
+    expect(runsReducer(s, runsActions.viewerClosed()).viewer).toBeUndefined();
+  });
+
+  it('dismissing the progress card forgets its live output', () => {
+    let s = runsReducer({ ...initialRunsState, followed: 'r1', live: { r1: { cellIndex: 0, outputs: [] } } }, runsActions.progressDismissed());
+    expect(s.followed).toBeUndefined();
+    expect(s.live).toEqual({});
+    s = runsReducer(s, runsActions.panelToggled(undefined));
+    expect(s.panelOpen).toBe(true);
+  });
+});
