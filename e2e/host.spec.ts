@@ -104,3 +104,22 @@ test.describe('browser host security', () => {
     }
   });
 });
+
+test.describe('browser host lifecycle', () => {
+  test('SIGTERM shuts down the kernels the page started', async ({ page, quire }) => {
+    // The fixture's teardown sends SIGTERM and fails the test if any kernel process is left.
+    await page.goto(`${quire.origin}/__blank__`);
+    const started = await page.evaluate((url) => new Promise<{ id?: string; pid?: number; error?: string }>((resolve) => {
+      const ws = new WebSocket(url);
+      ws.onopen = () => ws.send(JSON.stringify({ t: 'req', id: 1, ch: 'kernels', m: 'startKernel', a: [{ specName: 'python3' }] }));
+      ws.onmessage = (e) => {
+        const frame = JSON.parse(String(e.data));
+        if (frame.id !== 1) return;
+        resolve(frame.t === 'res' ? { id: frame.r.id, pid: frame.r.pid } : { error: frame.e.message });
+      };
+    }), `ws://127.0.0.1:${quire.port}/rpc?token=${quire.token}`);
+    expect(started.error, 'python3 kernel should start (install python3-ipykernel)').toBeUndefined();
+    expect(started.pid).toBeGreaterThan(0);
+    expect(() => process.kill(started.pid!, 0)).not.toThrow();
+  });
+});
