@@ -5,6 +5,7 @@
  */
 import type { JsonValue } from './messages';
 import type { Cell, MultilineString, Notebook, Output } from './nbformat';
+import { keepNumberTexts as keep } from './json/parseJson';
 import { matchCells } from './matchCells';
 
 function isObject(value: unknown): value is Record<string, JsonValue> {
@@ -38,39 +39,39 @@ function splitMimeBundle(bundle: unknown): unknown {
       changed = true;
     } else out[mime] = value;
   }
-  return changed ? out : bundle;
+  return changed ? keep(out, bundle) : bundle;
 }
 
 /**
  * What nbformat's writer does before dumping (`split_lines` + `strip_transient`): multi-line strings
  * become lists, and `orig_nbformat*`, `signature` and cells' `trusted` metadata are dropped. Used by
- * `quire format`; the editor's save does not do this (it keeps strings in the form they have).
+ * `quire format` and run outputs; the editor's save keeps each text's form (matchMultilineForms).
  */
 export function canonicalizeNotebook(nb: Notebook): Notebook {
   const { orig_nbformat: _a, orig_nbformat_minor: _b, signature: _c, ...metadata } = nb.metadata;
   const cells = nb.cells.map((cell) => {
-    const copy = { ...cell } as Cell & Record<string, unknown>;
+    const copy = keep({ ...cell }, cell) as Cell & Record<string, unknown>;
     if (typeof copy.source === 'string') copy.source = pythonSplitLines(copy.source);
     if (isObject(copy.metadata) && 'trusted' in copy.metadata) {
       const { trusted: _t, ...rest } = copy.metadata;
-      copy.metadata = rest;
+      copy.metadata = keep(rest, copy.metadata);
     }
     if (isObject(copy.attachments)) {
-      copy.attachments = Object.fromEntries(Object.entries(copy.attachments).map(([name, b]) => [name, splitMimeBundle(b)])) as never;
+      copy.attachments = keep(Object.fromEntries(Object.entries(copy.attachments).map(([name, b]) => [name, splitMimeBundle(b)])), copy.attachments) as never;
     }
     if (copy.cell_type === 'code' && Array.isArray(copy.outputs)) {
       copy.outputs = copy.outputs.map((output) => {
         if (output.output_type === 'execute_result' || output.output_type === 'display_data') {
           const data = splitMimeBundle(output.data);
-          return data === output.data ? output : ({ ...output, data } as typeof output);
+          return data === output.data ? output : keep({ ...output, data } as typeof output, output);
         }
-        if (output.output_type === 'stream' && typeof output.text === 'string') return { ...output, text: pythonSplitLines(output.text) };
+        if (output.output_type === 'stream' && typeof output.text === 'string') return keep({ ...output, text: pythonSplitLines(output.text) }, output);
         return output;
       });
     }
     return copy as Cell;
   });
-  return { ...nb, metadata, cells };
+  return keep({ ...nb, metadata: keep(metadata, nb.metadata), cells }, nb);
 }
 
 /** Mime types whose text nbformat splits into lists (`text/*`, JavaScript, SVG). */
@@ -97,24 +98,24 @@ function bundleLike(bundle: unknown, ref: unknown): unknown {
     out[mime] = isSplitMime(mime) ? (formLike(value, Object.hasOwn(refBundle, mime) ? refBundle[mime] : undefined) as JsonValue) : value;
     if (out[mime] !== value) changed = true;
   }
-  return changed ? out : bundle;
+  return changed ? keep(out, bundle) : bundle;
 }
 
 function outputLike(output: Output, ref: Output | undefined): Output {
   const same = ref && ref.output_type === output.output_type ? ref : undefined;
   if (output.output_type === 'stream') {
     const text = formLike(output.text, same && 'text' in same ? same.text : undefined);
-    return text === output.text ? output : { ...output, text: text as MultilineString };
+    return text === output.text ? output : keep({ ...output, text: text as MultilineString }, output);
   }
   if (output.output_type === 'display_data' || output.output_type === 'execute_result') {
     const data = bundleLike(output.data, same && 'data' in same ? same.data : undefined);
-    return data === output.data ? output : ({ ...output, data } as Output);
+    return data === output.data ? output : keep({ ...output, data } as Output, output);
   }
   return output;
 }
 
 function cellLike(cell: Cell, ref: Cell | undefined): Cell {
-  const next = { ...cell } as Cell & Record<string, unknown>;
+  const next = keep({ ...cell }, cell) as Cell & Record<string, unknown>;
   let changed = false;
   const source = formLike(cell.source, ref?.source);
   if (source !== cell.source) {
@@ -126,7 +127,7 @@ function cellLike(cell: Cell, ref: Cell | undefined): Cell {
     const refAttachments = (ref as { attachments?: unknown } | undefined)?.attachments;
     const entries = Object.entries(attachments).map(([name, bundle]) => [name, bundleLike(bundle, isObject(refAttachments) ? refAttachments[name] : undefined)] as const);
     if (entries.some(([name, bundle]) => bundle !== attachments[name])) {
-      next.attachments = Object.fromEntries(entries);
+      next.attachments = keep(Object.fromEntries(entries), attachments);
       changed = true;
     }
   }
@@ -149,5 +150,5 @@ function cellLike(cell: Cell, ref: Cell | undefined): Cell {
 export function matchMultilineForms(nb: Notebook, reference?: Notebook): Notebook {
   const refs = reference ? matchCells(nb.cells, reference.cells) : new Map<object, Cell | undefined>();
   const cells = nb.cells.map((cell) => cellLike(cell, refs.get(cell)));
-  return cells.some((c, i) => c !== nb.cells[i]) ? { ...nb, cells } : nb;
+  return cells.some((c, i) => c !== nb.cells[i]) ? keep({ ...nb, cells }, nb) : nb;
 }

@@ -6,6 +6,7 @@ import type { CodeCell, Notebook } from './nbformat';
 import {
   canonicalizeNotebook,
   createEmptyNotebook,
+  matchMultilineForms,
   parseNotebook,
   parseNotebookWithRepairs,
   prepareNotebookForSave,
@@ -64,6 +65,23 @@ describe('round trip of notebooks written by Jupyter', () => {
     expect(out).toContain('      1.0,\n      1e-07,\n      1e+16,\n      2.5,\n      -0.0,\n      12345678901234567890\n');
     expect(out).toContain('"duration": 1.0');
     expect(out).toContain('"width": 640.0');
+  });
+
+  it('copies made by canonicalizeNotebook / matchMultilineForms / prepareNotebookForSave keep number texts in-process', () => {
+    const text = '{"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {"a": 1.0}, "outputs": [{"output_type": "stream", "name": "stdout", "text": "x\\ny", "z": 2.0}], "source": "s"}], "metadata": {"r": 1.0, "big": 1e+16}, "nbformat": 4, "nbformat_minor": 4, "top": 3.0}';
+    const nb = parseNotebook(text);
+    const withId = parseNotebook(text);
+    withId.cells[0].id = 'x';
+    const upgraded = prepareNotebookForSave(withId);
+    expect(upgraded).not.toBe(withId);
+    for (const copy of [canonicalizeNotebook(nb), matchMultilineForms(nb), upgraded]) {
+      const out = serializeNotebook(copy);
+      expect(out).toContain('"r": 1.0');
+      expect(out).toContain('"big": 1e+16');
+      expect(out).toContain('"top": 3.0');
+      expect(out).toContain('"a": 1.0');
+    }
+    expect(serializeNotebook(canonicalizeNotebook(nb))).toContain('"z": 2.0');
   });
 
   it('without a reference, plain JS numbers are written as Python would write them', () => {

@@ -18,7 +18,7 @@
 import { ErrorCode, QuireError, type JsonLocation } from '../errors';
 import type { JsonObject, JsonValue } from './messages';
 import { type Cell, type CellType, type KernelspecMetadata, type MultilineString, type Notebook } from './nbformat';
-import { JsonSyntaxError, parseJson, recordedNumberText } from './json/parseJson';
+import { JsonSyntaxError, keepNumberTexts, parseJson, recordedNumberText } from './json/parseJson';
 import { stringifyPython } from './json/pythonJson';
 import { matchCells } from './matchCells';
 
@@ -182,7 +182,7 @@ export function prepareNotebookForSave(nb: Notebook): Notebook {
   if (!needsIds) return nb;
   const ids = nb.cells.map((c) => c.id);
   if (nb.nbformat_minor >= 5 && ids.every((id) => typeof id === 'string') && new Set(ids).size === ids.length) return nb;
-  const copy: Notebook = { ...nb, nbformat_minor: Math.max(nb.nbformat_minor, 5), cells: nb.cells.map((c) => ({ ...c })) };
+  const copy: Notebook = keepNumberTexts({ ...nb, nbformat_minor: Math.max(nb.nbformat_minor, 5), cells: nb.cells.map((c) => keepNumberTexts({ ...c }, c)) }, nb);
   repairCellIds(copy);
   return copy;
 }

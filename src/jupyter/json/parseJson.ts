@@ -46,6 +46,16 @@ export function recordedNumberText(container: object, key: string | number, valu
   return record && (record.value === value || Object.is(record.value, value)) ? record.text : undefined;
 }
 
+/**
+ * Lets a shallow copy keep the number texts recorded for its original (lookups still check that the
+ * value is unchanged). Returns `copy`.
+ */
+export function keepNumberTexts<T extends object>(copy: T, original: object): T {
+  const records = numberTexts.get(original);
+  if (records && copy !== original) numberTexts.set(copy, new Map([...(numberTexts.get(copy) ?? []), ...records]));
+  return copy;
+}
+
 export interface ParseJsonOptions {
   /** JSON pointers (RFC 6901) whose value offsets should be reported in `locations`. */
   locate?: Iterable<string>;
