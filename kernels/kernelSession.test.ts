@@ -7,7 +7,7 @@ import { Event } from '../src/base/event';
 import type { KernelStatusEvent } from '../src/host/contract';
 import type { BaseMessage, MessageHeader } from '../src/jupyter/messages';
 import { parentId } from '../src/jupyter/messages';
-import { groupAlive } from './launcher';
+import { groupAlive, signalGroup } from './launcher';
 import { KernelManager } from './kernelManager';
 import type { KernelSession } from './kernelSession';
 import type { KernelSpec } from './kernelspecs';
@@ -15,6 +15,7 @@ import { pidAlive, requirePython3Spec, run, waitUntil } from './testing/realKern
 
 const types = (messages: BaseMessage[]) => messages.map((m) => `${m.channel}:${m.header.msg_type}`);
 const content = <T>(m: BaseMessage | undefined) => m?.content as T;
+const signalGroupQuietly = (pid: number, signal: NodeJS.Signals) => void signalGroup(pid, signal);
 const nextStatus = (session: KernelSession, status: string) =>
   Event.toPromise(Event.filter(session.onDidChangeStatus, (e: KernelStatusEvent) => e.status === status));
 
@@ -128,10 +129,14 @@ describe('KernelSession with interrupt_mode message, then death', () => {
   let session: KernelSession;
   beforeAll(async () => {
     const spec = { ...(await requirePython3Spec()), interruptMode: 'message' as const };
-    manager = new KernelManager({ handleSignals: false });
+    // A fast heartbeat so the missed-heartbeat test takes about a second.
+    manager = new KernelManager({ handleSignals: false, heartbeatMs: 300 });
     session = await manager.startKernel({ specName: 'python3', spec });
   });
-  afterAll(() => manager?.dispose());
+  afterAll(() => {
+    if (session?.pid) signalGroupQuietly(session.pid, 'SIGCONT');
+    manager?.dispose();
+  });
 
   it('interrupts with interrupt_request on control', async () => {
     const execution = firstValueFrom(session.client.execute('import time\nprint("sleeping", flush=True)\ntime.sleep(30)').pipe(toArray()));
@@ -141,6 +146,20 @@ describe('KernelSession with interrupt_mode message, then death', () => {
     const messages = await execution;
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(content<{ ename: string }>(messages.find((m) => m.header.msg_type === 'execute_reply')).ename).toBe('KeyboardInterrupt');
+  });
+
+  it('a frozen kernel (SIGSTOP) is reported dead after missed heartbeats; restart from dead works', async () => {
+    const dead = nextStatus(session, 'dead');
+    const frozenPid = session.pid!;
+    signalGroupQuietly(frozenPid, 'SIGSTOP');
+    const event = await dead;
+    expect(event.reason).toBe('the kernel missed 3 heartbeats');
+    signalGroupQuietly(frozenPid, 'SIGCONT');
+    await session.restart();
+    expect(session.status).toBe('idle');
+    expect(pidAlive(frozenPid)).toBe(false);
+    const messages = await run(session.client, '1 + 1');
+    expect(content<{ status: string }>(messages.find((m) => m.header.msg_type === 'execute_reply')).status).toBe('ok');
   });
 
   it('a kernel that calls os._exit(1) is reported dead within 2 s with its stderr', async () => {

@@ -109,11 +109,18 @@ export class KernelProcess extends Disposable {
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
     // Drain stdout so a chatty kernel never blocks on a full pipe; keep it with stderr for diagnostics.
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
+    // 'exit' can come before the last stderr bytes are read; wait for the pipes to close (not
+    // forever: a grandchild may hold them open) so the tail includes the kernel's last words.
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        this._exit = { code, signal };
-        resolve(this._exit);
-        this._onDidExit.fire(this._exit);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        void Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, 200)))]).then(() => {
+          clearTimeout(timer);
+          this._exit = { code, signal };
+          resolve(this._exit);
+          this._onDidExit.fire(this._exit);
+        });
       });
     });
     this._register(toDisposable(() => this.killGroup('SIGKILL')));
