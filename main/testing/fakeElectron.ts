@@ -75,7 +75,7 @@ class FakeWebContents extends EventEmitter {
 }
 
 let nextId = 1;
-let focused: FakeBrowserWindow | undefined;
+let focusedId = 0;
 export class FakeBrowserWindow extends EventEmitter {
   readonly id = nextId++;
   readonly webContents: FakeWebContents;
@@ -87,13 +87,13 @@ export class FakeBrowserWindow extends EventEmitter {
     super();
     this.webContents = new FakeWebContents(this.id);
     recorded.windows.push(this);
-    focused = this;
+    focusedId = this.id;
   }
   static getAllWindows() {
     return recorded.windows.filter((w) => !w.destroyed);
   }
   static getFocusedWindow() {
-    return focused && !focused.destroyed ? focused : null;
+    return recorded.windows.find((w) => w.id === focusedId && !w.destroyed) ?? null;
   }
   loadURL(url: string) {
     this.loadedUrl = url;
@@ -101,7 +101,7 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   show() {}
   focus() {
-    focused = this;
+    focusedId = this.id;
   }
   isMinimized() {
     return false;

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   let prevented = false;
   app.emit('will-quit', { preventDefault: () => (prevented = true) });
   await waitFor(() => recorded.quitCalls > quitsBefore);
-  let alive = false;
+  let alive: boolean;
   try {
     if (kernel.r) process.kill(kernel.r.pid, 0);
     alive = !!kernel.r;
