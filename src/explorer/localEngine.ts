@@ -43,7 +43,7 @@ export function compileFilter(filter: ColumnFilter, column: ExplorerColumn, valu
       const text = (r: number): string | undefined => {
         const v = values[r];
         if (v === null) return undefined;
-        const t = formatCell(v, column);
+        const t = typeof v === 'string' ? v : formatCell(v, column);
         return cs ? t : t.toLowerCase();
       };
       if (filter.op === 'contains') return (r) => text(r)?.includes(needle) ?? false;
@@ -60,7 +60,7 @@ export function compileFilter(filter: ColumnFilter, column: ExplorerColumn, valu
       }
       return (r) => {
         const v = values[r];
-        return v !== null && re.test(formatCell(v, column));
+        return v !== null && re.test(typeof v === 'string' ? v : formatCell(v, column));
       };
     }
   }

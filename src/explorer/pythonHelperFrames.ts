@@ -97,6 +97,7 @@ def _register(df):
     def gone(_ref, fid=fid, key=key):
         _frames.pop(fid, None)
         _views.pop(fid, None)
+        _keys.pop(fid, None)
         if _by_obj.get(key) == fid:
             _by_obj.pop(key, None)
     _frames[fid] = weakref.ref(df, gone)
@@ -130,19 +131,22 @@ def _layout(df):
     return nlev, _unique(names)
 
 
-def _col(df, k):
+def _take(df, k, pos=None):
+    """Flat column k (index levels first) as a Series with a fresh RangeIndex: all rows, or the
+    rows at positions pos. Only the rows asked for are copied."""
     import pandas as pd
     nlev = df.index.nlevels
     if k < nlev:
-        return pd.Series(df.index.get_level_values(k), copy=False).reset_index(drop=True)
-    s = df.iloc[:, k - nlev]
-    return s.reset_index(drop=True)
+        idx = df.index if pos is None else df.index[pos]
+        return pd.Series(idx.get_level_values(k), copy=False).reset_index(drop=True)
+    s = df.iloc[:, k - nlev] if pos is None else df.iloc[pos, k - nlev]
+    return pd.Series(s.array, copy=False)
 
 
 def _flat(df):
     import pandas as pd
     nlev, names = _layout(df)
-    data = dict((i, _col(df, i)) for i in range(len(names)))
+    data = dict((i, _take(df, i)) for i in range(len(names)))
     flat = pd.DataFrame(data)
     flat.columns = names
     return flat, names[:nlev]

@@ -11,7 +11,7 @@ def _op_info(df, req):
     idx = (np.arange(min(n, limit)) * n) // max(1, min(n, limit)) if n else np.arange(0)
     schema = _resource(df.iloc[idx[:1]] if n else df, None)['schema']
     fields = schema['fields']
-    sample = [[_cell(v) for v in _col(df, k).iloc[idx].tolist()] for k in range(len(names))]
+    sample = [[_cell(v) for v in _take(df, k, idx).tolist()] for k in range(len(names))]
     return {'rowCount': n, 'fields': fields, 'primaryKey': names[:nlev], 'sample': sample}
 
 
@@ -21,16 +21,23 @@ def _op_rows(df, req, types):
     lim = max(0, min(int(req.get('limit', 200)), 10000))
     page = pos[off:off + lim]
     ncols = len(types)
-    cols = [_col(df, k).iloc[page].tolist() for k in range(ncols)]
+    cols = [_take(df, k, page).tolist() for k in range(ncols)]
     rows = [[_cell(cols[k][i]) for k in range(ncols)] for i in range(len(page))]
     return {'rowCount': int(len(pos)), 'offset': off, 'rows': rows}
 
 
 def _top(s, limit):
     """(value, count) pairs, most frequent first; ties by the value's text, as the window does."""
-    vc = s.value_counts(dropna=True)
+    return _top_of_counts(s.value_counts(dropna=True), limit)
+
+
+def _top_of_counts(vc, limit):
+    total = len(vc)
+    if len(vc) > limit:
+        # value_counts orders by count; only ties at the cut need the text order.
+        vc = vc[vc >= vc.iloc[limit - 1]]
     items = sorted(vc.items(), key=lambda kv: (-kv[1], _str(kv[0])))
-    return items, len(vc)
+    return items, total
 
 
 def _str(v):
@@ -42,7 +49,9 @@ def _str(v):
 
 
 def _hashable(s):
-    if s.dtype == object:
+    """Object columns holding dicts/lists get their JSON text (hashable, as the window shows them)."""
+    import pandas as pd
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ('mixed', 'unknown-array'):
         return s.map(lambda v: json.dumps(v, separators=(',', ':'), default=str) if isinstance(v, (dict, list)) else v)
     return s
 
@@ -77,21 +86,37 @@ def _bin_index(b, v):
     return np.minimum(bins - 1, np.floor((v - mn) / width)).astype('int64')
 
 
+def _quantile_sorted(a, q):
+    """Linear-interpolation quantile of a sorted array (numpy's default, without re-sorting)."""
+    pos = (a.size - 1) * q
+    lo = int(pos // 1)
+    hi = min(lo + 1, a.size - 1)
+    return float(a[lo] + (a[hi] - a[lo]) * (pos - lo))
+
+
+def _distinct_sorted(fin, v):
+    """Distinct non-missing values of a numeric column from its sorted finite values (+ infinities)."""
+    import numpy as np
+    d = int(np.count_nonzero(np.diff(fin))) + 1 if fin.size else 0
+    return d + int(np.isposinf(v).any()) + int(np.isneginf(v).any())
+
+
 def _op_summary(df, req, types):
     import numpy as np
+    import pandas as pd
     pos = _positions(df, req['view'], types)
     out = []
     for k, ctype in enumerate(types):
-        s = _hashable(_col(df, k).iloc[pos])
+        s = _hashable(_take(df, k, pos))
         missing = int(s.isna().sum())
         entry = {'column': k, 'type': ctype, 'count': int(len(s) - missing), 'missing': missing}
-        try:
-            entry['distinct'] = int(s.nunique(dropna=True))
-        except TypeError:
-            entry['distinct'] = int(s.astype(str).nunique(dropna=True))
         if ctype in ('quantitative', 'temporal'):
             v = _numeric(s, ctype)
             fin = np.sort(v[np.isfinite(v)])
+            if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(s.dtype):
+                entry['distinct'] = _distinct_sorted(fin, v)
+            else:
+                entry['distinct'] = int(s.nunique(dropna=True))
             inf = int(np.isinf(v).sum())
             if inf:
                 entry['infinite'] = inf
@@ -100,19 +125,23 @@ def _op_summary(df, req, types):
                 entry['max'] = float(fin[-1])
                 entry['mean'] = float(fin.mean())
                 entry['std'] = float(fin.std(ddof=1)) if fin.size > 1 else None
-                entry['quantiles'] = [float(np.quantile(fin, q)) for q in (0.25, 0.5, 0.75)]
+                entry['quantiles'] = [_quantile_sorted(fin, q) for q in (0.25, 0.5, 0.75)]
                 b = _binning(fin, 20)
                 counts = np.bincount(_bin_index(b, fin), minlength=b[2])
                 mn, mx, nb, w = b
                 entry['histogram'] = [{'start': mn + i * w, 'end': (mn + (i + 1) * w) if w else mx, 'count': int(c)}
                                       for i, c in enumerate(counts)]
         else:
-            items, _ = _top(s.dropna(), 10)
+            vc = s.value_counts(dropna=True)
+            entry['distinct'] = int(len(vc))
+            items, _ = _top_of_counts(vc, 10)
             entry['top'] = [{'value': _str(_norm_key(v, ctype)), 'count': int(c)} for v, c in items[:10]]
-            if ctype == 'nominal' and items:
-                texts = [_str(_norm_key(v, ctype)) for v, _c in items]
-                entry['min'] = min(texts)
-                entry['max'] = max(texts)
+            if ctype == 'nominal' and len(vc):
+                uniques = np.asarray(vc.index, dtype=object)
+                if pd.api.types.infer_dtype(uniques, skipna=True) != 'string':
+                    uniques = [_str(_norm_key(v, ctype)) for v in uniques]
+                entry['min'] = min(uniques)
+                entry['max'] = max(uniques)
         out.append(entry)
     return {'rowCount': int(len(pos)), 'columns': out}
 
@@ -120,6 +149,7 @@ def _op_summary(df, req, types):
 def _group_keys(df, pos, groups, types):
     """Per group key: an array of key values (object), an array of bin ends or None, validity mask."""
     import numpy as np
+    import pandas as pd
     keys = []
     binned = []
     truncated = {}
@@ -127,12 +157,12 @@ def _group_keys(df, pos, groups, types):
     for gi, g in enumerate(groups):
         k = int(g['column'])
         ctype = types[k]
-        s = _hashable(_col(df, k).iloc[pos])
+        s = _hashable(_take(df, k, pos))
         bins = g.get('bins')
         if bins is not None and ctype in ('quantitative', 'temporal', 'boolean'):
             v = _numeric(s, ctype)
             above = g.get('binAbove')
-            if above is not None and np.unique(v[np.isfinite(v)]).size <= above:
+            if above is not None and len(pd.unique(v[np.isfinite(v)])) <= above:
                 bins = None
         else:
             bins = None
@@ -161,11 +191,11 @@ def _group_keys(df, pos, groups, types):
             vals = s.values
         limit = g.get('limit')
         if limit is not None:
-            items, total = _top(s[ok] if ctype not in ('quantitative', 'temporal') else __import__('pandas').Series(v[ok]), int(limit))
+            items, total = _top(s[ok] if ctype not in ('quantitative', 'temporal') else pd.Series(v[ok]), int(limit))
             if total > int(limit):
                 truncated[str(gi)] = int(total)
                 allowed = set(kv[0] for kv in items[:int(limit)])
-                ok &= __import__('pandas').Series(vals).isin(allowed).values
+                ok &= pd.Series(vals).isin(allowed).values
         valid &= ok
         keys.append((vals, None))
     return keys, binned, truncated, valid
@@ -192,12 +222,13 @@ def _agg(op, values):
 
 
 def _rank_key(v):
+    import numbers
     if v is None:
         return (3, 0)
-    if isinstance(v, bool):
-        return (1, v)
-    if isinstance(v, (int, float)):
-        return (0, v)
+    if isinstance(v, (bool, __import__('numpy').bool_)):
+        return (1, bool(v))
+    if isinstance(v, numbers.Number):
+        return (0, float(v))
     return (2, str(v))
 
 
@@ -226,7 +257,7 @@ def _op_chart(df, req, types):
         cols = []
         for c in chart['columns']:
             ctype = types[int(c)]
-            part = _col(df, int(c)).iloc[rows_pos]
+            part = _take(df, int(c), rows_pos)
             if ctype in ('quantitative', 'temporal'):
                 cols.append(_numeric(part, ctype).tolist())
             else:
@@ -238,7 +269,7 @@ def _op_chart(df, req, types):
         return out
     if kind == 'box':
         col = int(chart['column'])
-        v = _numeric(_col(df, col).iloc[pos], 'quantitative')
+        v = _numeric(_take(df, col, pos), 'quantitative')
         group = chart.get('group')
         truncated = {}
         if group:
@@ -265,7 +296,7 @@ def _op_chart(df, req, types):
         if ends is not None:
             data['g%d_end' % i] = np.asarray(ends)[valid]
     if op != 'count' and mcol is not None:
-        m = _numeric(_col(df, int(mcol)).iloc[pos], 'quantitative')
+        m = _numeric(_take(df, int(mcol), pos), 'quantitative')
         m = np.where(np.isfinite(m), m, np.nan)
         data['m'] = m[valid]
     frame = pd.DataFrame(data)

@@ -1,5 +1,5 @@
 /**
- * Part of the Python/pandas explorer helper (see pythonHelper.ts): frame lookup, filtering and sorting (the view positions, cached per frame).
+ * Part of the Python/pandas explorer helper (see pythonHelper.ts): frame lookup, filtering and sorting (the view positions and sort keys, cached per frame).
  * Plain Python inside String.raw: no backticks, no dollar-brace sequences.
  */
 export const PYTHON_HELPER_VIEW = String.raw`
@@ -59,7 +59,7 @@ def _text(s):
 def _mask(df, f, types):
     import numpy as np
     k = int(f['column'])
-    s = _col(df, k)
+    s = _take(df, k)
     ctype = types[k] if k < len(types) else 'nominal'
     op = f.get('op')
     if op == 'missing':
@@ -103,21 +103,45 @@ def _mask(df, f, types):
     return (m.fillna(False).astype(bool) & ~na).values
 
 
-def _sort_key(s, ctype):
+_keys = {}
+
+
+def _sort_key(df, fid, k, ctype):
+    """A float64 key over all rows of flat column k with the window's order: numbers/dates by
+    value; other columns by the rank of each distinct value (numbers, then booleans, then text),
+    found by sorting only the distinct values. Cached per frame and column: a second sort on the
+    same column (other direction, extra key, new filter) skips the hashing."""
+    import numpy as np
     import pandas as pd
+    cache = _keys.setdefault(fid, {})
+    stamp = (tuple(df.shape), ctype)
+    hit = cache.get(k)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    s = _take(df, k)
     if ctype in ('quantitative', 'temporal'):
-        return pd.Series(_numeric(s, ctype))
-    if s.dtype == object:
-        def rank(v):
-            if isinstance(v, bool):
-                return (1, v)
-            if isinstance(v, (int, float)):
-                return (0, v)
-            if isinstance(v, (dict, list)):
-                return (2, json.dumps(v, separators=(',', ':'), default=str))
-            return (2, str(v))
-        return s.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else rank(v))
-    return s
+        key = _numeric(s, ctype)
+    elif str(s.dtype) == 'category':
+        key = _rank_codes(s.cat.codes.values, np.asarray(s.cat.categories, dtype=object))
+    elif s.dtype == object or str(s.dtype) == 'string':
+        codes, uniques = pd.factorize(_hashable(s.astype(object)), sort=False)
+        key = _rank_codes(codes, np.asarray(uniques, dtype=object))
+    else:
+        key = s.astype('float64').values if s.dtype == bool else s.values
+    cache[k] = (stamp, key)
+    return key
+
+
+def _rank_codes(codes, uniques):
+    import numpy as np
+    import pandas as pd
+    if pd.api.types.infer_dtype(uniques, skipna=True) == 'string':
+        order = np.argsort(uniques, kind='mergesort')
+    else:
+        order = sorted(range(len(uniques)), key=lambda i: _rank_key(uniques[i]))
+    ranks = np.empty(len(uniques), dtype='float64')
+    ranks[order] = np.arange(len(uniques), dtype='float64')
+    return np.where(codes >= 0, ranks[np.maximum(codes, 0)], np.nan)
 
 
 def _positions(df, view, types):
@@ -136,7 +160,7 @@ def _positions(df, view, types):
     pos = np.flatnonzero(mask)
     sort = [k for k in view.get('sort', []) if int(k['column']) < len(types)]
     if sort:
-        keys = pd.DataFrame(dict(('k%d' % i, _sort_key(_col(df, int(k['column'])), types[int(k['column'])]).iloc[pos].values)
+        keys = pd.DataFrame(dict(('k%d' % i, _sort_key(df, fid, int(k['column']), types[int(k['column'])])[pos])
                                  for i, k in enumerate(sort)), index=pos)
         asc = [not k.get('descending') for k in sort]
         pos = keys.sort_values(by=list(keys.columns), ascending=asc, kind='mergesort', na_position='last').index.values
