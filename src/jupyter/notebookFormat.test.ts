@@ -15,6 +15,7 @@ import {
   toMultiline,
 } from './notebookFormat';
 import { compareCodePoints, formatPythonFloat } from './json/pythonJson';
+import { validateNotebookText } from './validateNotebook';
 
 let fx: JupyterFixtures;
 beforeAll(() => {
@@ -88,6 +89,35 @@ describe('round trip of notebooks written by Jupyter', () => {
     const nb = createEmptyNotebook();
     nb.metadata.values = [1, 2.5, 1e-7, 1e16 + 2, 0.1 + 0.2, -0, 2 ** 60];
     expect(serializeNotebook(nb)).toContain('[\n   1,\n   2.5,\n   1e-07,\n   1.0000000000000002e+16,\n   0.30000000000000004,\n   -0.0,\n   1.152921504606847e+18\n  ]');
+  });
+});
+
+describe('real notebooks shipped with nbclient (written by Jupyter over several versions)', () => {
+  it('serialize like Python, round-trip byte-identically when canonical, and validate like jsonschema', () => {
+    const results: Array<{ path: string; dump: string; errors: number }> = JSON.parse(
+      runJupyterPython(
+        [
+          'import glob, json, os, sys, jsonschema, nbclient, nbformat',
+          'out = []',
+          'for path in sorted(glob.glob(os.path.join(os.path.dirname(nbclient.__file__), "tests", "files", "*.ipynb"))):',
+          '    nb = json.load(open(path, encoding="utf-8"))',
+          '    schema = json.load(open(os.path.join(os.path.dirname(nbformat.__file__), "v4", "nbformat.v4.%d.schema.json" % nb["nbformat_minor"])))',
+          '    errors = len(list(jsonschema.Draft4Validator(schema).iter_errors(nb)))',
+          '    out.append({"path": path, "dump": json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\\n", "errors": errors})',
+          'print(json.dumps(out))',
+        ].join('\n'),
+      ),
+    );
+    expect(results.length, 'python3-nbclient ships its test notebooks in nbclient/tests/files').toBeGreaterThan(10);
+    let canonical = 0;
+    for (const { path, dump, errors } of results) {
+      const text = readFileSync(path, 'utf8');
+      const ours = serializeNotebook(parseNotebook(text));
+      expect(ours, path).toBe(dump);
+      if (text === dump) canonical++;
+      expect(validateNotebookText(text).length > 0, path).toBe(errors > 0);
+    }
+    expect(canonical).toBeGreaterThan(10);
   });
 });
 
