@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     else store.dispatch(runCommand(command));
   });
   // For tests and benchmarks: the store, read-only use.
-  (window as unknown as { __quire?: unknown }).__quire = { store };
+  (window as unknown as { __quire?: unknown }).__quire = { store, kernels };
   root.render(
     <StrictMode>
       <Provider store={store}>

@@ -62,7 +62,7 @@ export function NotebookView(): React.JSX.Element {
       <div className="quire-notebook" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="quire-cell-slot"
-            style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${item.start}px)` }}>
+            style={{ position: 'absolute', top: item.start, left: 0, width: '100%' }}>
             <CellView id={ids[item.index]} index={item.index} onDragStartCell={onDragStartCell} onDropOnCell={onDropOnCell} />
           </div>
         ))}

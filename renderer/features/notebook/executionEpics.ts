@@ -44,11 +44,16 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
   const rest: UnknownAction[] = [];
   const tail: UnknownAction[] = [];
   const before = fold.outputs;
+  // The kernel's own timestamps give true durations even when start and end share one batch.
+  const timeOf = (msg: BaseMessage) => {
+    const t = Date.parse(msg.header.date);
+    return Number.isFinite(t) ? t : now;
+  };
   for (const msg of batch) {
     const type = msg.header.msg_type;
     if (!fold.started && ((type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'busy') || type === 'execute_input')) {
       fold.started = true;
-      head.push(notebookActions.cellExecutionStarted({ id, at: now }));
+      head.push(notebookActions.cellExecutionStarted({ id, at: timeOf(msg) }));
     }
     if (type === 'execute_input') {
       rest.push(notebookActions.executionCountReceived({ id, count: (msg.content as { execution_count: number }).execution_count }));
@@ -66,7 +71,7 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
       const content = msg.content as { status: 'ok' | 'error' | 'aborted'; execution_count?: number | null };
       fold.replied = true;
       if (typeof content.execution_count === 'number') tail.push(notebookActions.executionCountReceived({ id, count: content.execution_count }));
-      tail.push(notebookActions.cellExecutionFinished({ id, status: content.status, at: now }));
+      tail.push(notebookActions.cellExecutionFinished({ id, status: content.status, at: timeOf(msg) }));
     }
   }
   const outputs = fold.outputs !== before ? [notebookActions.cellOutputsChanged({ id, outputs: fold.outputs.outputs })] : [];
