@@ -16,7 +16,9 @@ export function matchCells(cells: readonly Cell[], refCells: readonly Cell[] | u
   for (const ref of refCells) {
     if (typeof ref.id === 'string' && !byId.has(ref.id)) byId.set(ref.id, ref);
     const key = contentKey(ref);
-    byContent.set(key, [...(byContent.get(key) ?? []), ref]);
+    const same = byContent.get(key);
+    if (same) same.push(ref);
+    else byContent.set(key, [ref]);
   }
   const take = (cell: Cell, ref: Cell | undefined) => {
     if (ref && !used.has(ref)) {
