@@ -146,7 +146,9 @@ describe('OutputArea: rich outputs', () => {
 
   it('draws Vega-Lite charts (loaded lazily, interpreted expressions)', async () => {
     const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v5.json', data: { values: [{ a: 'x', b: 3 }, { a: 'y', b: 5 }] }, mark: 'bar', encoding: { x: { field: 'a', type: 'nominal' }, y: { field: 'b', type: 'quantitative' } } };
-    const c = area([display({ 'application/vnd.vegalite.v5+json': spec, 'text/plain': '<VegaLite 5 object>' })]);
+    // Outputs come from a frozen store (immer); vega must not try to tag those objects.
+    const deepFreeze = (o: object): object => Object.freeze(Object.assign(o, Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v && typeof v === 'object' ? deepFreeze(v) : v]))));
+    const c = area([deepFreeze(display({ 'application/vnd.vegalite.v5+json': spec, 'text/plain': '<VegaLite 5 object>' })) as Output]);
     await waitFor(() => expect(c.querySelector('.quire-output-vega[data-ready="true"] svg')).not.toBeNull(), { timeout: 10_000 });
     expect(c.querySelectorAll('.quire-output-vega svg path.background, .quire-output-vega svg .mark-rect path').length).toBeGreaterThan(0);
   });

@@ -26,7 +26,8 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
       const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
       const el = ref.current;
       if (disposed || !el) return;
-      const result = await embed(el, spec as never, {
+      // Vega tags data objects with ids, and our spec comes from the (frozen) store: give it a copy.
+      const result = await embed(el, structuredClone(spec) as never, {
         mode: isVegaMime(mime) ? 'vega' : 'vega-lite',
         renderer: 'svg',
         ast: true,
