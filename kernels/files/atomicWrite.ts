@@ -11,6 +11,8 @@ import { ErrorCode, QuireError } from '../../src/errors';
 export interface AtomicWriteOptions {
   /** File mode for the new file (the replaced file's mode, to keep it); default 0o666 minus umask. */
   mode?: number;
+  /** Owner to keep (the replaced file's); applied when permitted (root), silently skipped otherwise. */
+  owner?: { uid: number; gid: number };
   /** Called with the text read back from the temp file; throw to abort the write. */
   verify?(text: string): void;
 }
@@ -52,6 +54,7 @@ export async function atomicWriteFile(target: string, content: string, options: 
     created = true;
     try {
       // open() applies the umask; an explicit chmod keeps the replaced file's exact mode.
+      if (options.owner) await handle.chown(options.owner.uid, options.owner.gid).catch(() => undefined);
       if (options.mode !== undefined) await handle.chmod(options.mode);
       await handle.writeFile(content, 'utf8');
       await handle.sync();

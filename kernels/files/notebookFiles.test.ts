@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync, closeSync, lstatSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync, closeSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,12 +95,15 @@ describe('readNotebookFile / writeNotebookFile', () => {
   it('keeps the file mode and replaces the target of a symlink', async () => {
     const path = copyFixture('rich-4.5.ipynb', join(dir, 'moded.ipynb'));
     chmodSync(path, 0o640);
+    // As root (CI), the owner is kept too.
+    if (process.getuid?.() === 0) chownSync(path, 1234, 5678);
     const link = join(dir, 'link.ipynb');
     symlinkSync(path, link);
     const doc = await readNotebookFile(link);
     doc.notebook.cells[0].source = ['changed\n'];
     await writeNotebookFile(link, doc.notebook);
     expect(statSync(path).mode & 0o777).toBe(0o640);
+    if (process.getuid?.() === 0) expect([statSync(path).uid, statSync(path).gid]).toEqual([1234, 5678]);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readFileSync(path, 'utf8')).toContain('"changed\\n"');
   });

@@ -132,6 +132,7 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
   const content = serializeNotebook(matchMultilineForms(prepareNotebookForSave(notebook), reference), { reference, newline });
   await atomicWriteFile(target, content, {
     mode: existing ? existing.mode & 0o7777 : undefined,
+    owner: existing ? { uid: existing.uid, gid: existing.gid } : undefined,
     verify: (text) => void parseNotebook(text),
   });
   const after = await stat(target);
