@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, type QuireError } from '../../src/errors';
 import { generateJupyterFixtures, type JupyterFixtures } from '../testing/notebookFixtures';
+import { createProtocolPair } from '../../src/ipc/protocol';
+import { connectHostClient, serveHost } from '../../src/host/channels';
+import { createHost } from './createHost';
 import { NotebookFileService, platformConfigDir } from './notebookService';
 
 let fx: JupyterFixtures;
@@ -108,5 +111,34 @@ describe('NotebookFileService', () => {
 
   it('uses $XDG_CONFIG_HOME/quire for its config folder', () => {
     expect(platformConfigDir({ XDG_CONFIG_HOME: '/x/conf' })).toBe('/x/conf/quire');
+  });
+});
+
+describe('through the host RPC (what the renderer uses)', () => {
+  it('open + save over the wire is byte-identical; errors keep their codes and locations', async () => {
+    const host = createHost({ root, shell: 'browser', configDir: mkdtempSync(join(base, 'config-')) });
+    const [serverEnd, clientEnd] = createProtocolPair();
+    const server = serveHost(serverEnd, host);
+    const { host: remote, client } = connectHostClient(clientEnd, { native: false });
+    try {
+      for (const name of ['rich-4.5.ipynb', 'numbers-4.5.ipynb']) {
+        const path = join(root, `rpc-${name}`);
+        copyFileSync(fx.files[name], path);
+        const before = readFileSync(path);
+        const doc = await remote.files.readNotebook(path);
+        await remote.files.writeNotebook(path, doc.notebook, { expectedMtimeMs: doc.mtimeMs });
+        expect(readFileSync(path).equals(before), name).toBe(true);
+      }
+      writeFileSync(join(root, 'rpc-broken.ipynb'), '{"cells": [\n  {');
+      const parseError = await rejection(remote.files.readNotebook('rpc-broken.ipynb'));
+      expect(parseError.code).toBe(ErrorCode.NotebookParseError);
+      expect(parseError.details?.location).toMatchObject({ line: 2, column: 4 });
+      expect((await rejection(remote.files.readNotebook(join(outside, 'secret.ipynb')))).code).toBe(ErrorCode.Unauthorized);
+    } finally {
+      client.dispose();
+      server.dispose();
+      serverEnd.close();
+      host.dispose();
+    }
   });
 });
