@@ -3,7 +3,7 @@
  * bytes, never over a file that is not a notebook unless asked, with change detection).
  */
 import { constants } from 'node:fs';
-import { access, readFile, realpath, stat } from 'node:fs/promises';
+import { access, open, readFile, realpath, stat } from 'node:fs/promises';
 import type { FileStat, NotebookDocument, WriteNotebookOptions } from '../../src/host/contract';
 import { ErrorCode, QuireError, isQuireError } from '../../src/errors';
 import type { Notebook } from '../../src/jupyter/nbformat';
@@ -43,9 +43,16 @@ export async function readNotebookFile(path: string): Promise<NotebookFile> {
   let bytes: Buffer;
   let info: Awaited<ReturnType<typeof stat>>;
   try {
-    info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    bytes = await readFile(path);
+    // Stat the handle that was read, so the mtime belongs to exactly these bytes.
+    const handle = await open(path, 'r');
+    try {
+      info = await handle.stat();
+      if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      bytes = await handle.readFile();
+      info = await handle.stat();
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     throw fsError(path, error, 'read');
   }
