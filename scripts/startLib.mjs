@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 
 /** Folders whose sources feed the build, and what the build produces. */
 export const SOURCE_DIRS = ['src', 'kernels', 'main', 'renderer', 'assets'];
-export const BUILD_OUTPUTS = ['dist/kernels/cli.js', 'dist/renderer/index.html'];
+export const BUILD_OUTPUTS = ['dist/kernels/cli.js', 'dist/main/main.js', 'dist/main/preload.cjs', 'dist/renderer/index.html'];
 
 function newestMtime(dir) {
   let newest = 0;
