@@ -85,6 +85,12 @@ describe('round trip of notebooks written by Jupyter', () => {
     expect(serializeNotebook(canonicalizeNotebook(nb))).toContain('"z": 2.0');
   });
 
+  it('NaN and Infinity (which Python writes and JSON cannot carry) survive the RPC trip', () => {
+    const text = '{\n "cells": [],\n "metadata": {\n  "a": NaN,\n  "b": [\n   Infinity,\n   -Infinity,\n   null\n  ]\n },\n "nbformat": 4,\n "nbformat_minor": 5\n}\n';
+    expect(serializeNotebook(parseNotebook(text))).toBe(text);
+    expect(serializeNotebook(overRpc(parseNotebook(text)), { reference: parseNotebook(text) })).toBe(text);
+  });
+
   it('without a reference, plain JS numbers are written as Python would write them', () => {
     const nb = createEmptyNotebook();
     nb.metadata.values = [1, 2.5, 1e-7, 1e16 + 2, 0.1 + 0.2, -0, 2 ** 60];

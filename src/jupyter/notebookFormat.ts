@@ -19,7 +19,7 @@ import { ErrorCode, QuireError, type JsonLocation } from '../errors';
 import type { JsonObject, JsonValue } from './messages';
 import { type Cell, type CellType, type KernelspecMetadata, type MultilineString, type Notebook } from './nbformat';
 import { JsonSyntaxError, keepNumberTexts, parseJson, recordedNumberText } from './json/parseJson';
-import { stringifyPython } from './json/pythonJson';
+import { formatNumber, stringifyPython } from './json/pythonJson';
 import { matchCells } from './matchCells';
 
 export { canonicalizeNotebook, matchMultilineForms, pythonSplitLines, toMultiline } from './multilineText';
@@ -216,6 +216,11 @@ export function serializeNotebook(nb: Notebook, options: SerializeNotebookOption
     numberText: (container, key, value, refContainer) =>
       recordedNumberText(container, key, value) ??
       (refContainer !== null && typeof refContainer === 'object' ? recordedNumberText(refContainer, key, value) : undefined),
+    // JSON has no NaN/Infinity: a null where the file had one is that number, sent over the RPC.
+    nullText: (_container, key, refContainer) => {
+      const was = refContainer !== null && typeof refContainer === 'object' && Object.hasOwn(refContainer, key) ? (refContainer as Record<string | number, unknown>)[key] : undefined;
+      return typeof was === 'number' && !Number.isFinite(was) ? formatNumber(was) : undefined;
+    },
     ref: options.reference,
     refFor: cellRefs ? (child, positional) => (cellRefs.has(child) ? cellRefs.get(child) : positional) : undefined,
   });

@@ -70,6 +70,11 @@ export function compareCodePoints(a: string, b: string): number {
 export interface PythonJsonOptions {
   /** Text for a number found at `container[key]`, e.g. the original `1.0`; undefined = default. */
   numberText?(container: object, key: string | number, value: number, refContainer: unknown): string | undefined;
+  /**
+   * Text for a `null` at `container[key]`, e.g. to restore a NaN/Infinity of the reference that a trip
+   * through JSON (which has no NaN) turned into null; undefined = `null`.
+   */
+  nullText?(container: object, key: string | number, refContainer: unknown): string | undefined;
   /** Members to leave out (like JSON.stringify's undefined values), e.g. in-memory-only fields. */
   omit?(container: object, key: string): boolean;
   /**
@@ -107,7 +112,7 @@ function write(value: unknown, depth: number, container: object, key: string | n
     default:
       return 'null';
   }
-  if (value === null) return 'null';
+  if (value === null) return options.nullText?.(container, key, refContainer) ?? 'null';
   let ref = refContainer !== null && typeof refContainer === 'object' && Object.hasOwn(refContainer, key) ? (refContainer as Record<string | number, unknown>)[key] : undefined;
   if (options.refFor) ref = options.refFor(value, ref);
   const inner = newline(depth + 1);
