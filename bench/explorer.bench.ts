@@ -3,7 +3,7 @@
 // block the UI thread), and the time to open the explorer on a 60-row output.
 // Writes bench-results/explorer.json.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, toArray } from 'rxjs';
 import { KernelManager } from '../kernels/kernelManager';
@@ -58,8 +58,13 @@ async function main(): Promise<void> {
     const frame = frameIdOf(result.metadata)!;
     const local = parseDataResource(result.data[DATA_RESOURCE_MIME]);
 
+    // Yardstick for this machine (2 shared cores): numpy sorting 1M floats in the same kernel; ~60 ms on an idle core.
+    const yard = await firstValueFrom(client.execute("import time as _t\n_s = _t.perf_counter(); np.sort(np.random.random(1_000_000)); print((_t.perf_counter() - _s) * 1000)").pipe(toArray()));
+    const yardMs = Number((yard.find((m) => m.header.msg_type === 'stream')?.content as { text?: string } | undefined)?.text ?? NaN);
+    results.push({ name: 'yardstick: numpy sort of 1M floats (machine speed)', ms: yardMs, note: `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}` });
+
     // Open live: info (shape + sample) then the first page.
-    let t = now();
+    const t = now();
     const info = await queryKernel(client, { op: 'info', frame, sample: 2000 });
     const columns = buildColumns(info.fields, info.sample, info.primaryKey);
     const types: ColumnType[] = columns.map((c) => c.type);

@@ -26,11 +26,6 @@ def _op_rows(df, req, types):
     return {'rowCount': int(len(pos)), 'offset': off, 'rows': rows}
 
 
-def _top(s, limit):
-    """(value, count) pairs, most frequent first; ties by the value's text, as the window does."""
-    return _top_of_counts(s.value_counts(dropna=True), limit)
-
-
 def _top_of_counts(vc, limit):
     total = len(vc)
     if len(vc) > limit:
@@ -146,79 +141,75 @@ def _op_summary(df, req, types):
     return {'rowCount': int(len(pos)), 'columns': out}
 
 
-def _group_keys(df, pos, groups, types):
-    """Per group key: an array of key values (object), an array of bin ends or None, validity mask."""
+def _group_codes(df, pos, g, gi, types, binned, truncated):
+    """One grouping key as integer codes per row (-1 = row dropped) and the label of each code:
+    a bin (start, end), or the value as the window normalizes it. Nominal keys keep their top
+    limit values by row count (ties by text)."""
     import numpy as np
     import pandas as pd
-    keys = []
-    binned = []
-    truncated = {}
-    valid = np.ones(len(pos), dtype=bool)
-    for gi, g in enumerate(groups):
-        k = int(g['column'])
-        ctype = types[k]
-        s = _hashable(_take(df, k, pos))
-        bins = g.get('bins')
-        if bins is not None and ctype in ('quantitative', 'temporal', 'boolean'):
-            v = _numeric(s, ctype)
-            above = g.get('binAbove')
-            if above is not None and len(pd.unique(v[np.isfinite(v)])) <= above:
+    k = int(g['column'])
+    ctype = types[k]
+    s = _take(df, k, pos)
+    bins = g.get('bins') if ctype in ('quantitative', 'temporal') else None
+    if bins is not None:
+        v = _numeric(s, ctype)
+        fin = np.isfinite(v)
+        above = g.get('binAbove')
+        if above is not None:
+            present = v[fin]
+            # A spread-out sample with too many distinct values settles it without hashing every row.
+            sample = present[::max(1, present.size // 5000)]
+            if len(pd.unique(sample)) <= above and len(pd.unique(present)) <= above:
                 bins = None
-        else:
-            bins = None
-        if bins is not None:
-            v = _numeric(s, ctype)
-            ok = np.isfinite(v)
-            binned.append(gi)
-            b = _binning(v, int(bins))
-            if b is None:
-                valid &= False
-                keys.append((np.zeros(len(pos)), np.zeros(len(pos))))
-                continue
-            mn, mx, nb, w = b
-            idx = _bin_index(b, np.where(ok, v, mn))
-            start = mn + idx * w
-            end = (mn + (idx + 1) * w) if w else np.full(len(pos), mx)
-            valid &= ok
-            keys.append((start, end))
-            continue
-        if ctype in ('quantitative', 'temporal'):
-            v = _numeric(s, ctype)
-            ok = ~np.isnan(v)
-            vals = v
-        else:
-            ok = ~s.isna().values
-            vals = s.values
-        limit = g.get('limit')
-        if limit is not None:
-            items, total = _top(s[ok] if ctype not in ('quantitative', 'temporal') else pd.Series(v[ok]), int(limit))
-            if total > int(limit):
-                truncated[str(gi)] = int(total)
-                allowed = set(kv[0] for kv in items[:int(limit)])
-                ok &= pd.Series(vals).isin(allowed).values
-        valid &= ok
-        keys.append((vals, None))
-    return keys, binned, truncated, valid
+    if bins is not None:
+        binned.append(gi)
+        b = _binning(v, int(bins))
+        if b is None:
+            return np.full(len(pos), -1, dtype='int64'), []
+        mn, mx, nb, w = b
+        codes = np.where(fin, _bin_index(b, np.where(fin, v, mn)), -1)
+        return codes, [(mn + i * w, (mn + (i + 1) * w) if w else mx) for i in range(nb)]
+    if ctype in ('quantitative', 'temporal'):
+        v = _numeric(s, ctype)
+        codes, uniques = pd.factorize(v)
+        labels = [float(u) for u in uniques]
+    else:
+        codes, uniques = pd.factorize(_hashable(s))
+        labels = [_norm_key(u, ctype) for u in uniques]
+    codes = np.asarray(codes, dtype='int64')
+    limit = g.get('limit')
+    if limit is not None and len(labels) > int(limit):
+        limit = int(limit)
+        counts = np.bincount(codes[codes >= 0], minlength=len(labels))
+        cut = np.sort(counts)[::-1][limit - 1]
+        candidates = [int(i) for i in np.flatnonzero(counts >= cut)]
+        candidates.sort(key=lambda i: (-counts[i], _str(labels[i])))
+        allowed = np.zeros(len(labels), dtype=bool)
+        allowed[candidates[:limit]] = True
+        truncated[str(gi)] = len(labels)
+        codes = np.where((codes >= 0) & allowed[np.maximum(codes, 0)], codes, -1)
+    return codes, labels
 
 
-def _agg(op, values):
+def _combine(codes_list, sizes):
+    """Row codes of several keys combined into one group id per row (-1 = dropped), plus, per
+    group, the tuple of key codes."""
     import numpy as np
-    v = values[np.isfinite(values)] if values is not None else None
-    if op == 'count':
-        return None
-    if op == 'sum':
-        return float(v.sum()) if v.size else 0.0
-    if v.size == 0:
-        return None
-    if op == 'mean':
-        return float(v.mean())
-    if op == 'median':
-        return float(np.quantile(v, 0.5))
-    if op == 'min':
-        return float(v.min())
-    if op == 'max':
-        return float(v.max())
-    raise _BadRequest('Unknown aggregate %r' % (op,))
+    import pandas as pd
+    valid = np.ones(len(codes_list[0]), dtype=bool)
+    for c in codes_list:
+        valid &= c >= 0
+    combined = np.zeros(len(valid), dtype='int64')
+    for c, size in zip(codes_list, sizes):
+        combined = combined * max(1, size) + np.maximum(c, 0)
+    gid, uniq = pd.factorize(combined[valid])
+    parts = []
+    rest = np.asarray(uniq, dtype='int64')
+    for size in reversed(sizes):
+        parts.append(rest % max(1, size))
+        rest = rest // max(1, size)
+    parts.reverse()
+    return valid, np.asarray(gid, dtype='int64'), list(zip(*[p.tolist() for p in parts])) if parts else []
 
 
 def _rank_key(v):
@@ -233,9 +224,8 @@ def _rank_key(v):
 
 
 def _box(v):
-    import numpy as np
-    v = np.sort(v)
-    q1, med, q3 = [float(np.quantile(v, q)) for q in (0.25, 0.5, 0.75)]
+    """Five-number summary with 1.5 IQR whiskers of an ascending-sorted array."""
+    q1, med, q3 = [_quantile_sorted(v, q) for q in (0.25, 0.5, 0.75)]
     iqr = q3 - q1
     lower = float(v[v >= q1 - 1.5 * iqr].min())
     upper = float(v[v <= q3 + 1.5 * iqr].max())
@@ -268,55 +258,64 @@ def _op_chart(df, req, types):
             out['sampled'] = {'shown': int(len(rows_pos)), 'total': total}
         return out
     if kind == 'box':
-        col = int(chart['column'])
-        v = _numeric(_take(df, col, pos), 'quantitative')
+        v = _numeric(_take(df, int(chart['column']), pos), 'quantitative')
         group = chart.get('group')
         truncated = {}
         if group:
-            keys, _b, truncated, valid = _group_keys(df, pos, [group], types)
-            valid &= np.isfinite(v)
-            frame = pd.DataFrame({'g': pd.Series(keys[0][0]).values[valid], 'v': v[valid]})
-            rows = [dict({'group': _norm_key(g, types[int(group['column'])])}, **_box(part['v'].values))
-                    for g, part in frame.groupby('g', sort=False)]
+            codes, labels = _group_codes(df, pos, group, 0, types, [], truncated)
         else:
-            fin = v[np.isfinite(v)]
-            rows = [dict({'group': None}, **_box(fin))] if fin.size else []
+            codes, labels = np.zeros(len(pos), dtype='int64'), [None]
+        ok = (codes >= 0) & np.isfinite(v)
+        c = codes[ok]
+        vals = v[ok]
+        # Group rows by code (a radix sort when codes fit 16 bits), then sort each group's values.
+        order = np.argsort(c.astype('int16') if len(labels) < 32000 else c, kind='stable')
+        c = c[order]
+        vals = vals[order]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]]) if c.size else np.arange(0)
+        ends = np.r_[starts[1:], c.size]
+        rows = [dict({'group': labels[int(c[a])]}, **_box(np.sort(vals[a:e]))) for a, e in zip(starts, ends)]
         rows.sort(key=lambda r: _rank_key(r['group']))
         out = {'rows': rows, 'totalRows': total}
         if truncated:
             out['truncated'] = truncated
         return out
     groups = chart.get('groups', [])
-    keys, binned, truncated, valid = _group_keys(df, pos, groups, types)
-    op = chart.get('op', 'count')
-    mcol = chart.get('column')
-    data = {}
-    for i, (vals, ends) in enumerate(keys):
-        data['g%d' % i] = pd.Series(vals).values[valid]
-        if ends is not None:
-            data['g%d_end' % i] = np.asarray(ends)[valid]
-    if op != 'count' and mcol is not None:
-        m = _numeric(_take(df, int(mcol), pos), 'quantitative')
-        m = np.where(np.isfinite(m), m, np.nan)
-        data['m'] = m[valid]
-    frame = pd.DataFrame(data)
-    by = ['g%d' % i for i in range(len(keys))]
+    binned = []
+    truncated = {}
+    keyed = [_group_codes(df, pos, g, gi, types, binned, truncated) for gi, g in enumerate(groups)]
     rows = []
-    if len(frame) and by:
-        grouped = frame.groupby(by if len(by) > 1 else by[0], sort=False, dropna=True)
-        values = grouped.size() if op == 'count' or mcol is None else grouped['m'].agg(op)
-        ends = dict((i, grouped['g%d_end' % i].first()) for i in binned)
-        for key, value in values.items():
-            tup = key if isinstance(key, tuple) else (key,)
+    if keyed:
+        valid, gid, tuples = _combine([c for c, _l in keyed], [len(l) for _c, l in keyed])
+        ngroups = len(tuples)
+        op = chart.get('op', 'count')
+        mcol = chart.get('column')
+        counts = np.bincount(gid, minlength=ngroups)
+        if op == 'count' or mcol is None:
+            values = counts.astype('float64')
+        else:
+            m = _numeric(_take(df, int(mcol), pos), 'quantitative')[valid]
+            fin = np.isfinite(m)
+            if op in ('sum', 'mean'):
+                sums = np.bincount(gid, weights=np.where(fin, m, 0.0), minlength=ngroups)
+                nfin = np.bincount(gid, weights=fin.astype('float64'), minlength=ngroups)
+                values = sums if op == 'sum' else np.where(nfin > 0, sums / np.maximum(nfin, 1), np.nan)
+            elif op in ('median', 'min', 'max'):
+                values = pd.Series(np.where(fin, m, np.nan)).groupby(gid).agg(op).reindex(range(ngroups)).values
+            else:
+                raise _BadRequest('Unknown aggregate %r' % (op,))
+        for t, value in zip(tuples, values.tolist()):
             row = {}
-            for i, kv in enumerate(tup):
-                ctype = types[int(groups[i]['column'])]
-                row['g%d' % i] = float(kv) if i in binned or ctype in ('quantitative', 'temporal') else _norm_key(kv, ctype)
+            for i, code in enumerate(t):
+                label = keyed[i][1][code]
                 if i in binned:
-                    row['g%d_end' % i] = float(ends[i][key])
+                    row['g%d' % i] = float(label[0])
+                    row['g%d_end' % i] = float(label[1])
+                else:
+                    row['g%d' % i] = label
             row['value'] = int(value) if op == 'count' or mcol is None else _cell(value)
             rows.append(row)
-    rows.sort(key=lambda r: tuple(_rank_key(r['g%d' % i]) for i in range(len(keys))))
+    rows.sort(key=lambda r: tuple(_rank_key(r['g%d' % i]) for i in range(len(groups))))
     out = {'rows': rows, 'totalRows': total}
     if binned:
         out['binnedKeys'] = binned

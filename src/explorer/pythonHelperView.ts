@@ -52,6 +52,8 @@ def _text(s):
             return 'true' if v else 'false'
         return str(v)
     na = s.isna()
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) == 'string':
+        return s, na
     out = s.map(one) if s.dtype == object else s.astype(str)
     return out.where(~na, None), na
 
@@ -127,7 +129,11 @@ def _sort_key(df, fid, k, ctype):
         codes, uniques = pd.factorize(_hashable(s.astype(object)), sort=False)
         key = _rank_codes(codes, np.asarray(uniques, dtype=object))
     else:
-        key = s.astype('float64').values if s.dtype == bool else s.values
+        try:
+            key = s.astype('float64').values
+        except (TypeError, ValueError):
+            codes, uniques = pd.factorize(s.astype(object).map(str), sort=False)
+            key = _rank_codes(codes, np.asarray(uniques, dtype=object))
     cache[k] = (stamp, key)
     return key
 
@@ -160,10 +166,13 @@ def _positions(df, view, types):
     pos = np.flatnonzero(mask)
     sort = [k for k in view.get('sort', []) if int(k['column']) < len(types)]
     if sort:
-        keys = pd.DataFrame(dict(('k%d' % i, _sort_key(df, fid, int(k['column']), types[int(k['column'])])[pos])
-                                 for i, k in enumerate(sort)), index=pos)
-        asc = [not k.get('descending') for k in sort]
-        pos = keys.sort_values(by=list(keys.columns), ascending=asc, kind='mergesort', na_position='last').index.values
+        # lexsort is stable and puts NaN (missing) last; descending negates the key, so ties keep
+        # their original order as in pandas' stable sort_values.
+        keys = []
+        for k in reversed(sort):
+            key = _sort_key(df, fid, int(k['column']), types[int(k['column'])])[pos]
+            keys.append(-key if k.get('descending') else key)
+        pos = pos[np.lexsort(keys)]
     _views[fid] = (key, pos)
     return pos
 `;
