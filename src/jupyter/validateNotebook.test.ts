@@ -61,6 +61,14 @@ describe('validateNotebook', () => {
     expect([...cellsWithErrors].sort()).toEqual(['/cells/0', '/cells/1', '/cells/2', '/cells/3']);
   });
 
+  it('cell and output types named like Object members are unknown, not valid', () => {
+    const nb = JSON.parse(notebook(5, [
+      { cell_type: 'constructor', id: 'a', metadata: {}, source: '' },
+      { cell_type: 'code', id: 'b', metadata: {}, source: '', execution_count: null, outputs: [{ output_type: 'toString' }] },
+    ]));
+    expect(validateNotebook(nb).map((p) => p.location.pointer)).toEqual(['/cells/0', '/cells/1/outputs/0']);
+  });
+
   it('validates against the minor version of the file: ids are invalid in 4.4 and required in 4.5', () => {
     const withId = [{ cell_type: 'markdown', id: 'x', metadata: {}, source: '' }];
     const withoutId = [{ cell_type: 'markdown', metadata: {}, source: '' }];

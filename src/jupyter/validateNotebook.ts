@@ -72,7 +72,7 @@ function schemaErrors(nb: unknown): ErrorObject[] {
   cells.forEach((cell, i) => {
     if (cell === null || typeof cell !== 'object') return;
     const type = (cell as { cell_type?: unknown }).cell_type;
-    const validate = typeof type === 'string' ? v.cells[type] : undefined;
+    const validate = typeof type === 'string' && Object.hasOwn(v.cells, type) ? v.cells[type] : undefined;
     if (!validate) {
       errors.push(unknownType(`/cells/${i}`, `unknown cell_type ${JSON.stringify(type)} (expected "code", "markdown" or "raw")`));
       return;
@@ -83,7 +83,7 @@ function schemaErrors(nb: unknown): ErrorObject[] {
     outputs.forEach((output, j) => {
       if (output === null || typeof output !== 'object') return;
       const outputType = (output as { output_type?: unknown }).output_type;
-      const check = typeof outputType === 'string' ? v.outputs[outputType] : undefined;
+      const check = typeof outputType === 'string' && Object.hasOwn(v.outputs, outputType) ? v.outputs[outputType] : undefined;
       const at = `/cells/${i}/outputs/${j}`;
       if (!check) errors.push(unknownType(at, `unknown output_type ${JSON.stringify(outputType)} (expected "execute_result", "display_data", "stream" or "error")`));
       else if (!check(output)) errors.push(...withPrefix(check.errors, at));
