@@ -12,6 +12,7 @@ beforeAll(() => {
   mkdirSync(join(renderer, 'assets'), { recursive: true });
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Quire</title>');
   writeFileSync(join(renderer, 'assets', 'main.js'), 'export {}');
+  writeFileSync(join(renderer, 'assets', 'outputFrame-Ab12.html'), '<!doctype html><title>frame</title>');
   writeFileSync(join(dir, 'secret.txt'), 'secret');
   symlinkSync(join(dir, 'secret.txt'), join(renderer, 'link.txt'));
 });
@@ -25,6 +26,15 @@ describe('quire://app responses', () => {
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await index.text()).toContain('<title>Quire</title>');
     expect((await appResponse(renderer, 'quire://app/assets/main.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+  });
+
+  it('gives the outputs sandbox page its own policy, frameable by the app only', async () => {
+    const frame = await appResponse(renderer, 'quire://app/assets/outputFrame-Ab12.html');
+    expect(frame.status).toBe(200);
+    const csp = frame.headers.get('content-security-policy')!;
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(frame.headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
   it('refuses other hosts, traversal and links out', async () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { contentSecurityPolicy, MIME_TYPES, resolveStaticPath } from '../kernels/server/staticFiles';
+import { OUTPUT_FRAME_PATH_RE, outputFrameHeaders } from '../src/outputs/outputFrame';
 import { APP_HOST, APP_ORIGIN } from './security';
 
 /**
@@ -20,12 +21,10 @@ export async function appResponse(rendererDir: string, url: string): Promise<Res
   const file = resolveStaticPath(rendererDir, parsed.pathname);
   if (!file) return notFound();
   const body = await readFile(file);
-  return new Response(new Uint8Array(body), {
-    status: 200,
-    headers: {
-      'Content-Type': MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'Content-Security-Policy': contentSecurityPolicy(APP_ORIGIN),
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
+  const contentType = MIME_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  // The outputs' sandbox page carries its own policy (src/outputs/outputFrame.ts), as in the browser host.
+  const security = OUTPUT_FRAME_PATH_RE.test(parsed.pathname)
+    ? outputFrameHeaders()
+    : { 'Content-Security-Policy': contentSecurityPolicy(APP_ORIGIN), 'X-Content-Type-Options': 'nosniff' };
+  return new Response(new Uint8Array(body), { status: 200, headers: { 'Content-Type': contentType, ...security } });
 }
