@@ -155,9 +155,9 @@ def _positions(df, view, types):
     import numpy as np
     import pandas as pd
     fid = view.get('_fid')
-    key = json.dumps([view.get('filters', []), view.get('sort', []), types, list(df.shape)], sort_keys=True)
+    view_key = json.dumps([view.get('filters', []), view.get('sort', []), types, list(df.shape)], sort_keys=True)
     cached = _views.get(fid)
-    if cached is not None and cached[0] == key:
+    if cached is not None and cached[0] == view_key:
         return cached[1]
     n = len(df)
     mask = np.ones(n, dtype=bool)
@@ -170,9 +170,9 @@ def _positions(df, view, types):
         # their original order as in pandas' stable sort_values.
         keys = []
         for k in reversed(sort):
-            key = _sort_key(df, fid, int(k['column']), types[int(k['column'])])[pos]
-            keys.append(-key if k.get('descending') else key)
+            column_key = _sort_key(df, fid, int(k['column']), types[int(k['column'])])[pos]
+            keys.append(-column_key if k.get('descending') else column_key)
         pos = pos[np.lexsort(keys)]
-    _views[fid] = (key, pos)
+    _views[fid] = (view_key, pos)
     return pos
 `;
