@@ -183,7 +183,9 @@ test('renders saved outputs of every kind, safely', async ({ page, url }) => {
 
   // Table schema: the HTML table plus the explorer toggle.
   await expect(page.frameLocator('.quire-output-area[data-cell-id="code-12"] iframe').locator('td').first()).toHaveText('apple');
-  await expect(cellOutputs(page, 12).getByRole('button', { name: 'Explore data' })).toBeVisible();
+  await cellOutputs(page, 12).getByRole('button', { name: 'Explore data' }).click();
+  await expect(cellOutputs(page, 12).getByTestId('data-explorer')).toBeVisible();
+  await expect(cellOutputs(page, 12)).not.toContainText('Data explorer failed');
 
   // Scrapbook scraps are not shown in the cell.
   await expect(page.locator('[data-testid="cell"][data-cell-id="code-13"]')).toHaveCount(1);
@@ -194,7 +196,14 @@ test('renders saved outputs of every kind, safely', async ({ page, url }) => {
   const long = cellOutputs(page, 14);
   await expect(long.getByRole('status')).toContainText('500 more lines hidden');
   await expect(long.locator('.quire-output-scroller.is-scrolled')).toHaveCount(1);
-  await expect(long.getByRole('button', { name: 'Expand output' })).toBeVisible();
+  await expect(long.locator('.quire-output-scroller.is-overflowing')).toHaveCount(1);
+  const scrollerHeight = async () => (await long.locator('.quire-output-scroller').boundingBox())?.height ?? 0;
+  expect(await scrollerHeight()).toBeLessThan(700);
+  await long.getByRole('button', { name: 'Expand output' }).click();
+  await expect(long.getByRole('button', { name: 'Collapse output' })).toBeVisible();
+  expect(await scrollerHeight()).toBeGreaterThan(5000);
+  await long.getByRole('button', { name: 'Collapse output' }).click();
+  await expect(long.locator('.quire-output-scroller.is-scrolled')).toHaveCount(1);
 
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   // No event-handler attributes anywhere in the app document (sanitizing, not just the CSP, stops them).

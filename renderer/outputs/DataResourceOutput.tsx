@@ -1,31 +1,18 @@
-/// <reference types="vite/client" />
-import { Component, lazy, Suspense, useMemo, useState, type ComponentType, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { HtmlFrame } from './HtmlFrame';
 import { htmlFrameDocument } from './frameDocument';
 
-/** Props of the explorer engineer's `renderer/explorer/DataExplorer.tsx` default export. */
-export interface DataExplorerProps {
-  /** The `application/vnd.dataresource+json` value (table schema + rows). */
-  resource: JsonObject;
-  /** The output's metadata (the explorer keeps its view settings there). */
-  metadata: JsonObject;
-  onChangeMetadata: (metadata: JsonObject) => void;
-}
+// The explorer is large (grid, charts): load it on first toggle only.
+const LazyExplorer = lazy(() => import('../explorer/DataExplorer'));
 
-// import.meta.glob instead of import(): the explorer is built in parallel and may be absent; a glob
-// that matches nothing is an empty object, not a build error. Loaded lazily, on first toggle.
-const explorerModules = import.meta.glob<{ default: ComponentType<DataExplorerProps> }>('../explorer/DataExplorer.tsx');
-const loadExplorer = Object.values(explorerModules)[0];
-const LazyExplorer = loadExplorer ? lazy(loadExplorer) : null;
-
-/** Whether the data explorer module is part of this build. */
-export const explorerAvailable = LazyExplorer !== null;
+/** Output metadata key under which the explorer keeps its view; present means the user explored this output. */
+const EXPLORER_METADATA_KEY = 'quire.explorer';
 
 class ExplorerBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
   override state = { error: null as string | null };
   static getDerivedStateFromError(error: unknown): { error: string } {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: error instanceof Error ? error.message || error.name : String(error) };
   }
   override render(): ReactNode {
     if (this.state.error) return <div className="quire-output-notice">Data explorer failed: {this.state.error}</div>;
@@ -78,9 +65,13 @@ export interface DataResourceOutputProps {
   onChangeMetadata?: (metadata: JsonObject) => void;
 }
 
-/** A pandas table-schema output: the usual table, plus a toggle into the data explorer. */
+/**
+ * A pandas table-schema output: the usual table (the bundle's HTML in the sandbox frame, or a plain
+ * table from the rows), plus a toggle into the data explorer (`renderer/explorer/DataExplorer.tsx`).
+ */
 export function DataResourceOutput({ resource, html, metadata, onChangeMetadata }: DataResourceOutputProps): React.JSX.Element {
-  const [exploring, setExploring] = useState(false);
+  // Reopen the explorer where the user left it (it saves its view in the output metadata).
+  const [exploring, setExploring] = useState(() => metadata[EXPLORER_METADATA_KEY] !== undefined);
   const doc = useMemo(() => (html !== undefined ? htmlFrameDocument(html) : undefined), [html]);
   return (
     <div className="quire-output-dataresource">
@@ -90,17 +81,11 @@ export function DataResourceOutput({ resource, html, metadata, onChangeMetadata 
         </button>
       </div>
       {exploring ? (
-        LazyExplorer ? (
-          <ExplorerBoundary>
-            <Suspense fallback={<div className="quire-output-notice">Loading data explorer…</div>}>
-              <LazyExplorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} />
-            </Suspense>
-          </ExplorerBoundary>
-        ) : (
-          <div className="quire-output-notice" role="status">
-            Data explorer not available in this build.
-          </div>
-        )
+        <ExplorerBoundary>
+          <Suspense fallback={<div className="quire-output-notice">Loading data explorer…</div>}>
+            <LazyExplorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} />
+          </Suspense>
+        </ExplorerBoundary>
       ) : doc !== undefined ? (
         <HtmlFrame document={doc} title="Table output" />
       ) : (

@@ -3,10 +3,11 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Output } from '../../src/jupyter/nbformat';
-import { explorerAvailable } from './DataResourceOutput';
 import { OutputArea } from './OutputArea';
 
 afterEach(cleanup);
+// jsdom has no layout and no scrolling API; the explorer's grid calls scrollTo.
+Element.prototype.scrollTo ??= function scrollTo(): void {};
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 const display = (data: Record<string, unknown>, metadata: Record<string, unknown> = {}): Output => ({ output_type: 'display_data', data: data as never, metadata: metadata as never });
@@ -133,15 +134,23 @@ describe('OutputArea: rich outputs', () => {
     expect(tree.textContent).not.toContain('"quire"');
   });
 
-  it('shows a table-schema output as a table with an explorer toggle', () => {
+  it('shows a table-schema output as a table with a toggle into the data explorer', async () => {
     const resource = { schema: { fields: [{ name: 'index', type: 'integer' }, { name: 'city', type: 'string' }], primaryKey: ['index'] }, data: [{ index: 0, city: 'Oslo' }, { index: 1, city: 'Lima' }] };
     const c = area([result({ 'application/vnd.dataresource+json': resource, 'text/plain': 'df' })]);
     expect([...c.querySelectorAll('tbody td')].map((td) => td.textContent)).toEqual(['0', 'Oslo', '1', 'Lima']);
     fireEvent.click(screen.getByText('Explore data'));
-    if (!explorerAvailable) expect(screen.getByText('Data explorer not available in this build.')).toBeTruthy();
-    else expect(screen.queryByText('Data explorer not available in this build.')).toBeNull();
+    const explorer = await screen.findByTestId('data-explorer', {}, { timeout: 10_000 });
+    expect(explorer.textContent).not.toContain('Data explorer failed');
+    expect(c.querySelector('.quire-output-table')).toBeNull();
     fireEvent.click(screen.getByText('Show table'));
-    expect(c.querySelectorAll('tbody tr')).toHaveLength(2);
+    expect(c.querySelectorAll('.quire-output-table tbody tr')).toHaveLength(2);
+  });
+
+  it('reopens the explorer for outputs the user explored before', async () => {
+    const resource = { schema: { fields: [{ name: 'v', type: 'integer' }] }, data: [{ v: 1 }] };
+    area([result({ 'application/vnd.dataresource+json': resource }, { 'quire.explorer': { tab: 'grid' } })]);
+    expect(await screen.findByTestId('data-explorer', {}, { timeout: 10_000 })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Show table' })).toBeTruthy();
   });
 
   it('draws Vega-Lite charts (loaded lazily, interpreted expressions)', async () => {

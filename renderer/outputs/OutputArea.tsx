@@ -88,7 +88,7 @@ export function OutputArea({
 
   return (
     <div className="quire-output-area" data-cell-id={cellId}>
-      <div ref={scroller} className={expanded ? 'quire-output-scroller' : 'quire-output-scroller is-scrolled'}>
+      <div ref={scroller} className={`quire-output-scroller${expanded ? '' : ' is-scrolled'}${overflowing && !expanded ? ' is-overflowing' : ''}`}>
         <div className="quire-output-list">
           {visible.map(({ output, index }) => (
             <div key={index} className={`quire-output quire-output-${output.output_type}`} data-output-index={index}>
