@@ -61,6 +61,6 @@ describe('quire validate', () => {
   it('missing files are problems too', () => {
     const result = quire('validate', join(dir, 'missing.ipynb'));
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('does not exist (ENOENT)');
+    expect(result.stdout).toBe(`${join(dir, 'missing.ipynb')}: no such file or folder (ENOENT)\n`);
   });
 });

@@ -23,7 +23,7 @@ const ERRNO_TEXT: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   EROFS: 'the file system is read-only',
-  ENOENT: 'the folder does not exist',
+  ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'the path is a folder',
   EIO: 'an input/output error occurred',
