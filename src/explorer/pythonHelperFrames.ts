@@ -105,6 +105,13 @@ def _register(df):
     return fid
 
 
+def _forget(fid):
+    """Drops cached views and sort keys of a frame: caches are only checked against its shape,
+    so they are cleared whenever it is displayed again or an explorer opens on it."""
+    _views.pop(fid, None)
+    _keys.pop(fid, None)
+
+
 def _name(n, fallback):
     if n is None:
         return fallback
@@ -173,6 +180,7 @@ def _format_frame(df):
     except Exception:
         return None
     fid = _register(df)
+    _forget(fid)
     return data, {'quire': {'frame_id': fid, 'rows': int(df.shape[0]), 'columns': int(df.shape[1])}}
 
 

@@ -344,6 +344,7 @@ def _query(text):
         op = req.get('op')
         df = _frame(req.get('frame'))
         if op == 'info':
+            _forget(req.get('frame'))
             result = _op_info(df, req)
         else:
             types = req.get('types') or []

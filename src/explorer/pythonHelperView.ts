@@ -58,8 +58,9 @@ def _text(s):
     return out.where(~na, None), na
 
 
-def _mask(df, f, types):
+def _mask(df, f, types, fid=None):
     import numpy as np
+    import pandas as pd
     k = int(f['column'])
     s = _take(df, k)
     ctype = types[k] if k < len(types) else 'nominal'
@@ -86,6 +87,15 @@ def _mask(df, f, types):
             num = None
         if num is not None and value.strip() != '':
             return _numeric(s, ctype) == num
+    if s.dtype == object or str(s.dtype) == 'category':
+        # Test each distinct value once, then spread the answer over the rows by their codes.
+        codes, uniques = _codes(df, fid, k)
+        hit = _text_mask(pd.Series(uniques, dtype=object), op, value, case)
+        return (codes >= 0) & hit[np.maximum(codes, 0)] if len(uniques) else np.zeros(len(codes), dtype=bool)
+    return _text_mask(s, op, value, case)
+
+
+def _text_mask(s, op, value, case):
     text, na = _text(s)
     if op == 'equals':
         if case:
@@ -108,6 +118,25 @@ def _mask(df, f, types):
 _keys = {}
 
 
+def _codes(df, fid, k):
+    """Factorized flat column k (codes, distinct values as an object array), cached per frame."""
+    import numpy as np
+    import pandas as pd
+    cache = _keys.setdefault(fid, {})
+    stamp = (tuple(df.shape), 'codes')
+    hit = cache.get(('codes', k))
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    s = _take(df, k)
+    if str(s.dtype) == 'category':
+        value = (np.asarray(s.cat.codes.values, dtype='int64'), np.asarray(s.cat.categories, dtype=object))
+    else:
+        codes, uniques = pd.factorize(_hashable(s.astype(object)), sort=False)
+        value = (np.asarray(codes, dtype='int64'), np.asarray(uniques, dtype=object))
+    cache[('codes', k)] = (stamp, value)
+    return value
+
+
 def _sort_key(df, fid, k, ctype):
     """A float64 key over all rows of flat column k with the window's order: numbers/dates by
     value; other columns by the rank of each distinct value (numbers, then booleans, then text),
@@ -123,11 +152,8 @@ def _sort_key(df, fid, k, ctype):
     s = _take(df, k)
     if ctype in ('quantitative', 'temporal'):
         key = _numeric(s, ctype)
-    elif str(s.dtype) == 'category':
-        key = _rank_codes(s.cat.codes.values, np.asarray(s.cat.categories, dtype=object))
-    elif s.dtype == object or str(s.dtype) == 'string':
-        codes, uniques = pd.factorize(_hashable(s.astype(object)), sort=False)
-        key = _rank_codes(codes, np.asarray(uniques, dtype=object))
+    elif s.dtype == object or str(s.dtype) in ('category', 'string'):
+        key = _rank_codes(*_codes(df, fid, k))
     else:
         try:
             key = s.astype('float64').values
@@ -162,7 +188,7 @@ def _positions(df, view, types):
     n = len(df)
     mask = np.ones(n, dtype=bool)
     for f in view.get('filters', []):
-        mask &= _mask(df, f, types)
+        mask &= _mask(df, f, types, fid)
     pos = np.flatnonzero(mask)
     sort = [k for k in view.get('sort', []) if int(k['column']) < len(types)]
     if sort:
