@@ -72,6 +72,7 @@ function outputsNotebook(): object {
         '$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$\n', '\n',
         '| metric | value |\n', '|---|---:|\n', '| accuracy | 0.93 |\n', '\n',
         '- [x] load data\n', '- [ ] train ~~nothing~~ model\n', '\n',
+        '```python\n', 'def area(r):\n', '    return 3.14 * r ** 2  # circle\n', '```\n', '\n',
         '![chart](attachment:chart.png) <img src="x" onerror="window.__pwned = 1">\n',
       ],
       attachments: { 'chart.png': { 'image/png': PNG } },
@@ -137,6 +138,9 @@ test('renders saved outputs of every kind, safely', async ({ page, url }) => {
   await expect(md.locator('table td').last()).toHaveText('0.93');
   await expect(md.locator('input[type="checkbox"]')).toHaveCount(2);
   await expect(md.locator('s')).toHaveText('nothing');
+  // Code fences coloured by monaco (the app has it loaded for code cells).
+  await expect(md.locator('pre code.language-python span[class*="mtk"]').first()).toBeVisible();
+  await expect(md.locator('pre code.language-python')).toContainText('def area(r):');
   const attachment = md.locator('img[alt="chart"]');
   await expect(attachment).toHaveAttribute('src', /^data:image\/png;base64,/);
   expect(await attachment.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);

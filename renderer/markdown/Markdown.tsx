@@ -8,21 +8,31 @@ import type { Attachments } from './sanitize';
 /** Highlights one code block; resolves to HTML that is already escaped (monaco's `editor.colorize` fits). */
 export type CodeHighlighter = (code: string, language: string) => Promise<string>;
 
+/**
+ * The default: monaco's colorizer, but only once the app has set monaco up (code cells do), so
+ * rendering markdown never pulls monaco in by itself (tests, a notebook of only markdown).
+ */
+const monacoWhenLoaded: CodeHighlighter = async (code, language) => {
+  if (!('MonacoEnvironment' in globalThis)) throw new Error('monaco is not loaded');
+  const { highlightWithMonaco } = await import('./monacoHighlighter');
+  return highlightWithMonaco(code, language);
+};
+
 export interface MarkdownProps {
   /** Markdown source (nbformat multi-line values are joined by the caller or here). */
   source: string | string[];
   /** The cell's attachments, for `attachment:` image URLs. */
   attachments?: Attachments;
   className?: string;
-  /** Optional highlighter for fenced code; without it code blocks are plain monospace. */
-  highlightCode?: CodeHighlighter;
+  /** Highlighter for fenced code (default: monaco's colorizer once monaco is loaded; `null` = plain). */
+  highlightCode?: CodeHighlighter | null;
 }
 
 /**
  * Rendered markdown (GitHub-flavoured, KaTeX math, sanitized HTML). Used by markdown cells and by
  * `text/markdown` outputs.
  */
-export function Markdown({ source, attachments, className, highlightCode }: MarkdownProps): React.JSX.Element {
+export function Markdown({ source, attachments, className, highlightCode = monacoWhenLoaded }: MarkdownProps): React.JSX.Element {
   const text = Array.isArray(source) ? source.join('') : source;
   const html = useMemo(() => renderMarkdown(text, { attachments }), [text, attachments]);
   const ref = useRef<HTMLDivElement>(null);
@@ -33,6 +43,7 @@ export function Markdown({ source, attachments, className, highlightCode }: Mark
     let cancelled = false;
     for (const code of root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {
       const language = /language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
+      if (!language) continue;
       highlightCode(code.textContent ?? '', language).then(
         (highlighted) => {
           if (!cancelled && code.isConnected) code.innerHTML = highlighted;
