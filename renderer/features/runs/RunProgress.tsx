@@ -81,15 +81,14 @@ export function RunProgress(): React.JSX.Element | null {
       ) : null}
       <footer className="quire-run-progress-foot">
         <span className="quire-run-path" title={run.outputPath}>{run.outputPath.split(/[\\/]/).pop()}</span>
-        <span className="quire-toolbar-spacer" />
         {finished ? (
           <>
             {run.status === 'failed' ? (
               <button type="button" className="quire-link" data-testid="run-progress-open-failed"
-                onClick={() => dispatch(runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId, focusFailed: true }))}>Show where it failed</button>
+                onClick={() => { dispatch(runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId, focusFailed: true })); dispatch(runsActions.progressDismissed()); }}>Show where it failed</button>
             ) : null}
             <button type="button" className="quire-link" data-testid="run-progress-open"
-              onClick={() => dispatch(runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId }))}>Open output notebook</button>
+              onClick={() => { dispatch(runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId })); dispatch(runsActions.progressDismissed()); }}>Open output notebook</button>
           </>
         ) : null}
         <button type="button" className="quire-link" onClick={() => dispatch(runsActions.panelToggled(true))}>All runs</button>

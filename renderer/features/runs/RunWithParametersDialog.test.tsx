@@ -63,7 +63,8 @@ describe('RunWithParametersDialog', () => {
     fireEvent.change(input('layers'), { target: { value: '[1, 2' } });
     expect(screen.getByTestId('param-error-layers').textContent).toMatch(/Not valid JSON/);
     fireEvent.click(screen.getByTestId('run-start'));
-    expect(screen.getByTestId('run-refused').textContent).toContain('fix the 2 values');
+    expect(screen.getByTestId('run-refused').textContent).toContain('fix the 2 marked values');
+    expect(document.activeElement).toBe(input('epochs'));
     expect(started()).toEqual([]);
   });
 

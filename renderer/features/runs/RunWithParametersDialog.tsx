@@ -4,7 +4,7 @@
  * as they are typed and again on Start; nothing starts while one is refused. The host runs the
  * saved file, so unsaved changes are saved first (and the dialog says so).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunRequest } from '../../../src/host/contract';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { parameterizeNotebook } from '../../../src/parameterize/parameterizeNotebook';
@@ -35,6 +35,7 @@ export function RunWithParametersDialog(): React.JSX.Element {
   const [template, setTemplate] = useState(DEFAULT_OUTPUT_TEMPLATE);
   const [submitted, setSubmitted] = useState(false);
   const [now] = useState(() => new Date());
+  const form = useRef<HTMLFormElement>(null);
 
   useEffect(() => { if (!specsLoaded) dispatch(kernelsActions.specsRequested()); }, [dispatch, specsLoaded]);
 
@@ -48,7 +49,13 @@ export function RunWithParametersDialog(): React.JSX.Element {
   const close = () => dispatch(runsActions.dialogClosed());
   const start = () => {
     setSubmitted(true);
-    if (problems > 0 || !inputPath) return;
+    if (problems > 0 || !inputPath) {
+      // Take the person to the first refused value.
+      const first = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+      first?.focus();
+      first?.scrollIntoView?.({ block: 'center' });
+      return;
+    }
     const request: RunRequest = { inputPath, parameters: result.parameters, outputPath: template.trim(), ...(kernelName ? { kernelName } : {}) };
     let cellPreviews: string[] | undefined;
     try {
@@ -63,7 +70,7 @@ export function RunWithParametersDialog(): React.JSX.Element {
 
   return (
     <div className="quire-modal-backdrop" onMouseDown={close}>
-      <form className="quire-modal quire-run-dialog" role="dialog" aria-label="Run with parameters" data-testid="run-dialog"
+      <form ref={form} className="quire-modal quire-run-dialog" role="dialog" aria-label="Run with parameters" data-testid="run-dialog"
         onMouseDown={(e) => e.stopPropagation()} onSubmit={(e) => { e.preventDefault(); start(); }}
         onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } }}>
         <div className="quire-modal-head">
@@ -104,7 +111,7 @@ export function RunWithParametersDialog(): React.JSX.Element {
             </label>
             <label className="quire-run-setting">
               <span>Output notebook</span>
-              <input type="text" className="quire-run-input is-code" value={template} onChange={(e) => setTemplate(e.target.value)}
+              <input type="text" className="quire-run-input is-code" value={template} onChange={(e) => setTemplate(e.target.value)} aria-invalid={preview.error ? true : undefined}
                 data-testid="run-output-template" spellCheck={false} aria-describedby="run-output-preview" />
               <span id="run-output-preview" className={preview.error ? 'quire-run-error' : 'quire-run-path'} data-testid="run-output-preview">
                 {preview.error ?? preview.path}
@@ -113,14 +120,15 @@ export function RunWithParametersDialog(): React.JSX.Element {
             </label>
           </div>
           {startError ? <div className="quire-run-error quire-run-start-error" role="alert" data-testid="run-start-error">Could not start the run: {startError.message}</div> : null}
-          {submitted && problems > 0 ? (
-            <div className="quire-run-error" role="alert" data-testid="run-refused">
-              Nothing was started: fix {problems === 1 ? 'the value marked above' : `the ${problems} values marked above`} first.
-            </div>
-          ) : null}
         </div>
         <div className="quire-run-actions">
-          <span className="quire-muted">{Object.keys(result.parameters).length} parameter{Object.keys(result.parameters).length === 1 ? '' : 's'} overridden</span>
+          {submitted && problems > 0 ? (
+            <span className="quire-run-error" role="alert" data-testid="run-refused">
+              Nothing started: fix {problems === 1 ? 'the marked value' : `the ${problems} marked values`} first.
+            </span>
+          ) : (
+            <span className="quire-muted">{Object.keys(result.parameters).length} parameter{Object.keys(result.parameters).length === 1 ? '' : 's'} overridden</span>
+          )}
           <span className="quire-toolbar-spacer" />
           <button type="button" className="quire-secondary" onClick={close}>Cancel</button>
           <button type="submit" className="quire-primary" disabled={starting} data-testid="run-start">
