@@ -119,7 +119,7 @@ async function checkPlan(args: RunArgs, input: string, plans: PlannedRun[]): Pro
     if (previous !== undefined) problems.push(`runs ${previous} and ${plan.index} would both write ${plan.outputPath}; put a parameter, {index} or {run_id} in OUTPUT`);
     seen.set(plan.outputPath, plan.index);
     if (resolve(plan.outputPath) === resolve(input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
-    else if (!args.overwrite && !args.prepareOnly && (await defaultRunNotebookIo.exists(plan.outputPath))) {
+    else if (!args.overwrite && (await defaultRunNotebookIo.exists(plan.outputPath))) {
       problems.push(`${label}output ${plan.outputPath} already exists (pass --overwrite to replace it)`);
     }
   }

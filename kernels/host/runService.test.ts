@@ -14,6 +14,8 @@ import type { RunKernelLauncher } from '../run/runKernel';
 import { requirePython3Spec } from '../testing/realKernel';
 import { RunService } from './runService';
 
+/** Only the system kernelspec (Debian's ipykernel), whatever the developer has installed. */
+const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
 let dir: string;
 let manager: KernelManager;
 let live = 0;
@@ -46,7 +48,7 @@ const countingLauncher: RunKernelLauncher = {
 beforeAll(async () => {
   await requirePython3Spec();
   dir = mkdtempSync(join(tmpdir(), 'quire-runsvc-'));
-  manager = new KernelManager({ handleSignals: false, specSearch: { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } } });
+  manager = new KernelManager({ handleSignals: false, specSearch: SPEC_SEARCH });
 });
 afterAll(async () => {
   await manager?.shutdownAll();
@@ -78,7 +80,7 @@ const until = (service: RunService, runIds: string[]) => new Promise<RunInfo[]>(
 describe('RunService (real ipykernel)', () => {
   it('runs a batch of 6 with at most 2 kernels at once, each with its own output', async () => {
     const input = writeNotebook('batch.ipynb', ['i = 0', 'import time; time.sleep(0.2)', 'print(i * i)']);
-    const service = new RunService({ launcher: countingLauncher });
+    const service = new RunService({ launcher: countingLauncher, kernelSpecSearch: SPEC_SEARCH });
     maxLive = 0;
     const requests = [0, 1, 2, 3, 4, 5].map((i) => ({ inputPath: input, outputPath: 'out/batch_{i}.ipynb', parameters: { i } }));
     const started = await service.startBatch(requests, { concurrency: 2 });
@@ -99,7 +101,7 @@ describe('RunService (real ipykernel)', () => {
       'print("line", x)',
       'from IPython.display import display\ndisplay({"application/scrapbook.scrap.json+json": {"name": "answer", "data": x * 42, "encoder": "json", "version": 1}}, raw=True)',
     ]);
-    const service = new RunService({ launcher: manager });
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
     const events: RunInfo[] = [];
     const outputs: RunOutputEvent[] = [];
     service.onDidChangeRun((e) => events.push(e));
@@ -112,7 +114,7 @@ describe('RunService (real ipykernel)', () => {
     expect(outputs.find((o) => o.output.output_type === 'stream')).toMatchObject({ runId: info.runId, cellIndex: 2, output: { text: 'line 2\n' } });
 
     // A fresh service (e.g. after a restart) still finds the run through its output notebook.
-    const fresh = new RunService({ launcher: manager });
+    const fresh = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
     const listed = await fresh.listRuns({ inputPath: input });
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ runId: `file:${done.outputPath}`, status: 'completed', parameters: { x: 2 }, scraps: { answer: 84 } });
@@ -124,7 +126,7 @@ describe('RunService (real ipykernel)', () => {
 
   it('cancels a running run and rejects bad requests before starting', async () => {
     const input = writeNotebook('slow.ipynb', ['n = 1', 'import time; time.sleep(30)']);
-    const service = new RunService({ launcher: manager });
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
     const running = new Promise<void>((resolve) => service.onDidChangeRun((e) => e.currentCellIndex === 1 && resolve()));
     const info = await service.startRun({ inputPath: input, outputPath: 'slow_out.ipynb', parameters: {} });
     await running;

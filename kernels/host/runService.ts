@@ -28,6 +28,7 @@ import { executeNotebook } from '../run/executeNotebook';
 import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
 import { resolveOutputPath } from '../run/outputPaths';
 import { prepareRun, runKernelName } from '../run/prepareRun';
+import type { FindKernelSpecsOptions } from '../kernelspecs';
 import type { RunKernelLauncher } from '../run/runKernel';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
@@ -39,6 +40,8 @@ export interface RunServiceOptions {
   io?: RunNotebookIo;
   defaultConcurrency?: number;
   autosaveIntervalMs?: number;
+  /** Where kernelspecs are looked up; pass the KernelManager's own search options. */
+  kernelSpecSearch?: FindKernelSpecsOptions;
 }
 
 interface RunRecord {
@@ -170,7 +173,7 @@ export class RunService extends Disposable implements IRunService {
         inputPath: request.inputPath, outputPath: request.outputPath!, parameters: request.parameters, kernelName: request.kernelName,
         language: request.language, cwd: request.cwd ?? dirname(request.inputPath), startTimeoutSec: request.startTimeoutSec,
         executionTimeoutSec: request.executionTimeoutSec, reportMode: request.reportMode, overwrite: true,
-        launcher: this._options.launcher, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
+        launcher: this._options.launcher, kernelSpecSearch: this._options.kernelSpecSearch, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
         listener: {
           kernelStarted: () => this._update(record, { status: 'running' }),
           cellStart: (index, total) => this._update(record, { currentCellIndex: index, totalCells: total }),

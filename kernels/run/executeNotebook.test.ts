@@ -14,13 +14,15 @@ import { KernelManager } from '../kernelManager';
 import { requirePython3Spec } from '../testing/realKernel';
 import { executeNotebook, type ExecuteNotebookOptions } from './executeNotebook';
 
+/** Only the system kernelspec (Debian's ipykernel), whatever the developer has installed. */
+const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
 let dir: string;
 let manager: KernelManager;
 
 beforeAll(async () => {
   await requirePython3Spec();
   dir = mkdtempSync(join(tmpdir(), 'quire-run-'));
-  manager = new KernelManager({ handleSignals: false, specSearch: { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } } });
+  manager = new KernelManager({ handleSignals: false, specSearch: SPEC_SEARCH });
 });
 afterAll(async () => {
   await manager?.shutdownAll();
@@ -48,7 +50,7 @@ function writeNotebook(cells: Array<string | { source: string; tags: string[] }>
 
 const run = (inputPath: string, extra: Partial<ExecuteNotebookOptions> = {}) => {
   const outputPath = join(dir, `out-${++n}.ipynb`);
-  return executeNotebook({ inputPath, outputPath, launcher: manager, autosaveIntervalMs: 100, ...extra });
+  return executeNotebook({ inputPath, outputPath, launcher: manager, kernelSpecSearch: SPEC_SEARCH, autosaveIntervalMs: 100, ...extra });
 };
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Notebook;
 const pm = (cell: Cell) => cell.metadata.papermill as { status: string; exception: boolean | null; duration: number | null };
@@ -105,9 +107,11 @@ describe('executeNotebook (real ipykernel)', () => {
   });
 
   it('treats sys.exit(0) as papermill does: stops, exit 0, no banner, exception recorded', async () => {
-    const result = await run(writeNotebook(['x = 1', 'import sys; sys.exit(0)', 'print("never")']));
+    const result = await run(writeNotebook(['print(get_ipython().history_manager.hist_file)', 'import sys; sys.exit(0)', 'print("never")']));
     expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
     const out = readJson(result.outputPath);
+    // Like nbclient, run kernels keep their history in memory (no shared SQLite file).
+    expect((out.cells[0] as CodeCell).outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: [':memory:\n'] }]);
     expect(out.cells.map((c) => pm(c).status)).toEqual(['completed', 'failed', 'pending']);
     expect((out.metadata.papermill as { exception: boolean }).exception).toBe(true);
     expect(out.cells.some((c) => c.cell_type === 'markdown')).toBe(false);
@@ -153,7 +157,7 @@ describe('executeNotebook (real ipykernel)', () => {
         }
       }, 50);
     });
-    const resultPromise = executeNotebook({ inputPath: input, outputPath, launcher: manager, signal: controller.signal, autosaveIntervalMs: 100 });
+    const resultPromise = executeNotebook({ inputPath: input, outputPath, launcher: manager, kernelSpecSearch: SPEC_SEARCH, signal: controller.signal, autosaveIntervalMs: 100 });
     await running; // the file on disk already says cell 2 is running: a crash would leave this record
     controller.abort();
     const result = await resultPromise;

@@ -17,7 +17,8 @@ import { CellTimeoutError, DeadKernelError, RunCancelledError, RunExecutionError
 import { ExecutionManager } from './executionManager';
 import { defaultRunNotebookIo, type RunNotebookIo } from './notebookIo';
 import { prepareRun, runKernelName } from './prepareRun';
-import type { RunKernelLauncher, RunKernelSession } from './runKernel';
+import { findKernelSpec, type FindKernelSpecsOptions } from '../kernelspecs';
+import { ipykernelRunSpec, type RunKernelLauncher, type RunKernelSession } from './runKernel';
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 
@@ -50,6 +51,8 @@ export interface ExecuteNotebookOptions {
   comment?: string;
   typeCheck?: boolean;
   launcher: RunKernelLauncher;
+  /** Where the kernelspec is looked up (as the launcher's KernelManager would); default: Jupyter's paths. */
+  kernelSpecSearch?: FindKernelSpecsOptions;
   /** Aborting cancels the run: interrupt, then shut the kernel down; the output says so. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -109,7 +112,8 @@ async function runWithKernel(
   if (options.signal?.aborted) return new RunCancelledError(undefined);
   let session: RunKernelSession;
   try {
-    session = await options.launcher.startKernel({ specName: kernelName, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
+    const spec = ipykernelRunSpec(await findKernelSpec(kernelName, options.kernelSpecSearch));
+    session = await options.launcher.startKernel({ specName: kernelName, spec, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
   } catch (error) {
     await recordSetupFailure(manager, error);
     throw error;

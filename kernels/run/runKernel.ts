@@ -6,6 +6,7 @@
 import type { Event } from '../../src/base/event';
 import type { KernelStatus, StartKernelOptions } from '../../src/host/contract';
 import type { KernelClient } from '../../src/jupyter/kernelClient';
+import type { KernelSpec } from '../kernelspecs';
 
 export interface RunKernelStatusEvent {
   status: KernelStatus;
@@ -22,7 +23,23 @@ export interface RunKernelSession {
   stderrTail(): string[];
 }
 
+export interface RunKernelStartOptions extends StartKernelOptions {
+  /** The resolved spec to launch (the engine adds arguments, see ipykernelRunSpec). */
+  spec?: KernelSpec;
+}
+
 export interface RunKernelLauncher {
   /** Starts a kernel and resolves after its kernel_info handshake. */
-  startKernel(options: StartKernelOptions): Promise<RunKernelSession>;
+  startKernel(options: RunKernelStartOptions): Promise<RunKernelSession>;
+}
+
+/**
+ * What nbclient does for IPython kernels: keep the history in memory
+ * (`--HistoryManager.hist_file=:memory:`). Each cell then skips a SQLite write, and parallel
+ * batch kernels do not contend for one history file.
+ */
+export function ipykernelRunSpec(spec: KernelSpec): KernelSpec {
+  const isIPyKernel = spec.argv.some((a) => /(^|[/\\])ipykernel(_launcher)?$/.test(a) || a === 'ipykernel_launcher');
+  if (!isIPyKernel || spec.argv.some((a) => a.startsWith('--HistoryManager.hist_file'))) return spec;
+  return { ...spec, argv: [...spec.argv, '--HistoryManager.hist_file=:memory:'] };
 }
