@@ -98,7 +98,7 @@ test.describe('npm start (Chromium app window)', () => {
 
       const shot = testInfo.outputPath('app-window.png');
       await page.screenshot({ path: shot });
-      await page.screenshot({ path: join(REPO_ROOT, 'e2e-results', 'app-window.png') });
+      await page.screenshot({ path: join(testInfo.project.outputDir, 'app-window.png') });
 
       // Quitting the window: the browser exits, start.mjs stops the host and its kernel.
       const hostProcesses = descendantPids(start.pid!);

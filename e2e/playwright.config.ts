@@ -9,7 +9,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './fixtures/environment';
  */
 export default defineConfig({
   testDir: '.',
-  outputDir: '../e2e-results',
+  // Playwright empties this folder when a run starts; QUIRE_E2E_OUTPUT keeps parallel runs apart.
+  outputDir: process.env.QUIRE_E2E_OUTPUT ?? '../e2e-results',
   timeout: 90_000,
   expect: { timeout: 15_000 },
   workers: 2,
