@@ -43,8 +43,12 @@ export function prepareRun(input: Notebook, options: PrepareRunOptions): Noteboo
         throw new QuireError(ErrorCode.ParameterInvalid, problems.map((p) => p.message).join('\n'), { problems: problems.map((p) => p.message) });
       }
     }
+    // A notebook without a language (no kernelspec, or a python3 spec without `language`) runs a
+    // Python kernel, so translate for Python rather than fail.
+    const resolved = notebookKernelAndLanguage(nb, { kernelName: options.kernelName, language: options.language });
+    const language = resolved.language ?? (!resolved.kernelName || /^python/i.test(resolved.kernelName) ? 'python' : undefined);
     const result = parameterizeNotebook(nb, params, {
-      kernelName: options.kernelName, language: options.language, comment: options.comment, reportMode: options.reportMode, registry: options.registry,
+      kernelName: options.kernelName, language, comment: options.comment, reportMode: options.reportMode, registry: options.registry,
     });
     for (const warning of result.warnings) options.log?.('warning', warning);
     nb = result.notebook;
