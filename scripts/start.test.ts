@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,10 @@ describe('start helpers', () => {
     expect(findElectron(repo, {})).toBeUndefined();
     touch(join(repo, 'node_modules', 'electron', 'dist', 'electron'), 1);
     expect(findElectron(repo, {})).toBe(join(repo, 'node_modules', 'electron', 'dist', 'electron'));
+    const elsewhere = temp();
+    expect(findElectron(temp(), { ELECTRON_OVERRIDE_DIST_PATH: elsewhere }, 'linux')).toBeUndefined();
+    touch(join(elsewhere, 'electron'), 1);
+    expect(findElectron(temp(), { ELECTRON_OVERRIDE_DIST_PATH: elsewhere }, 'linux')).toBe(join(elsewhere, 'electron'));
   });
 
   it('finds a Chromium-family browser on PATH, or the one QUIRE_BROWSER names', () => {
@@ -70,6 +74,24 @@ describe('start helpers', () => {
   it('parses the URL quire serve prints', () => {
     expect(parseServeUrl('Quire is serving /x\nOpen this URL (it contains the access token): http://127.0.0.1:4312/?token=0af3\n')).toBe('http://127.0.0.1:4312/?token=0af3');
     expect(parseServeUrl('nothing yet')).toBeUndefined();
+  });
+});
+
+describe('npm start with Electron installed', () => {
+  it('launches Electron on the app folder with the notebook, and exits with it', () => {
+    // A stand-in binary records how it was called (the real one is absent here).
+    const dist = temp();
+    const record = join(dist, 'args.txt');
+    writeFileSync(join(dist, 'electron'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}'\nexit 3\n`);
+    chmodSync(join(dist, 'electron'), 0o755);
+    const workspace = temp();
+    const run = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), 'demo.ipynb'], {
+      cwd: repoRoot, encoding: 'utf8',
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '', ELECTRON_OVERRIDE_DIST_PATH: dist, INIT_CWD: workspace },
+    });
+    expect(run.stdout).toContain('starting the desktop app (Electron');
+    expect(readFileSync(record, 'utf8').trim().split('\n')).toEqual([repoRoot, join(workspace, 'demo.ipynb')]);
+    expect(run.status).toBe(3);
   });
 });
 

@@ -2,7 +2,7 @@
 export declare const SOURCE_DIRS: string[];
 export declare const BUILD_OUTPUTS: string[];
 export declare function buildReason(repo: string, outputs?: string[], sources?: string[]): string | undefined;
-export declare function findElectron(repo: string, env?: NodeJS.ProcessEnv): string | undefined;
+export declare function findElectron(repo: string, env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string | undefined;
 export declare function findBrowser(env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string | undefined;
 export declare function browserArgs(options: { url: string; userDataDir: string; isRoot: boolean; remoteDebuggingPort?: number }): string[];
 export declare function parseServeUrl(text: string): string | undefined;

@@ -37,12 +37,18 @@ export function buildReason(repo, outputs = BUILD_OUTPUTS, sources = SOURCE_DIRS
  * The Electron executable when its binary was downloaded. Reads electron's own path.txt instead
  * of calling require('electron') first, because that call tries a download when the binary is absent.
  */
-export function findElectron(repo, env = process.env) {
+export function findElectron(repo, env = process.env, platform = process.platform) {
   const pkg = join(repo, 'node_modules', 'electron');
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const binary = env.ELECTRON_OVERRIDE_DIST_PATH ? join(env.ELECTRON_OVERRIDE_DIST_PATH, relative) : join(pkg, 'dist', relative);
+  const fallback = platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : platform === 'win32' ? 'electron.exe' : 'electron';
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  // ELECTRON_OVERRIDE_DIST_PATH: electron's own way to use a binary from elsewhere (as its index.js does).
+  if (env.ELECTRON_OVERRIDE_DIST_PATH) {
+    const binary = join(env.ELECTRON_OVERRIDE_DIST_PATH, relative ?? fallback);
+    return existsSync(binary) ? binary : undefined;
+  }
+  if (!relative) return undefined;
+  const binary = join(pkg, 'dist', relative);
   return existsSync(binary) ? binary : undefined;
 }
 
