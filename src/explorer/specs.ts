@@ -100,6 +100,11 @@ export function buildChartSpec(state: ChartState, columns: readonly ExplorerColu
       mark = state.mark === 'line' ? { type: 'line', point: data.rows.length <= 100 } : state.mark === 'area' ? { type: 'area', opacity: 0.8 } : { type: 'bar' };
       if (state.mark === 'bar' && enc.x && (enc.x as Encoding).type === 'nominal') (enc.x as Encoding).sort = null;
     }
+    if (enc.x && (enc.x as Encoding).type === 'nominal') {
+      // Few categories read best level; many need the slant.
+      const categories = new Set(data.rows.map((r) => r.g0)).size;
+      (enc.x as Encoding).axis = { labelAngle: categories > 12 ? -45 : 0 };
+    }
   }
   enc.tooltip = tooltip;
   return { ...base, mark, encoding: enc, ...(hasFacet ? { width: 180, height: 140 } : { width: 'container', height: 300, autosize: { type: 'fit-x', contains: 'padding' } }) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseQueryReply, queryExecuteContent, EXPLORER_REPLY_MIME } from './protocol';
 import { pythonQueryExpression } from './pythonHelper';
-import { frameIdOf, readViewState, writeViewState } from './viewState';
+import { frameIdOf, isExplorerOpen, readViewState, setExplorerOpen, writeViewState } from './viewState';
 
 describe('view state in output metadata', () => {
   it('round-trips and keeps other metadata', () => {
@@ -11,6 +11,18 @@ describe('view state in output metadata', () => {
     expect(frameIdOf(md)).toBe('f-1');
     expect(readViewState(md)).toEqual(state);
   });
+  it('records the explore toggle without losing the saved view', () => {
+    expect(isExplorerOpen({})).toBe(false);
+    const open = setExplorerOpen({ other: 1 }, true);
+    expect(isExplorerOpen(open)).toBe(true);
+    const withChart = writeViewState(open, { tab: 'chart', view: { filters: [], sort: [{ column: 1, descending: false }] } });
+    const closed = setExplorerOpen(withChart, false);
+    expect(isExplorerOpen(closed)).toBe(false);
+    expect(readViewState(closed)?.view.sort).toEqual([{ column: 1, descending: false }]);
+    expect(readViewState(setExplorerOpen(closed, true))?.tab).toBe('grid');
+    expect(closed.other).toBe(1);
+  });
+
   it('ignores junk instead of failing', () => {
     expect(readViewState({})).toBeUndefined();
     expect(readViewState({ quire: { explorer: { tab: 'nope', view: { filters: [{ column: -1, op: 'contains', value: 1 }, 5], sort: 'x' }, chart: { mark: 'pie' } } } }))

@@ -81,3 +81,18 @@ export function frameIdOf(metadata: JsonObject | undefined): string | undefined 
   for (const c of candidates) if (isObject(c) && typeof c.frame_id === 'string') return c.frame_id;
   return undefined;
 }
+
+/**
+ * Whether the output should open in the explorer: the user explored it and did not switch back
+ * to the table. For the output's explore toggle (renderer/outputs/DataResourceOutput.tsx).
+ */
+export function isExplorerOpen(metadata: JsonObject | undefined): boolean {
+  const state = readViewState(metadata);
+  return state !== undefined && state.tab !== 'table';
+}
+
+/** Metadata recording that the user opened (or closed) the explorer; keeps the saved view. */
+export function setExplorerOpen(metadata: JsonObject | undefined, open: boolean): JsonObject {
+  const state = readViewState(metadata) ?? DEFAULT_VIEW_STATE;
+  return writeViewState(metadata, { ...state, tab: open ? (state.tab === 'table' ? 'grid' : state.tab) : 'table' });
+}
