@@ -149,7 +149,7 @@ describe('HostServer HTTP', () => {
           resolve('connected');
         });
         socket.on('error', reject);
-      }), address).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      }), address).rejects.toMatchObject({ code: expect.stringMatching(/^E[A-Z]+/) }); // refused (or no route), never connected
     }
     await expect(new Promise((resolve, reject) => {
       const socket = connect(server.port, '127.0.0.1', () => {
