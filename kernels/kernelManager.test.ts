@@ -26,9 +26,9 @@ async function startHost(mode: string) {
 
 describe('no kernel is left behind when the host goes away', () => {
   // The three hosts start concurrently: each costs a tsx start plus a kernel start.
-  let hosts: Record<'exit' | 'throw' | 'signal', ReturnType<typeof startHost>>;
+  let hosts: Record<'exit' | 'throw' | 'signal' | 'early', ReturnType<typeof startHost>>;
   beforeAll(() => {
-    hosts = { exit: startHost('exit'), throw: startHost('throw'), signal: startHost('signal') };
+    hosts = { exit: startHost('exit'), throw: startHost('throw'), signal: startHost('signal'), early: startHost('early') };
     // Avoid unhandled rejections before each test awaits its host.
     for (const h of Object.values(hosts)) h.catch(() => undefined);
   });
@@ -39,6 +39,14 @@ describe('no kernel is left behind when the host goes away', () => {
     await exited;
     await waitUntil(() => !groupAlive(kernel.pid), 2000, `kernel ${kernel.pid} to be gone after the host exited`);
     expect(pidAlive(kernel.pid)).toBe(false);
+    expect(existsSync(kernel.connectionFile)).toBe(false);
+  });
+
+  it('exiting while a kernel is still starting kills it too', async () => {
+    const { kernel, exited } = await hosts.early;
+    expect((kernel as { status?: string }).status).toBe('starting');
+    await exited;
+    await waitUntil(() => !groupAlive(kernel.pid), 2000, `starting kernel ${kernel.pid} to be gone after the host exited`);
     expect(existsSync(kernel.connectionFile)).toBe(false);
   });
 
@@ -67,6 +75,24 @@ describe('KernelManager', () => {
       await expect(manager.startKernel({ specName: 'no-such-kernel-quire' })).rejects.toMatchObject({ code: 'KERNELSPEC_NOT_FOUND' });
       expect(manager.list()).toEqual([]);
       expect(() => manager.require('nope')).toThrow(/No running kernel/);
+    } finally {
+      manager.dispose();
+    }
+  });
+
+  it('shutdownAll during a start ends the start (KERNEL_START_FAILED) and leaves no process', async () => {
+    const manager = new KernelManager({ handleSignals: false });
+    try {
+      const start = manager.startKernel({ specName: 'python3', spec: await requirePython3Spec() });
+      start.catch(() => undefined);
+      await waitUntil(() => Boolean(manager.list()[0]?.pid), 10_000, 'the kernel process to spawn');
+      const starting = manager.list()[0];
+      expect(starting.status).toBe('starting');
+      await manager.shutdownAll();
+      await expect(start).rejects.toMatchObject({ code: 'KERNEL_START_FAILED' });
+      await waitUntil(() => !groupAlive(starting.pid!), 2000, 'the starting kernel to be gone');
+      expect(existsSync(starting.connectionFile)).toBe(false);
+      expect(manager.list()).toEqual([]);
     } finally {
       manager.dispose();
     }

@@ -10,7 +10,7 @@ import type { KernelStatusEvent, StartKernelOptions } from '../src/host/contract
 import { ErrorCode, QuireError } from '../src/errors';
 import { randomId } from '../src/jupyter/messages';
 import { findKernelSpec, type FindKernelSpecsOptions, type KernelSpec } from './kernelspecs';
-import { ensureRuntimeDir, newConnectionInfo, signalGroup, writeConnectionFile } from './launcher';
+import { ensureRuntimeDir, newConnectionInfo, writeConnectionFile } from './launcher';
 import { KernelSession } from './kernelSession';
 
 export interface KernelManagerOptions {
@@ -33,6 +33,8 @@ export interface ManagerStartOptions extends StartKernelOptions {
 
 export class KernelManager extends Disposable {
   private readonly _sessions = new Map<string, KernelSession>();
+  /** Ids whose start completed (their status events are public). */
+  private readonly _started = new Set<string>();
   private readonly _onDidChangeStatus = this._register(new Emitter<KernelStatusEvent>());
   /** Status changes of every kernel of this manager. */
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
@@ -52,22 +54,29 @@ export class KernelManager extends Disposable {
     const connection = await newConnectionInfo(spec.name);
     const runtimeDir = await ensureRuntimeDir(this._options.runtimeDir);
     const connectionFile = await writeConnectionFile(connection, runtimeDir, id);
+    // The session is tracked from the moment it exists, so a host exit during start kills it too.
     const session = await KernelSession.start({
       id, spec, connection, connectionFile,
       cwd: options.cwd ?? this._options.defaultCwd,
       env: options.env,
       startTimeoutMs: (options.startTimeoutSec ?? 60) * 1000,
       heartbeatMs: this._options.heartbeatMs,
+    }, (created) => {
+      this._sessions.set(created.id, created);
+      created.onDidChangeStatus((e) => {
+        if (e.status === 'terminated') this._sessions.delete(e.kernelId);
+        // Start-up transitions stay private until the start succeeded.
+        if (this._started.has(e.kernelId)) this._onDidChangeStatus.fire(e);
+      });
+    }).catch((error: unknown) => {
+      this._sessions.delete(id);
+      throw error;
     });
     if (this.isDisposed) {
       session.dispose();
       throw new QuireError(ErrorCode.KernelStartFailed, 'The kernel manager was disposed during start');
     }
-    this._sessions.set(session.id, session);
-    session.onDidChangeStatus((e) => {
-      if (e.status === 'terminated') this._sessions.delete(e.kernelId);
-      this._onDidChangeStatus.fire(e);
-    });
+    this._started.add(session.id);
     this._onDidStartKernel.fire(session);
     return session;
   }
@@ -139,8 +148,7 @@ class ProcessReaper {
 
   private readonly _onExit = (): void => {
     for (const manager of [...this._managers]) {
-      for (const pid of manager.pids()) signalGroup(pid, 'SIGKILL');
-      // Disposal is synchronous: sockets closed, connection files removed.
+      // Disposal is synchronous: process groups SIGKILLed, sockets closed, connection files removed.
       try {
         manager.dispose();
       } catch {

@@ -163,8 +163,10 @@ describe('KernelSession with interrupt_mode message, then death', () => {
   });
 
   it('a kernel that calls os._exit(1) is reported dead within 2 s with its stderr', async () => {
+    // ipykernel pipes fd 2 through a forwarding thread that os._exit kills; sys.stderr.fileno() is
+    // its copy of the real stderr (what subprocesses write to).
     const dead = nextStatus(session, 'dead');
-    void session.client.execute('import os\nos.write(2, b"last words before dying\\n")\nos._exit(1)').subscribe({ error: () => undefined });
+    void session.client.execute('import os, sys\nos.write(sys.stderr.fileno(), b"last words before dying\\n")\nos._exit(1)').subscribe({ error: () => undefined });
     const t0 = performance.now();
     const event = await dead;
     expect(performance.now() - t0).toBeLessThan(2000);

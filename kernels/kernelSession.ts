@@ -52,7 +52,11 @@ export class KernelSession extends Disposable {
   private _misses = 0;
   /** Set while we stop the process on purpose, so its exit is not reported as a death. */
   private _stopping = false;
+  /** True between a completed handshake and the next stop. */
+  private _ready = false;
   private _shutdown: Promise<void> | undefined;
+  /** Aborted on dispose: ends a handshake in progress. */
+  private readonly _lifetime = new AbortController();
 
   private constructor(private readonly _options: KernelSessionOptions) {
     super();
@@ -73,6 +77,7 @@ export class KernelSession extends Disposable {
   /** Synchronous last resort: SIGKILL of the process group, sockets closed, connection file removed. */
   override dispose(): void {
     if (this.isDisposed) return;
+    this._lifetime.abort(new QuireError(ErrorCode.KernelStartFailed, 'The kernel was shut down during start'));
     this._stopping = true;
     clearTimeout(this._heartbeat);
     this._process?.dispose();
@@ -82,8 +87,10 @@ export class KernelSession extends Disposable {
   }
 
   /** Launches the process and resolves after the kernel_info handshake. On failure nothing is left running. */
-  static async start(options: KernelSessionOptions): Promise<KernelSession> {
+  static async start(options: KernelSessionOptions, onCreated?: (session: KernelSession) => void): Promise<KernelSession> {
     const session = new KernelSession(options);
+    // Lets the manager track (and, on host exit, kill) a kernel that is still starting.
+    onCreated?.(session);
     try {
       await session._launchAndHandshake();
       return session;
@@ -129,7 +136,15 @@ export class KernelSession extends Disposable {
     if (this._status === 'terminated') throw new QuireError(ErrorCode.KernelNotFound, 'The kernel was shut down');
     this._setStatus('restarting');
     await this._stopProcess(true);
-    await this._launchAndHandshake();
+    try {
+      await this._launchAndHandshake();
+    } catch (error) {
+      // A restart that cannot complete leaves a dead kernel, not a half-started one.
+      this._stopping = true;
+      this._process?.killGroup('SIGKILL');
+      this._setStatus('dead', `restart failed: ${error instanceof Error ? error.message : String(error)}`, this.stderrTail());
+      throw error;
+    }
   }
 
   /** shutdown_request, up to ~2 s to exit, then SIGTERM, then SIGKILL of the group; releases everything. */
@@ -149,6 +164,10 @@ export class KernelSession extends Disposable {
     this._stopping = false;
     if (this._status !== 'restarting') this._setStatus('starting');
     const proc = await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
+    if (this.isDisposed) {
+      proc.dispose();
+      throw this._lifetime.signal.reason;
+    }
     this._process = proc;
     const exitedEarly = new AbortController();
     proc.onDidExit((exit) => {
@@ -157,8 +176,12 @@ export class KernelSession extends Disposable {
         { stderrTail: proc.stderrTail() }));
       if (proc === this._process && !this._stopping) this._died(`the kernel process exited (${exit.signal ?? `code ${exit.code}`})`);
     });
-    const reply = await waitForReady(this.client, { timeoutMs: this._options.startTimeoutMs ?? 60_000, signal: exitedEarly.signal });
+    const reply = await waitForReady(this.client, {
+      timeoutMs: this._options.startTimeoutMs ?? 60_000,
+      signal: AbortSignal.any([exitedEarly.signal, this._lifetime.signal]),
+    });
     this._info = reply.content;
+    this._ready = true;
     this._setStatus('idle');
     this._misses = 0;
     this._scheduleHeartbeat();
@@ -191,8 +214,10 @@ export class KernelSession extends Disposable {
     clearTimeout(this._heartbeat);
     const proc = this._process;
     if (!proc) return;
-    // A dead (unresponsive) kernel gets no polite request: go straight to SIGTERM.
-    const polite = !proc.exitInfo && this._status !== 'dead';
+    // A kernel that never finished its handshake, or is dead (unresponsive), gets no polite
+    // request: go straight to SIGTERM.
+    const polite = this._ready && !proc.exitInfo && this._status !== 'dead';
+    this._ready = false;
     if (polite) {
       // The reply is not needed: the exit is what we wait for.
       this.client.request('shutdown_request', { restart }, 'control').catch(() => undefined);

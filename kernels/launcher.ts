@@ -102,6 +102,7 @@ export class KernelProcess extends Disposable {
   readonly onDidExit = this._onDidExit.event;
   private readonly _stderr = new LineRing(100);
   private _exit: KernelExit | undefined;
+  private _reaped = false;
   readonly exited: Promise<KernelExit>;
 
   constructor(readonly child: ChildProcess) {
@@ -115,6 +116,10 @@ export class KernelProcess extends Disposable {
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         let timer: ReturnType<typeof setTimeout> | undefined;
+        // Leftover children of a dead kernel go with it; afterwards the group id may be reused by
+        // an unrelated process, so it is never signalled again.
+        signalGroup(this.pid, 'SIGKILL');
+        this._reaped = true;
         void Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, 200)))]).then(() => {
           clearTimeout(timer);
           this._exit = { code, signal };
@@ -144,7 +149,7 @@ export class KernelProcess extends Disposable {
    * Returns false when nothing was there to signal.
    */
   killGroup(signal: NodeJS.Signals): boolean {
-    return signalGroup(this.pid, signal);
+    return !this._reaped && signalGroup(this.pid, signal);
   }
 
   /** Resolves true if the process exits within `ms`. */
