@@ -67,7 +67,7 @@ export function RunOutputView(): React.JSX.Element | null {
   const failed = useMemo(() => (cells ? failedCellIndex(cells) : -1), [cells]);
 
   useEffect(() => {
-    if (viewer?.focusFailed && cells) failedRef.current?.scrollIntoView({ block: 'center' });
+    if (viewer?.focusFailed && cells) failedRef.current?.scrollIntoView?.({ block: 'center' });
   }, [viewer?.focusFailed, viewer?.focusToken, cells]);
 
   if (!viewer) return null;
