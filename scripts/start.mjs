@@ -43,7 +43,7 @@ if (electron) {
 
 async function startBrowserMode() {
   log(process.env.QUIRE_FORCE_BROWSER ? 'browser mode (QUIRE_FORCE_BROWSER is set)' : 'Electron binary not installed; using the browser host and a Chromium app window');
-  const server = spawn(process.execPath, [join(repo, 'bin', 'quire.js'), 'serve', ...(target ? [target] : [userCwd]), '--no-browser'], {
+  const server = spawn(process.execPath, [join(repo, 'bin', 'quire.js'), 'serve', ...(target ? [target] : [userCwd]), '--no-browser', '--exit-with-parent'], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

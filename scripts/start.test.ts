@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, ut
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { descendantPids, isAlive, waitForExit } from '../e2e/fixtures/processes';
 import { browserArgs, buildReason, findBrowser, findElectron, parseServeUrl } from './startLib.mjs';
 
 const repoRoot = resolve(__dirname, '..');
@@ -117,5 +118,24 @@ describe('npm start without a browser', () => {
     const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+  });
+
+  it('stops the host when npm start itself is killed outright', async () => {
+    const workspace = temp();
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
+      cwd: repoRoot,
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    await new Promise<void>((done) => child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (/token=[0-9a-f]{64}/.test(stdout)) done();
+    }));
+    const host = descendantPids(child.pid!);
+    expect(host.length).toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    expect(await waitForExit(host, 10_000)).toEqual([]);
+    expect(host.some(isAlive)).toBe(false);
   });
 });

@@ -40,6 +40,7 @@ export const serveCommand: CliCommand = {
       options: {
         port: { type: 'string', default: '0' },
         'no-browser': { type: 'boolean', default: false },
+        'exit-with-parent': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -53,6 +54,7 @@ export const serveCommand: CliCommand = {
         '',
         '  --port N       port to listen on (default: any free port)',
         '  --no-browser   only print the URL',
+        '  --exit-with-parent  stop (kernels included) when the launching process dies (npm start uses it)',
       ].join('\n'));
       return 0;
     }
@@ -69,8 +71,15 @@ export const serveCommand: CliCommand = {
     out(`Open this URL (it contains the access token): ${server.url}`);
     if (!values['no-browser']) openInBrowser(server.url);
 
-    // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket.
-    const signal = await new Promise<NodeJS.Signals>((resolveSignal) => {
+    // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket. With
+    // --exit-with-parent, also when the launcher dies without telling us (we get re-parented).
+    const signal = await new Promise<NodeJS.Signals | 'parent exited'>((resolveSignal) => {
+      if (values['exit-with-parent']) {
+        const parent = process.ppid;
+        setInterval(() => {
+          if (process.ppid !== parent) resolveSignal('parent exited');
+        }, 1000).unref();
+      }
       // `on`, not `once`: while we listen, the kernel manager's own signal hook leaves exiting to us.
       for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, () => resolveSignal(s));
     });
