@@ -45,6 +45,8 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // Windows groups taskbar entries and jump lists (recent documents) by this id (electron-builder appId).
+  if (process.platform === 'win32') app.setAppUserModelId('dev.quire.app');
   await app.whenReady();
   protocol.handle(APP_SCHEME, (request) => appResponse(rendererDir, request.url));
   session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => permissionRequestHandler(wc, permission, callback, details));
