@@ -16,6 +16,8 @@ export interface HandshakeOptions {
   timeoutMs: number;
   /** Delay before re-asking when a reply came but iopub was silent (default 20 ms). */
   retryMs?: number;
+  /** Re-sends kernel_info while no reply came at all (default 1000 ms). */
+  resendMs?: number;
   /** Aborts the wait, e.g. when the process exited. */
   signal?: AbortSignal;
 }
@@ -31,6 +33,7 @@ export function waitForReady(client: KernelClient, options: HandshakeOptions): P
     const finish = (error?: unknown) => {
       clearTimeout(deadline);
       clearTimeout(retry);
+      clearInterval(resend);
       sub.unsubscribe();
       options.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
@@ -39,9 +42,11 @@ export function waitForReady(client: KernelClient, options: HandshakeOptions): P
     const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
     const deadline = setTimeout(() => finish(new QuireError(ErrorCode.KernelStartTimeout,
       `The kernel did not answer kernel_info within ${Math.round(options.timeoutMs / 1000)} s`)), options.timeoutMs);
-    if (options.signal?.aborted) return onAbort();
-    options.signal?.addEventListener('abort', onAbort);
-
+    // Insurance, as jupyter_client does: while nothing answered at all, ask again every second
+    // (the first request normally waits in the Dealer's queue until the kernel binds).
+    const resend = setInterval(() => {
+      if (!reply) ask();
+    }, options.resendMs ?? 1000);
     const ask = () => {
       retry = undefined;
       const msgId = randomId();
@@ -59,6 +64,8 @@ export function waitForReady(client: KernelClient, options: HandshakeOptions): P
       },
       error: (error) => finish(error),
     }));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort);
     ask();
   });
 }

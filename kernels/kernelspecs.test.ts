@@ -54,6 +54,11 @@ describe('findKernelSpecs', () => {
     ]);
   });
 
+  it('JUPYTER_PREFER_ENV_PATH puts environments before the user dir', () => {
+    const dirs = kernelSearchDirs({ ...options, env: { ...options.env, JUPYTER_PREFER_ENV_PATH: '1' }, platform: 'linux' });
+    expect(dirs.map((d) => d.source)).toEqual(['JUPYTER_PATH', 'JUPYTER_PATH', 'environment', 'user', 'system', 'system']);
+  });
+
   it('first name wins and reports what it shadows (including the system python3)', async () => {
     const specs = await findKernelSpecs(options);
     const python = specs.find((s) => s.name === 'python3')!;

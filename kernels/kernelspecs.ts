@@ -2,7 +2,8 @@
  * Kernelspec discovery, in Jupyter's order (jupyter_core.paths.jupyter_path('kernels')):
  *   1. each directory of JUPYTER_PATH
  *   2. the user data dir ($JUPYTER_DATA_DIR, ~/.local/share/jupyter, ~/Library/Jupyter, %APPDATA%\jupyter)
- *   3. `{prefix}/share/jupyter` of each environment the user passes (venv/conda prefixes)
+ *   3. `{prefix}/share/jupyter` of each environment the user passes (venv/conda prefixes);
+ *      before 2. when JUPYTER_PREFER_ENV_PATH is set, as jupyter_core does
  *   4. /usr/local/share/jupyter, /usr/share/jupyter (%PROGRAMDATA%\jupyter on Windows)
  * Each `kernels/<name>/kernel.json` is a spec; the first directory holding a name wins and the
  * specs it hides are reported in `shadows`. A spec that cannot start (kernel.json unreadable, no
@@ -36,10 +37,13 @@ const VALID_NAME = /^[a-z0-9._-]+$/i;
 export function kernelSearchDirs(options: FindKernelSpecsOptions = {}): SearchDir[] {
   const platform = options.platform ?? process.platform;
   const envBin = (prefix: string) => (platform === 'win32' ? [join(prefix, 'Scripts'), prefix] : [join(prefix, 'bin')]);
+  const user: SearchDir[] = [{ dir: join(jupyterDataDir(options), 'kernels'), source: 'user', binDirs: [] }];
+  const environments: SearchDir[] = (options.environments ?? []).map((prefix) => ({ dir: join(prefix, 'share', 'jupyter', 'kernels'), source: 'environment', binDirs: envBin(prefix) }));
+  // jupyter_core's JUPYTER_PREFER_ENV_PATH puts environments before the user dir.
+  const preferEnv = /^(1|true|yes|on)$/i.test((options.env ?? process.env).JUPYTER_PREFER_ENV_PATH ?? '');
   return [
     ...jupyterPathEnv(options).map((d) => ({ dir: join(d, 'kernels'), source: 'JUPYTER_PATH' as const, binDirs: [] })),
-    { dir: join(jupyterDataDir(options), 'kernels'), source: 'user' as const, binDirs: [] },
-    ...(options.environments ?? []).map((prefix) => ({ dir: join(prefix, 'share', 'jupyter', 'kernels'), source: 'environment' as const, binDirs: envBin(prefix) })),
+    ...(preferEnv ? [...environments, ...user] : [...user, ...environments]),
     ...systemJupyterDirs(options).map((d) => ({ dir: join(d, 'kernels'), source: 'system' as const, binDirs: [] })),
   ];
 }

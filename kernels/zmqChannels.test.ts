@@ -87,3 +87,35 @@ describe('ZmqChannels against a fake ZeroMQ kernel', () => {
     await expect(channels.send(peer.message('kernel_info_request', 'shell', {}))).rejects.toThrow(/closed/);
   });
 });
+
+describe('waitForReady', () => {
+  it('times out with KERNEL_START_TIMEOUT when nothing answers, re-asking meanwhile', async () => {
+    const peer = await FakeKernelPeer.start(); // answers nothing
+    const channels = new ZmqChannels(peer.info, { identity: 'silent' });
+    try {
+      const client = new KernelClient(channels);
+      await expect(waitForReady(client, { timeoutMs: 350, resendMs: 100 })).rejects.toMatchObject({ code: 'KERNEL_START_TIMEOUT' });
+      const asked = peer.received.filter((m) => m.header.msg_type === 'kernel_info_request').length;
+      expect(asked).toBeGreaterThanOrEqual(3);
+    } finally {
+      channels.dispose();
+      await peer.close();
+    }
+  });
+
+  it('rejects with the abort reason when aborted before or during the wait', async () => {
+    const peer = await FakeKernelPeer.start();
+    const channels = new ZmqChannels(peer.info, { identity: 'aborted' });
+    try {
+      const client = new KernelClient(channels);
+      await expect(waitForReady(client, { timeoutMs: 5000, signal: AbortSignal.abort(new Error('gone')) })).rejects.toThrow('gone');
+      const controller = new AbortController();
+      const waiting = waitForReady(client, { timeoutMs: 5000, signal: controller.signal });
+      controller.abort(new Error('exited'));
+      await expect(waiting).rejects.toThrow('exited');
+    } finally {
+      channels.dispose();
+      await peer.close();
+    }
+  });
+});
