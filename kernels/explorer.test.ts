@@ -217,3 +217,55 @@ describe('explorer protocol with a real pandas kernel', () => {
     expect((error as ExplorerQueryError).code).toBe('NO_HELPER');
   });
 });
+
+describe('awkward frames through the real formatter and protocol', () => {
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'quire-explorer-bad-'));
+  let manager: KernelManager;
+  let client: KernelClient;
+
+  beforeAll(async () => {
+    manager = new KernelManager({ runtimeDir, handleSignals: false });
+    client = (await manager.startKernel({ specName: 'python3', spec: await requirePython3Spec() })).client;
+    await runExplorerStartup(client, { tableSchema: true });
+    await run(client, 'import numpy as np, pandas as pd\nfrom IPython.display import display');
+  }, 60_000);
+  afterAll(() => {
+    manager?.dispose();
+    rmSync(runtimeDir, { recursive: true, force: true });
+  });
+
+  const cases: Record<string, { code: string; columns: string[] }> = {
+    'duplicate names': { code: "pd.DataFrame([[1, 2], [3, 4]], columns=['a', 'a'])", columns: ['index', 'a', 'a (2)'] },
+    'MultiIndex rows and columns': {
+      code: "pd.DataFrame(np.arange(8).reshape(2, 4), index=pd.MultiIndex.from_tuples([('x', 1), ('y', 2)], names=['k', 'n']), columns=pd.MultiIndex.from_product([['p', 'q'], ['u', 'v']]))",
+      columns: ['k', 'n', 'p / u', 'p / v', 'q / u', 'q / v'],
+    },
+    'time zones': { code: "pd.DataFrame({'t': pd.date_range('2024-03-10', periods=3, freq='h', tz='America/New_York'), 'naive': pd.date_range('2024-01-01', periods=3)})", columns: ['index', 't', 'naive'] },
+    'nested, huge and mixed': { code: "pd.DataFrame({'nested': [{'a': [1, 2]}, [1, 'x'], None], 'huge': ['x' * 200_000, 'y', None], 'mixed': [1, 'two', 3.5]})", columns: ['index', 'nested', 'huge', 'mixed'] },
+    'NaN and infinities': { code: "pd.DataFrame({'v': [1.0, np.nan, np.inf, -np.inf]})", columns: ['index', 'v'] },
+    'zero rows': { code: "pd.DataFrame({'a': pd.Series([], dtype=float), 'b': pd.Series([], dtype=object)})", columns: ['index', 'a', 'b'] },
+    'a column named index, integer names': { code: "pd.DataFrame({'index': [5, 6], 0: ['p', 'q']})", columns: ['index', 'index (2)', '0'] },
+  };
+
+  for (const [name, { code, columns: expected }] of Object.entries(cases)) {
+    it(`${name}: a valid resource with a frame id; rows, summary and a chart answer without errors`, async () => {
+      // A variable keeps the frame alive: a displayed temporary is collected and falls back (tested above).
+      const shown = await display(client, `frame_under_test = ${code}\ndisplay(frame_under_test)`);
+      const local = parseDataResource(shown.resource);
+      expect(local.columns.map((c) => c.label)).toEqual(expected);
+      const frame = frameIdOf(shown.metadata)!;
+      expect(frame).toBeTruthy();
+      const types = local.columns.map((c) => c.type);
+      const view: TableView = { filters: [], sort: [{ column: local.columns.length - 1, descending: true }] };
+      const page = await queryKernel(client, { op: 'rows', frame, types, view, offset: 0, limit: 100 });
+      expect(page.rows.map((r) => r.map((v, c) => normalizeCell(v, types[c])))).toEqual([...applyView(local, view)].map((r) => local.data.map((d) => d[r])));
+      const summary = await queryKernel(client, { op: 'summary', frame, types, view });
+      expect(summary.columns).toHaveLength(types.length);
+      const chart = chartDataRequest({ mark: 'bar', x: local.columns.length - 1, aggregate: 'count' }, local.columns);
+      if (!('error' in chart)) {
+        const data = await queryKernel(client, { op: 'chart', frame, types, view, chart });
+        expect(approx(data)).toEqual(approx(chartData(local, applyView(local, view), chart)));
+      }
+    });
+  }
+});

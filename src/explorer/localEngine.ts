@@ -150,7 +150,7 @@ function resolveKeys(table: LocalTable, indices: Uint32Array, groups: readonly G
       const counts = new Map<CellValue, number>();
       for (const r of indices) {
         const v = values[r];
-        if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+        if (v !== null && !(typeof v === 'number' && !Number.isFinite(v))) counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       if (counts.size > g.limit) {
         truncated[String(gi)] = counts.size;
@@ -162,7 +162,8 @@ function resolveKeys(table: LocalTable, indices: Uint32Array, groups: readonly G
     }
     return (r: number): [CellValue, number] | undefined => {
       const v = values[r];
-      if (v === null || (allowed && !allowed.has(v))) return undefined;
+      // Infinities cannot sit on an axis: like missing values, they are left out of charts.
+      if (v === null || (typeof v === 'number' && !Number.isFinite(v)) || (allowed && !allowed.has(v))) return undefined;
       return [v, NaN];
     };
   });
@@ -225,7 +226,7 @@ export function chartData(table: LocalTable, indices: Uint32Array, request: Char
       if (!k) continue outer;
       keys.push(k);
     }
-    const id = JSON.stringify(keys.map((k) => [typeof k[0], k[0]]));
+    const id = keys.map((k) => `${typeof k[0]}:${String(k[0])}`).join('\u0000');
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { keys, values: [], count: 0 }));
     g.count++;

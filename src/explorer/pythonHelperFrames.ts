@@ -165,6 +165,13 @@ def _resource(df, max_rows):
     text = flat.to_json(orient='table', index=False, date_format='iso', default_handler=str)
     data = json.loads(text)
     data['schema']['primaryKey'] = index_names
+    # to_json writes infinities as null (missing); keep them, as the spellings the window parses.
+    for name in flat.columns:
+        values = flat[name].values
+        if values.dtype.kind == 'f':
+            import numpy as np
+            for i in np.flatnonzero(np.isinf(values)):
+                data['data'][int(i)][name] = 'Infinity' if values[i] > 0 else '-Infinity'
     return data
 
 

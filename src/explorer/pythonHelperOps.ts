@@ -170,7 +170,9 @@ def _group_codes(df, pos, g, gi, types, binned, truncated):
         codes = np.where(fin, _bin_index(b, np.where(fin, v, mn)), -1)
         return codes, [(mn + i * w, (mn + (i + 1) * w) if w else mx) for i in range(nb)]
     if ctype in ('quantitative', 'temporal'):
+        # Infinities cannot sit on an axis: like missing values, they are left out of charts.
         v = _numeric(s, ctype)
+        v = np.where(np.isfinite(v), v, np.nan)
         codes, uniques = pd.factorize(v)
         labels = [float(u) for u in uniques]
     else:
