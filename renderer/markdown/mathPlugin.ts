@@ -7,9 +7,19 @@
 import katex from 'katex';
 import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
 
+// Re-rendering a notebook re-renders the same formulas; KaTeX costs about a millisecond each.
+const texCache = new Map<string, string>();
+const TEX_CACHE_SIZE = 2000;
+
 /** Renders TeX to KaTeX HTML; errors are shown in place (red source), never thrown. */
 export function renderTex(tex: string, displayMode: boolean): string {
-  return katex.renderToString(tex, { displayMode, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+  const key = `${displayMode ? 'D' : 'I'}${tex}`;
+  const cached = texCache.get(key);
+  if (cached !== undefined) return cached;
+  const html = katex.renderToString(tex, { displayMode, throwOnError: false, strict: 'ignore', output: 'htmlAndMathml' });
+  if (texCache.size >= TEX_CACHE_SIZE) texCache.delete(texCache.keys().next().value as string);
+  texCache.set(key, html);
+  return html;
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
@@ -122,11 +132,38 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   return false;
 }
 
+/**
+ * Render environment that asks for placeholders instead of KaTeX markup: the caller sanitizes the
+ * (small) markdown HTML first and then puts the formulas in. KaTeX's output is safe by construction
+ * (text escaped; `\\href`, `\\html*` need `trust`, which stays off), and it is most of the bytes,
+ * so sanitizing it would be the slowest part of rendering a math-heavy cell.
+ */
+export type MathPlaceholderEnv = {
+  mathKey: string;
+  math: string[];
+};
+
+function isPlaceholderEnv(env: unknown): env is MathPlaceholderEnv {
+  return !!env && typeof env === 'object' && Array.isArray((env as MathPlaceholderEnv).math) && typeof (env as MathPlaceholderEnv).mathKey === 'string';
+}
+
+function emit(env: unknown, html: string): string {
+  if (!isPlaceholderEnv(env)) return html;
+  const index = env.math.push(html) - 1;
+  return `<span data-quire-math="${env.mathKey}-${index}"></span>`;
+}
+
+/** Puts the formulas collected in `env` back in place of their placeholders. */
+export function fillMathPlaceholders(html: string, env: MathPlaceholderEnv): string {
+  const re = new RegExp(`<span data-quire-math="${env.mathKey}-(\\d+)"></span>`, 'g');
+  return html.replace(re, (_, i: string) => env.math[Number(i)] ?? '');
+}
+
 /** markdown-it plugin: `md.use(mathPlugin)`. */
 export function mathPlugin(md: MarkdownIt): void {
   md.inline.ruler.before('escape', 'math_inline', mathInline);
   md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
-  md.renderer.rules.math_inline = (tokens, idx) => renderTex(tokens[idx].content, false);
-  md.renderer.rules.math_inline_display = (tokens, idx) => renderTex(tokens[idx].content, true);
-  md.renderer.rules.math_block = (tokens, idx) => `<div class="quire-math-block">${renderTex(tokens[idx].content, true)}</div>\n`;
+  md.renderer.rules.math_inline = (tokens, idx, _options, env) => emit(env, renderTex(tokens[idx].content, false));
+  md.renderer.rules.math_inline_display = (tokens, idx, _options, env) => emit(env, renderTex(tokens[idx].content, true));
+  md.renderer.rules.math_block = (tokens, idx, _options, env) => `<div class="quire-math-block">${emit(env, renderTex(tokens[idx].content, true))}</div>\n`;
 }

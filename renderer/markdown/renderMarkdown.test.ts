@@ -71,6 +71,15 @@ describe('renderMarkdown: math', () => {
     expect(el.querySelectorAll('.katex')).toHaveLength(2);
   });
 
+  it('inserts formulas after sanitizing, only where its own placeholders are', () => {
+    const html = renderMarkdown('<span data-quire-math="guess-0"></span> and $x$ <span data-quire-math="x-0">kept</span>');
+    const el = dom(html);
+    expect(el.querySelectorAll('.katex')).toHaveLength(1);
+    expect(el.textContent).toContain('kept');
+    expect(el.querySelector('[data-quire-math="guess-0"]')?.innerHTML).toBe('');
+    expect(html.match(/data-quire-math/g)).toHaveLength(2);
+  });
+
   it('shows bad TeX in place instead of throwing', () => {
     const el = dom(renderMarkdown('$\\frac{1}{$'));
     expect(el.textContent).toContain('\\frac{1}{');

@@ -4,7 +4,7 @@
  * sanitized, `attachment:` images resolved from the cell's attachments.
  */
 import markdownit, { type MarkdownIt } from 'markdown-it';
-import { mathPlugin } from './mathPlugin';
+import { fillMathPlaceholders, mathPlugin, type MathPlaceholderEnv } from './mathPlugin';
 import { sanitizeHtml, type Attachments } from './sanitize';
 import { taskListPlugin } from './taskListPlugin';
 
@@ -40,5 +40,8 @@ function parser(): MarkdownIt {
 
 /** Renders markdown to sanitized HTML (safe to assign to innerHTML). */
 export function renderMarkdown(text: string, options: RenderMarkdownOptions = {}): string {
-  return sanitizeHtml(parser().render(text), { attachments: options.attachments });
+  // Formulas go in after sanitizing (see MathPlaceholderEnv); the key makes placeholders unguessable.
+  const env: MathPlaceholderEnv = { mathKey: Math.random().toString(36).slice(2), math: [] };
+  const html = sanitizeHtml(parser().render(text, env), { attachments: options.attachments });
+  return env.math.length > 0 ? fillMathPlaceholders(html, env) : html;
 }
