@@ -55,11 +55,11 @@ export class KernelService extends Disposable implements IKernelService {
     const session = await this._manager.startKernel({
       specName: options.specName, cwd: options.cwd, environments: options.environments, startTimeoutSec: options.startTimeoutSec,
     });
-    return describe(session);
+    return describeKernel(session);
   }
 
   async listKernels(): Promise<RunningKernel[]> {
-    return this._manager.list().map(describe);
+    return this._manager.list().map(describeKernel);
   }
 
   async sendMessage(kernelId: KernelId, msg: BaseMessage): Promise<void> {
@@ -78,7 +78,7 @@ export class KernelService extends Disposable implements IKernelService {
   async restart(kernelId: KernelId): Promise<RunningKernel> {
     const session = this._manager.require(kernelId);
     await session.restart();
-    return describe(session);
+    return describeKernel(session);
   }
 
   async shutdown(kernelId: KernelId): Promise<void> {
@@ -111,7 +111,7 @@ export class KernelService extends Disposable implements IKernelService {
 }
 
 /** The JSON description of a running kernel. */
-export function describe(session: KernelSession): RunningKernel {
+export function describeKernel(session: KernelSession): RunningKernel {
   return {
     id: session.id,
     specName: session.spec.name,
