@@ -33,6 +33,11 @@ describe('OutputArea: text', () => {
     expect(err.querySelector('b')).toBeNull();
   });
 
+  it('shows saved progress bars as their last state', () => {
+    const c = area([{ output_type: 'stream', name: 'stderr', text: ' 10%|#   |\r 50%|#####|\r100%|##########|\ndone\n' }]);
+    expect(c.querySelector('pre')?.textContent).toBe('100%|##########|\ndone\n');
+  });
+
   it('shows errors with an ename: evalue header and the coloured traceback', () => {
     const c = area([
       { output_type: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['\x1b[0;31m---------\x1b[0m', '\x1b[0;31mZeroDivisionError\x1b[0m: division by zero'] },

@@ -2,6 +2,7 @@
 import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../src/jupyter/messages';
 import { joinSource, type ErrorOutput, type Output } from '../../src/jupyter/nbformat';
+import { resolveControlChars } from '../../src/jupyter/outputs';
 import { AnsiText } from './AnsiText';
 import { InputPrompt } from './InputPrompt';
 import { isHiddenOutput } from './mimeBundle';
@@ -94,7 +95,8 @@ export function OutputArea({
             <div key={index} className={`quire-output quire-output-${output.output_type}`} data-output-index={index}>
               {output.output_type === 'stream' ? (
                 <AnsiText
-                  text={joinSource(output.text)}
+                  // Saved notebooks may hold raw progress bars (`\r`, `\b`); live ones are already resolved.
+                  text={resolveControlChars(joinSource(output.text))}
                   className={output.name === 'stderr' ? 'quire-output-stream is-stderr' : 'quire-output-stream'}
                   maxLines={maxOutputLines}
                   maxChars={maxOutputChars}
