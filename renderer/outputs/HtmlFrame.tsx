@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import outputFrameUrl from './frame/outputFrame.html?url';
 import { isFrameMessage } from './frameDocument';
 
@@ -12,6 +12,24 @@ export interface HtmlFrameProps {
   title: string;
   /** Height to show before the frame reports its own. */
   initialHeight?: number;
+}
+
+// Last height each document reported: a frame that scrolls back into a virtualized notebook starts at
+// its real size instead of jumping from the placeholder height.
+const knownHeights = new Map<string, number>();
+const KNOWN_HEIGHTS_SIZE = 500;
+
+/** A short fingerprint of a document (FNV-1a over the text, plus its length). */
+function fingerprint(doc: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < doc.length; i++) h = Math.imul(h ^ doc.charCodeAt(i), 0x01000193);
+  return `${(h >>> 0).toString(36)}:${doc.length}`;
+}
+
+function rememberHeight(key: string, height: number): void {
+  knownHeights.delete(key);
+  if (knownHeights.size >= KNOWN_HEIGHTS_SIZE) knownHeights.delete(knownHeights.keys().next().value as string);
+  knownHeights.set(key, height);
 }
 
 /** The URL of the sandbox loader page (exported for tests and for hosts that must serve it). */
@@ -36,7 +54,8 @@ function openExternal(href: string): void {
  */
 export function HtmlFrame({ document: doc, title, initialHeight = 24 }: HtmlFrameProps): React.JSX.Element {
   const ref = useRef<HTMLIFrameElement>(null);
-  const [height, setHeight] = useState(initialHeight);
+  const key = useMemo(() => fingerprint(doc), [doc]);
+  const [height, setHeight] = useState(() => knownHeights.get(key) ?? initialHeight);
 
   // Layout effect: the listener must exist before the frame can possibly post 'ready'.
   useLayoutEffect(() => {
@@ -47,14 +66,16 @@ export function HtmlFrame({ document: doc, title, initialHeight = 24 }: HtmlFram
       if (message.type === 'quire-frame:ready') {
         frame.contentWindow?.postMessage({ type: 'quire-frame:render', html: doc }, '*');
       } else if (message.type === 'quire-frame:height') {
-        setHeight(Math.max(0, Math.min(MAX_FRAME_HEIGHT, message.height)));
+        const next = Math.max(0, Math.min(MAX_FRAME_HEIGHT, message.height));
+        rememberHeight(key, next);
+        setHeight(next);
       } else if (message.type === 'quire-frame:link') {
         openExternal(message.href);
       }
     };
     window.addEventListener('message', onMessage);
     return () => window.removeEventListener('message', onMessage);
-  }, [doc]);
+  }, [doc, key]);
 
   return (
     <iframe

@@ -96,6 +96,19 @@ describe('OutputArea: rich outputs', () => {
     expect(frame.style.height).toBe('321px');
   });
 
+  it('starts a remounted frame at the height its document reported before', () => {
+    const outputs = [display({ 'text/html': '<p>remembered</p>' })];
+    const first = area(outputs).querySelector('iframe')!;
+    act(() => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'quire-frame:height', height: 88 }, source: first.contentWindow }));
+    });
+    expect(first.style.height).toBe('88px');
+    cleanup();
+    expect(area(outputs).querySelector('iframe')!.style.height).toBe('88px');
+    cleanup();
+    expect(area([display({ 'text/html': '<p>other</p>' })]).querySelector('iframe')!.style.height).toBe('24px');
+  });
+
   it('runs application/javascript only in the sandboxed frame', () => {
     const c = area([display({ 'application/javascript': 'element.textContent = "from js"; </script><script>alert(1)' })]);
     expect(c.querySelector('iframe')?.getAttribute('sandbox')).toBe('allow-scripts');
