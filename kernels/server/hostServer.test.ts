@@ -133,9 +133,12 @@ describe('HostServer HTTP', () => {
     expect((await get('/assets')).status).toBe(404);
   });
 
-  it('refuses other methods and foreign Host headers (DNS rebinding)', async () => {
+  it('refuses other methods and foreign Host headers (DNS rebinding); sends localhost to 127.0.0.1', async () => {
     expect((await get('/', {}, 'POST')).status).toBe(405);
     expect((await get('/', { Host: `evil.example:${server.port}` })).status).toBe(403);
+    const moved = await get('/?token=abc', { Host: `localhost:${server.port}` });
+    expect(moved.status).toBe(308);
+    expect(moved.headers.location).toBe(`http://127.0.0.1:${server.port}/?token=abc`);
   });
 
   it('binds to 127.0.0.1 only', async () => {

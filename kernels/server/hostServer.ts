@@ -73,6 +73,11 @@ export class HostServer implements IDisposable {
         response.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Forbidden\n');
         return;
       }
+      // The socket only accepts our exact origin, so a page opened as localhost moves to 127.0.0.1.
+      if (request.headers.host === `localhost:${instance.port}`) {
+        response.writeHead(308, { Location: `${instance.origin}${request.url ?? '/'}` }).end();
+        return;
+      }
       serveStatic(options.staticDir, instance.origin, request, response);
     });
     await new Promise<void>((resolve, reject) => {
