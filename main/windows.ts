@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, screen, shell } from 'electron';
-import type { IDisposable } from '../src/base/lifecycle';
+import { type IDisposable, toDisposable } from '../src/base/lifecycle';
 import type { DocumentState, HostApi } from '../src/host/contract';
 import { createHost, type QuireHost } from '../kernels/host/createHost';
 import type { HostBridge } from './hostBridge';
@@ -80,6 +80,18 @@ export class WindowManager {
     contents.on('will-navigate', createWillNavigateHandler(openExternal));
     contents.setWindowOpenHandler(createWindowOpenHandler(openExternal));
     entry.disposables.push(this._options.bridge.attach(contents, host as HostApi), native);
+
+    // Remember size and place as they change (debounced), not only on a clean close.
+    let saveTimer: ReturnType<typeof setTimeout> | undefined;
+    const saveSoon = () => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => {
+        if (!window.isDestroyed()) saveWindowState(this._options.stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
+      }, 500);
+    };
+    window.on('resize', saveSoon);
+    window.on('move', saveSoon);
+    entry.disposables.push(toDisposable(() => clearTimeout(saveTimer)));
 
     const guard = new CloseGuard(() => native.documentState);
     entry.disposables.push(native.onDidChangeDocumentState((s) => {
