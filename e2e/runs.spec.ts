@@ -63,7 +63,6 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await expect(page.getByTestId('param-input-label')).toHaveValue('base');
   await expect(page.getByTestId('param-input-sizes')).toHaveValue('[1,2]');
   await expect(page.getByTestId('param-epochs')).toContainText('passes over the data');
-  await expect(page.getByTestId('run-unsaved')).toBeVisible();
   await expect(page.getByTestId('run-output-preview')).toContainText(`${root}/runs/analysis-`);
 
   // A wrong value is refused before anything starts.
@@ -76,6 +75,9 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   expect(outputs(root)).toEqual([]);
 
   await fill(page, { epochs: '4', label: 'e2e', sizes: '[3, 4, 5]' });
+  // The output path is a template; the preview follows the values.
+  await page.getByTestId('run-output-template').fill('runs/{notebook}-{label}-{run_id}.ipynb');
+  await expect(page.getByTestId('run-output-preview')).toHaveText(`${root}/runs/analysis-e2e-<run id>.ipynb`);
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await shot(page, 'runs-form');
   await page.getByTestId('run-start').click();
@@ -91,9 +93,11 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await shot(page, 'runs-progress');
   await expect(progress).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
 
-  // The run read the saved file: the parameters tag was saved first.
+  // The run read the saved file: the parameters tag was saved first (by the dialog's save-first,
+  // or by autosave if it came earlier; the unsaved-changes notice is covered by the component test).
   expect(readNb(join(root, 'analysis.ipynb')).cells[1].metadata.tags).toEqual(['parameters']);
   const [outName] = outputs(root);
+  expect(outName).toMatch(/^analysis-e2e-[0-9a-f]{8}\.ipynb$/);
   const saved = readNb(join(root, 'runs', outName));
   expect(saved.metadata.papermill?.parameters).toEqual({ epochs: 4, label: 'e2e', sizes: [3, 4, 5] });
 
@@ -109,6 +113,8 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await expect(roCells.nth(3)).toContainText('epoch 3 of 4, rate 0.5');
   for (let i = 0; i < 7; i++) await expect(roCells.nth(i)).toHaveAttribute('data-status', 'completed');
   await expect(view.locator('textarea, [contenteditable="true"], .monaco-editor')).toHaveCount(0);
+  // The glued value is listed as a recorded value (scrapbook outputs are hidden in the cells).
+  await expect(view.getByRole('region', { name: 'Recorded values' })).toContainText('total');
   await shot(page, 'runs-output-readonly');
   await view.getByTestId('ro-close').click();
 
@@ -172,7 +178,9 @@ test('a failing run shows where it failed; run again; an editable copy opens in 
 test('cancel stops a running run', async ({ page, url }) => {
   await openNotebook(page, url, { kernel: false });
   await tagParameters(page);
-  await openForm(page);
+  // The keyboard shortcut opens the form too.
+  await page.keyboard.press('Control+Alt+P');
+  await expect(page.getByTestId('run-dialog')).toBeVisible();
   await fill(page, { epochs: '1', label: 'slow' });
   await page.getByTestId('run-start').click();
   await expect(page.getByTestId('run-live-output')).toContainText('epoch 0 of 1', { timeout: 60_000 });

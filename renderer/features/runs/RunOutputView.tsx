@@ -11,6 +11,8 @@ import { cellTags } from '../../../src/jupyter/notebookOps';
 import { ERROR_MARKER_TAG, INJECTED_PARAMETERS_TAG } from '../../../src/parameterize/parameterizeNotebook';
 import { Markdown } from '../../markdown/Markdown';
 import { OutputArea } from '../../outputs/OutputArea';
+import { RecordedValuesPanel } from '../../outputs/RecordedValuesPanel';
+import { collectScraps } from '../../outputs/scraps';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
 import { runsActions } from './runsSlice';
 import { formatDuration } from './selectors';
@@ -65,6 +67,7 @@ export function RunOutputView(): React.JSX.Element | null {
   useEffect(() => { if (open) rootRef.current?.focus({ preventScroll: true }); }, [open]);
   const cells = viewer?.notebook?.cells;
   const failed = useMemo(() => (cells ? failedCellIndex(cells) : -1), [cells]);
+  const scraps = useMemo(() => (cells ? collectScraps({ cells }) : []), [cells]);
 
   useEffect(() => {
     if (viewer?.focusFailed && cells) failedRef.current?.scrollIntoView?.({ block: 'center' });
@@ -99,6 +102,9 @@ export function RunOutputView(): React.JSX.Element | null {
         {viewer.error ? <div className="quire-run-error" role="alert">Could not read {viewer.path}: {viewer.error}</div> : null}
         {cells ? (
           <div className="quire-ro-notebook">
+            {scraps.length > 0 ? (
+              <RecordedValuesPanel scraps={scraps} onRevealCell={(scrap) => document.querySelector(`[data-testid="ro-cell"][data-index="${scrap.cellIndex}"]`)?.scrollIntoView?.({ block: 'center' })} />
+            ) : null}
             {cells.map((cell, i) => (
               <ReadOnlyCell key={cell.id ?? i} cell={cell} index={i} failed={i === failed} cellRef={i === failed ? failedRef : undefined} />
             ))}
