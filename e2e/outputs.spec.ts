@@ -51,7 +51,7 @@ const result = (data: Record<string, unknown>) => ({ output_type: 'execute_resul
 const DATAFRAME_HTML = `<div><table border="1" class="dataframe">
   <thead><tr style="text-align: right;"><th></th><th>city</th><th>population</th><th>area_km2</th></tr></thead>
   <tbody>
-    <tr><th>0</th><td>Oslo</td><td>709037</td><td>454.0</td></tr>
+    <tr><th>0</th><td><a href="https://example.org/oslo">Oslo</a></td><td>709037</td><td>454.0</td></tr>
     <tr><th>1</th><td>Lima</td><td>10092000</td><td>2672.3</td></tr>
     <tr><th>2</th><td>Kyoto</td><td>1464890</td><td>827.8</td></tr>
   </tbody></table><p>3 rows × 3 columns</p></div>`;
@@ -159,6 +159,12 @@ test('renders saved outputs of every kind, safely', async ({ page, url }) => {
   await expect(tableFrame).toHaveAttribute('sandbox', 'allow-scripts');
   await expect(page.frameLocator('.quire-output-area[data-cell-id="code-3"] iframe').locator('table.dataframe td').first()).toHaveText('Oslo');
   await expect.poll(async () => (await tableFrame.boundingBox())?.height ?? 0).toBeGreaterThan(100);
+  // A link in a frame opens outside the app (a new window here; the system browser in Electron).
+  await page.context().route('https://example.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>oslo</title>' }));
+  const popup = page.waitForEvent('popup');
+  await page.frameLocator('.quire-output-area[data-cell-id="code-3"] iframe').getByRole('link', { name: 'Oslo' }).click();
+  expect((await popup).url()).toBe('https://example.org/oslo');
+  await (await popup).close();
 
   // The frame runs scripts but cannot reach the app.
   await expect(page.frameLocator('.quire-output-area[data-cell-id="code-4"] iframe').locator('#probe')).toHaveText('parent blocked');

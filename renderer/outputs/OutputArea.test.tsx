@@ -96,6 +96,21 @@ describe('OutputArea: rich outputs', () => {
     expect(frame.style.height).toBe('321px');
   });
 
+  it('opens only http(s)/mailto links a frame forwards, without opener', () => {
+    const open = vi.spyOn(window, 'open').mockImplementation(() => null);
+    const frame = area([display({ 'text/html': '<a href="https://example.org/a">a</a>' })]).querySelector('iframe')!;
+    const link = (href: string, source: MessageEventSource | null) => act(() => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'quire-frame:link', href }, source }));
+    });
+    link('javascript:alert(1)', frame.contentWindow);
+    link('file:///etc/passwd', frame.contentWindow);
+    link('https://example.org/elsewhere', window);
+    expect(open).not.toHaveBeenCalled();
+    link('https://example.org/a', frame.contentWindow);
+    expect(open).toHaveBeenCalledWith('https://example.org/a', '_blank', 'noopener,noreferrer');
+    open.mockRestore();
+  });
+
   it('starts a remounted frame at the height its document reported before', () => {
     const outputs = [display({ 'text/html': '<p>remembered</p>' })];
     const first = area(outputs).querySelector('iframe')!;
