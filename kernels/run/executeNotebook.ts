@@ -94,26 +94,40 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
     autosaveIntervalMs: options.autosaveIntervalMs,
     onSaveError: (error) => log('error', `Could not save ${options.outputPath}: ${(error as Error).message}`),
   });
+  // The kernel starts while the first output is written (starting takes the longest).
+  const kernel = options.signal?.aborted ? undefined : startKernel(kernelName, options);
+  kernel?.catch(() => undefined); // observed in runWithKernel
   try {
     await manager.notebookStart();
-    const failure = await runWithKernel(manager, kernelName, options, log);
+  } catch (error) {
+    void kernel?.then((session) => session.shutdown(), () => undefined);
+    manager.dispose();
+    throw error;
+  }
+  try {
+    const failure = await runWithKernel(manager, kernel, kernelName, options, log);
     return await finish(manager, options, failure);
   } finally {
     manager.dispose();
   }
 }
 
+async function startKernel(kernelName: string, options: ExecuteNotebookOptions): Promise<RunKernelSession> {
+  const spec = ipykernelRunSpec(await findKernelSpec(kernelName, options.kernelSpecSearch));
+  return options.launcher.startKernel({ specName: kernelName, spec, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
+}
+
 async function runWithKernel(
   manager: ExecutionManager,
+  kernel: Promise<RunKernelSession> | undefined,
   kernelName: string,
   options: ExecuteNotebookOptions,
   log: (level: 'info' | 'warning' | 'error', message: string) => void,
 ): Promise<RunFailure | undefined> {
-  if (options.signal?.aborted) return new RunCancelledError(undefined);
+  if (!kernel) return new RunCancelledError(undefined);
   let session: RunKernelSession;
   try {
-    const spec = ipykernelRunSpec(await findKernelSpec(kernelName, options.kernelSpecSearch));
-    session = await options.launcher.startKernel({ specName: kernelName, spec, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
+    session = await kernel;
   } catch (error) {
     await recordSetupFailure(manager, error);
     throw error;
