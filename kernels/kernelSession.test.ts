@@ -5,6 +5,7 @@ import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Event } from '../src/base/event';
 import type { KernelStatusEvent } from '../src/host/contract';
+import { KernelClient } from '../src/jupyter/kernelClient';
 import type { BaseMessage, MessageHeader } from '../src/jupyter/messages';
 import { parentId } from '../src/jupyter/messages';
 import { groupAlive, signalGroup } from './launcher';
@@ -94,6 +95,18 @@ describe('KernelSession with a real ipykernel', () => {
     expect(reply).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
     const after = await run(session.client, '2 + 2');
     expect(content<{ data: object }>(after.find((m) => m.header.msg_type === 'execute_result')).data).toEqual({ 'text/plain': '4' });
+  });
+
+  it('an interrupt ipykernel swallows (SIGINT while IPython prepares a big cell: no execute_reply) still ends the execution', async () => {
+    const client = new KernelClient(session.channels, { replyGraceMs: 300 });
+    const big = `${'x = 1\n'.repeat(50_000)}import time\ntime.sleep(30)`;
+    const execution = firstValueFrom(client.execute(big).pipe(toArray()));
+    await firstValueFrom(client.messages$.pipe(filter((m) => m.header.msg_type === 'execute_input')));
+    await session.interrupt();
+    const messages = await execution;
+    expect(types(messages)).toEqual(['iopub:status', 'iopub:execute_input', 'iopub:status']); // no reply came
+    const after = await run(session.client, '3 + 3');
+    expect(content<{ data: object }>(after.find((m) => m.header.msg_type === 'execute_result')).data).toEqual({ 'text/plain': '6' });
   });
 
   it('restart: a fresh process on the same connection, state gone, same client still works', async () => {

@@ -59,6 +59,19 @@ describe('KernelClient.execute', () => {
     });
   });
 
+  it('completes replyGraceMs after idle when the reply never comes; a late reply inside the grace still counts', () => {
+    scheduler().run(({ hot, expectObservable }) => {
+      const lost = hot('-b-l-----------', { b: busy, l: idle });
+      const client = new KernelClient(scripted(lost), { newId: ids(), replyGraceMs: 5 });
+      expectObservable(client.execute('1')).toBe('-b-l----|', { b: busy, l: idle });
+    });
+    scheduler().run(({ hot, expectObservable }) => {
+      const late = hot('-b-l--r--------', { b: busy, l: idle, r: reply });
+      const client = new KernelClient(scripted(late), { newId: ids(), replyGraceMs: 5 });
+      expectObservable(client.execute('1')).toBe('-b-l--(r|)', { b: busy, l: idle, r: reply });
+    });
+  });
+
   it('sends one execute_request per subscription with the defaults and options merged', async () => {
     const source = new Subject<BaseMessage>();
     const transport = scripted(source);

@@ -5,9 +5,10 @@
  * `execute(code)` follows JupyterLab's rule: the returned Observable emits every message whose
  * parent is the request (iopub children, the execute_reply, stdin input_request) and completes
  * once BOTH the execute_reply and the iopub `status: idle` for that request have arrived, in
- * whichever order. Unsubscribing stops listening; it does not interrupt the kernel.
+ * whichever order (or, should the reply never come, `replyGraceMs` after idle). Unsubscribing
+ * stops listening; it does not interrupt the kernel.
  */
-import { defer, filter, firstValueFrom, map, Observable, share, timeout, type Subscription } from 'rxjs';
+import { asyncScheduler, defer, filter, firstValueFrom, map, Observable, share, timeout, timer, type SchedulerLike, type Subscription } from 'rxjs';
 import {
   type BaseMessage,
   type Channel,
@@ -35,6 +36,15 @@ export interface KernelClientOptions {
   username?: string;
   /** Message id factory; tests pass a deterministic one. */
   newId?: () => string;
+  /**
+   * How long `execute` waits for the execute_reply once the request's `idle` arrived (default
+   * 2000 ms) before completing without it. Kernels send the reply before going idle, so this only
+   * fires when the reply never comes — ipykernel 6 drops it when a SIGINT lands before the cell's
+   * code starts — and keeps such a cell from waiting forever.
+   */
+  replyGraceMs?: number;
+  /** Scheduler for the reply grace timer (tests pass a TestScheduler). */
+  scheduler?: SchedulerLike;
 }
 
 export interface RequestOptions {
@@ -71,11 +81,15 @@ export class KernelClient {
 
   private readonly _username: string;
   private readonly _newId: () => string;
+  private readonly _replyGraceMs: number;
+  private readonly _scheduler: SchedulerLike | undefined;
 
   constructor(private readonly _transport: KernelTransport, options: KernelClientOptions = {}) {
     this.session = options.session ?? randomId();
     this._username = options.username ?? 'quire';
     this._newId = options.newId ?? randomId;
+    this._replyGraceMs = options.replyGraceMs ?? 2000;
+    this._scheduler = options.scheduler;
     this.messages$ = _transport.messages$.pipe(share());
     this.status$ = this.messages$.pipe(
       filter((m) => m.channel === 'iopub' && m.header.msg_type === 'status'),
@@ -100,7 +114,10 @@ export class KernelClient {
             subscriber.next(msg);
             if (msg.header.msg_type === 'execute_reply' && msg.channel === 'shell') sawReply = true;
             else if (msg.channel === 'iopub' && msg.header.msg_type === 'status' &&
-              (msg.content as { execution_state?: string }).execution_state === 'idle') sawIdle = true;
+              (msg.content as { execution_state?: string }).execution_state === 'idle') {
+              sawIdle = true;
+              if (!sawReply) sub.add(timer(this._replyGraceMs, this._scheduler ?? asyncScheduler).subscribe(() => subscriber.complete()));
+            }
             if (sawReply && sawIdle) subscriber.complete();
           },
           error: (error) => subscriber.error(error),
