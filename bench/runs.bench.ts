@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     writeFileSync(path, serializeNotebook(notebook(cells)));
     return [name, path];
   })) as Record<keyof typeof sizes, string>;
-  const reps = { small: 5, large: 3 };
+  const reps = { small: 7, large: 3 };
 
   await quireEngine(inputs.small); // warm-up (page cache, first kernel start)
   nbclient(inputs.small, true);
