@@ -45,6 +45,7 @@ export function CellToolbar(props: CellToolbarProps): React.JSX.Element {
         <Icon name="tag" /> <span>Parameters</span>
       </button>
       <Button icon="eyeOff" label={props.inputHidden ? 'Expand input' : 'Collapse input'} onClick={props.onToggleInput} pressed={props.inputHidden} />
+      {cellType === 'code' ? <Button icon="chevronDown" label={props.outputsHidden ? 'Expand output' : 'Collapse output'} onClick={props.onToggleOutputs} pressed={props.outputsHidden} /> : null}
       {cellType === 'code' ? <Button icon="clear" label="Clear output" onClick={props.onClearOutputs} /> : null}
       <Button icon="trash" label="Delete cell" onClick={props.onDelete} />
     </div>

@@ -11,7 +11,7 @@ import { OutputArea } from '../outputs/OutputArea';
 import { notebookActions } from '../features/notebook/notebookSlice';
 import { selectCellById, selectLanguage } from '../features/notebook/selectors';
 import { uiActions } from '../features/ui/uiSlice';
-import { runCommand } from '../features/ui/commands';
+import { runCommand, selectRange } from '../features/ui/commands';
 import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { CellToolbar } from './CellToolbar';
 import { CellStatus } from './CellStatus';
@@ -49,7 +49,11 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
   const jupyter = (cell.metadata.jupyter ?? {}) as { source_hidden?: boolean; outputs_hidden?: boolean };
   const state = runtime?.state ?? 'idle';
   const select = (e: React.MouseEvent) => {
-    if (e.shiftKey) return; // keep text selection gestures
+    // Shift+click on the gutter extends the selection; inside an editor it selects text.
+    if (e.shiftKey) {
+      if (!(e.target as Element).closest('.monaco-editor')) dispatch(selectRange(id));
+      return;
+    }
     if (!active || !selected) dispatch(uiActions.cellSelected({ id }));
   };
   const showEditor = cell.cell_type !== 'markdown' || editingMarkdown;

@@ -43,6 +43,17 @@ export function selectRelative(delta: number, extend = false): AppThunk {
   };
 }
 
+/** Selects from the anchor cell to `id` (Shift+click). */
+export function selectRange(id: string): AppThunk {
+  return (dispatch, getState) => {
+    const all = ids(getState());
+    const anchor = all.indexOf(getState().ui.anchorId ?? id);
+    const to = all.indexOf(id);
+    if (anchor < 0 || to < 0) return;
+    dispatch(uiActions.cellSelected({ id, extend: all.slice(Math.min(anchor, to), Math.max(anchor, to) + 1) }));
+  };
+}
+
 function insert(offset: 0 | 1, cellType: CellType = 'code', edit = true): AppThunk {
   return (dispatch, getState) => {
     const s = getState();
