@@ -110,3 +110,20 @@ test('a saved view comes back: chart tab, filter and chart choice from the metad
   expect(lines.slice(1).every((l) => l.split(',')[2] === 'North')).toBe(true);
   expect(problems).toEqual([]);
 });
+
+test('a 100,000-row output is parsed and queried in a worker', async ({ page }) => {
+  const problems = await open(page, 'big');
+  const explorer = page.getByTestId('data-explorer');
+  await expect(page.getByTestId('explorer-count')).toHaveText('100,000 rows · 8 columns', { timeout: 30_000 });
+  expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('localWorker')))).toBe(true);
+  await explorer.getByRole('columnheader').nth(5).getByRole('button').click(); // price ascending
+  const priceOf = (i: number) => explorer.locator('.qx-row').nth(i).locator('.qx-td').nth(5).innerText();
+  await expect.poll(async () => Number(await priceOf(0))).toBeLessThan(5.01);
+  expect(Number(await priceOf(0))).toBeLessThanOrEqual(Number(await priceOf(1)));
+  await explorer.getByLabel('Filter region').fill('north');
+  await expect(page.getByTestId('explorer-count')).toHaveText(/^2\d,\d{3} of 100,000 rows/);
+  await explorer.getByRole('tab', { name: 'Chart' }).click();
+  await expect(explorer.locator('.qx-vega[data-drawn="true"] canvas')).toBeVisible({ timeout: 30_000 });
+  await shot(page, 'explorer-input-big-worker');
+  expect(problems).toEqual([]);
+});

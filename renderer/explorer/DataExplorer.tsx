@@ -7,7 +7,7 @@
  */
 import { lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
 import type { ChartState } from '../../src/explorer/charts';
-import { DATA_RESOURCE_MIME, parseDataResource } from '../../src/explorer/dataresource';
+import { DATA_RESOURCE_MIME } from '../../src/explorer/dataresource';
 import { suggestChart } from '../../src/explorer/suggest';
 import type { ColumnSummary, TableView } from '../../src/explorer/types';
 import { DEFAULT_VIEW_STATE, frameIdOf, readViewState, writeViewState, type ExplorerTab, type ExplorerViewState } from '../../src/explorer/viewState';
@@ -18,6 +18,7 @@ import { pandasTableSchemaEnabled, setPandasTableSchemaEnabled } from './explore
 import { Grid } from './Grid';
 import { Summary } from './Summary';
 import { useExplorerSource, type SourceStatus } from './useExplorerSource';
+import { useLocalSource } from './useLocalSource';
 import './explorer.css';
 
 const ChartView = lazy(() => import('./ChartView'));
@@ -37,16 +38,10 @@ function frameRows(metadata: JsonObject): number | undefined {
 }
 
 export default function DataExplorer({ resource, metadata, onChangeMetadata }: DataExplorerProps): React.JSX.Element {
-  const parsed = useMemo(() => {
-    try {
-      return { table: parseDataResource(resource) };
-    } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
-    }
-  }, [resource]);
+  const local = useLocalSource(resource);
   const kernel = useContext(KernelClientContext);
   const frameId = frameIdOf(metadata);
-  const { source, status } = useExplorerSource(parsed.table, kernel, frameId);
+  const { source, status } = useExplorerSource(local.source, kernel, frameId);
   const saved = useMemo(() => readViewState(metadata), [metadata]);
   const [state, setState] = useState<ExplorerViewState>(() => {
     const s = saved ?? DEFAULT_VIEW_STATE;
@@ -90,9 +85,10 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
     return () => { live = false; };
   }, [source, view, state.tab]);
 
-  if (parsed.error !== undefined || !source) {
-    return <div className="qx-root"><div className="qx-notice qx-error" role="alert">This output cannot be explored: {parsed.error}</div></div>;
+  if (local.error !== undefined) {
+    return <div className="qx-root"><div className="qx-notice qx-error" role="alert">This output cannot be explored: {local.error}</div></div>;
   }
+  if (!source) return <div className="qx-root"><div className="qx-notice" role="status">Reading the table…</div></div>;
 
   const exportCsv = async () => {
     setBusy('Exporting CSV…');
@@ -126,8 +122,8 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
         <ExplorerSettings />
         <button type="button" onClick={() => void exportCsv()} title={filtered ? 'Export the filtered rows as CSV' : 'Export the rows as CSV'}>Export CSV</button>
       </div>
-      <StatusLine status={status} localRows={parsed.table!.rowCount} frameRows={frameRows(metadata)} />
-      {parsed.table!.warnings.map((w) => <div key={w} className="qx-note" role="note">⚠ {w}</div>)}
+      <StatusLine status={status} localRows={local.source?.totalRows ?? 0} frameRows={frameRows(metadata)} />
+      {local.warnings.map((w) => <div key={w} className="qx-note" role="note">⚠ {w}</div>)}
       {countError ? <div className="qx-notice qx-error" role="alert">{countError}</div> : null}
       {busy ? <div className="qx-note" role="status">{busy}</div> : null}
       {state.tab === 'grid' ? <Grid source={source} view={view} rowCount={countError ? 0 : rowCount} onChangeView={(v) => update({ view: v })} /> : null}

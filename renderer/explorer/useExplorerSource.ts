@@ -1,7 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ExplorerQueryError, type ExplorerKernel } from '../../src/explorer/protocol';
-import type { LocalTable } from '../../src/explorer/types';
-import { KernelDataSource, LocalDataSource, type ExplorerDataSource } from './dataSource';
+import { KernelDataSource, type ExplorerDataSource } from './dataSource';
 
 export type SourceStatus =
   | { kind: 'local'; reason: 'no-frame' }
@@ -31,8 +30,7 @@ function withFallback(source: ExplorerDataSource, onGone: (message: string) => v
  * Picks the data source: the live kernel frame when the output names one and the kernel still
  * has it, else the output's own rows (with the reason, for the status line).
  */
-export function useExplorerSource(table: LocalTable | undefined, kernel: ExplorerKernel | null, frameId: string | undefined): { source: ExplorerDataSource | undefined; status: SourceStatus } {
-  const local = useMemo(() => (table ? new LocalDataSource(table) : undefined), [table]);
+export function useExplorerSource(local: ExplorerDataSource | undefined, kernel: ExplorerKernel | null, frameId: string | undefined): { source: ExplorerDataSource | undefined; status: SourceStatus } {
   const [live, setLive] = useState<ExplorerDataSource | undefined>();
   const [status, setStatus] = useState<SourceStatus>({ kind: 'local', reason: 'no-frame' });
 
