@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { filesActions } from '../files/filesSlice';
 import { runInfo } from './testing/runFixtures';
-import { initialRunsState, runsActions, runsReducer, type RunsState } from './runsSlice';
+import { foldLive, initialRunsState, LIVE_CUT_NOTICE, LIVE_MAX_CHARS, LIVE_MAX_OUTPUTS, runsActions, runsReducer, type RunsState } from './runsSlice';
 
 
 const opened = (path = '/w/nb.ipynb'): RunsState => runsReducer(undefined, filesActions.openSucceeded({
@@ -52,6 +52,29 @@ describe('runsSlice', () => {
     expect(s.live.r1).toEqual({ cellIndex: 2, outputs: [{ output_type: 'stream', name: 'stdout', text: 'a\nb\n' }] });
     s = runsReducer(s, runsActions.runOutputsReceived([{ runId: 'r1', cellIndex: 3, output: { output_type: 'stream', name: 'stdout', text: 'c\n' } }]));
     expect(s.live.r1).toEqual({ cellIndex: 3, outputs: [{ output_type: 'stream', name: 'stdout', text: 'c\n' }] });
+  });
+
+  it('a flood keeps only the tail of the live text (whole lines) and the latest outputs', () => {
+    const line = (i: number) => `line ${String(i).padStart(6, '0')}\n`;
+    const events = Array.from({ length: 10_000 }, (_, i) => ({ runId: 'r1', cellIndex: 0, output: { output_type: 'stream' as const, name: 'stdout' as const, text: line(i) } }));
+    let live = foldLive(undefined, events.slice(0, 5000));
+    live = foldLive(live, events.slice(5000));
+    const text = live.outputs[0].output_type === 'stream' ? String(live.outputs[0].text) : '';
+    expect(text.startsWith(LIVE_CUT_NOTICE)).toBe(true);
+    expect(text.endsWith(line(9999))).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(LIVE_MAX_CHARS + LIVE_CUT_NOTICE.length);
+    expect(text.slice(LIVE_CUT_NOTICE.length)).toMatch(/^line \d{6}\n/);
+    // stdout and stderr chunks interleaved stay separate outputs, in order.
+    const mixed = foldLive(undefined, [
+      { runId: 'r1', cellIndex: 1, output: { output_type: 'stream', name: 'stdout', text: 'a' } },
+      { runId: 'r1', cellIndex: 1, output: { output_type: 'stream', name: 'stderr', text: 'b' } },
+      { runId: 'r1', cellIndex: 1, output: { output_type: 'stream', name: 'stdout', text: 'c' } },
+    ]);
+    expect(mixed.outputs.map((o) => (o.output_type === 'stream' ? `${o.name}:${String(o.text)}` : ''))).toEqual(['stdout:a', 'stderr:b', 'stdout:c']);
+    const displays = Array.from({ length: LIVE_MAX_OUTPUTS + 5 }, (_, i) => ({ runId: 'r1', cellIndex: 2, output: { output_type: 'display_data' as const, data: { 'text/plain': String(i) }, metadata: {} } }));
+    const many = foldLive(undefined, displays);
+    expect(many.outputs).toHaveLength(LIVE_MAX_OUTPUTS);
+    expect(many.outputs[LIVE_MAX_OUTPUTS - 1]).toEqual(displays[displays.length - 1].output);
   });
 
   it('viewer: loading, loaded, refocus on the same file, failure only for the shown path', () => {

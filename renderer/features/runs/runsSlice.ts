@@ -3,7 +3,7 @@
  * fresh by onDidChangeRun), the live outputs of each running run's current cell, the "Run with
  * parameters" dialog, the runs panel and the read-only view of a run's output notebook.
  */
-import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, isDraft, original, type PayloadAction } from '@reduxjs/toolkit';
 import type { RunInfo, RunOutputEvent, RunRequest } from '../../../src/host/contract';
 import type { Notebook, Output } from '../../../src/jupyter/nbformat';
 import { appendOutput } from '../../../src/jupyter/outputs';
@@ -45,6 +45,62 @@ export interface RunsState {
   followed?: string;
   viewer?: RunViewer;
   cancelError?: string;
+}
+
+/** Live output is a preview (the output notebook has everything): stream text beyond this is cut from the front. */
+export const LIVE_MAX_CHARS = 50_000;
+/** At most this many live outputs per run (the latest). */
+export const LIVE_MAX_OUTPUTS = 100;
+export const LIVE_CUT_NOTICE = '[… earlier output is in the output notebook]\n';
+
+function plain<T>(value: T): T {
+  return isDraft(value) ? (original(value as never) as T) : value;
+}
+
+/**
+ * Folds one batch of a run's output events into its live output. Consecutive stream chunks are
+ * joined before they are appended, and long text is cut to its tail, so a flood costs each batch
+ * O(batch + LIVE_MAX_CHARS), not O(everything printed so far).
+ */
+export function foldLive(previous: LiveOutput | undefined, events: readonly RunOutputEvent[]): LiveOutput {
+  let cellIndex = previous?.cellIndex ?? -1;
+  let outputs = previous?.outputs ?? [];
+  let pending: { name: 'stdout' | 'stderr'; parts: string[] } | undefined;
+  const flush = () => {
+    if (pending) outputs = appendOutput(outputs, { output_type: 'stream', name: pending.name, text: pending.parts.join('') });
+    pending = undefined;
+  };
+  for (const { cellIndex: index, output } of events) {
+    if (index !== cellIndex) {
+      flush();
+      outputs = [];
+      cellIndex = index;
+    }
+    if (output.output_type === 'stream') {
+      const text = Array.isArray(output.text) ? output.text.join('') : output.text;
+      if (pending && pending.name === output.name) pending.parts.push(text);
+      else {
+        flush();
+        pending = { name: output.name, parts: [text] };
+      }
+    } else {
+      flush();
+      outputs = appendOutput(outputs, output);
+    }
+  }
+  flush();
+  if (outputs.length > LIVE_MAX_OUTPUTS) outputs = outputs.slice(-LIVE_MAX_OUTPUTS);
+  return { cellIndex, outputs: outputs.map(cutStream) };
+}
+
+function cutStream(output: Output): Output {
+  if (output.output_type !== 'stream') return output;
+  const text = Array.isArray(output.text) ? output.text.join('') : output.text;
+  if (text.length <= LIVE_MAX_CHARS) return output;
+  let tail = text.slice(-LIVE_MAX_CHARS);
+  const newline = tail.indexOf('\n');
+  if (newline >= 0 && newline < tail.length - 1) tail = tail.slice(newline + 1);
+  return { ...output, text: LIVE_CUT_NOTICE + tail };
 }
 
 export const initialRunsState: RunsState = { dialogOpen: false, starting: false, panelOpen: false, listing: false, runs: {}, previews: {}, live: {} };
@@ -99,11 +155,15 @@ export const runsSlice = createSlice({
       state.runs[info.runId] = info;
     },
     runOutputsReceived(state: RunsState, action: PayloadAction<RunOutputEvent[]>) {
-      for (const { runId, cellIndex, output } of action.payload) {
-        const live = state.live[runId];
-        state.live[runId] = live && live.cellIndex === cellIndex
-          ? { cellIndex, outputs: appendOutput(live.outputs, output) }
-          : { cellIndex, outputs: appendOutput([], output) };
+      const byRun = new Map<string, RunOutputEvent[]>();
+      for (const event of action.payload) {
+        const list = byRun.get(event.runId);
+        if (list) list.push(event);
+        else byRun.set(event.runId, [event]);
+      }
+      for (const [runId, events] of byRun) {
+        const previous = state.live[runId];
+        state.live[runId] = foldLive(previous ? plain(previous) : undefined, events);
       }
     },
     progressDismissed(state: RunsState) {
