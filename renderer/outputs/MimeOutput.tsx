@@ -16,6 +16,7 @@ export interface MimeOutputProps {
   metadata: JsonObject;
   maxOutputLines?: number;
   maxOutputChars?: number;
+  onChangeMaxLines?: (limit: number) => void;
   onChangeMetadata?: (metadata: JsonObject) => void;
 }
 
@@ -25,7 +26,7 @@ function FrameOf({ html, javascript }: { html?: string; javascript?: string }): 
 }
 
 /** Renders the richest mime type of a display_data / execute_result bundle. */
-export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMetadata }: MimeOutputProps): React.JSX.Element | null {
+export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata }: MimeOutputProps): React.JSX.Element | null {
   const mime = selectMimeType(bundle);
   if (mime === undefined) return null;
   const value = bundle[mime];
@@ -74,7 +75,7 @@ export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, o
         break;
       }
       case 'text/plain':
-        body = <AnsiText text={mimeText(value)} maxLines={maxOutputLines} maxChars={maxOutputChars} />;
+        body = <AnsiText text={mimeText(value)} maxLines={maxOutputLines} maxChars={maxOutputChars} onChangeMaxLines={onChangeMaxLines} />;
         break;
       default: {
         const shown = Object.keys(bundle).filter((m) => !isRecordMime(m));

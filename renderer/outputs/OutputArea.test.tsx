@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Output } from '../../src/jupyter/nbformat';
 import { OutputArea } from './OutputArea';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
 // jsdom has no layout and no scrolling API; the explorer's grid calls scrollTo.
 Element.prototype.scrollTo ??= function scrollTo(): void {};
 
@@ -31,6 +34,29 @@ describe('OutputArea: text', () => {
     expect(err.classList.contains('is-stderr')).toBe(true);
     expect(err.textContent).toBe('warning <b>\n');
     expect(err.querySelector('b')).toBeNull();
+  });
+
+  it('uses the user line limit, changeable from the cut notice for every output, and remembered', () => {
+    const text = (n: number) => Array.from({ length: n }, (_, i) => `r${i}\n`).join('');
+    const c = area([{ output_type: 'stream', name: 'stdout', text: text(150) }, result({ 'text/plain': text(1500) })]);
+    const shownLines = () => [...c.querySelectorAll('pre')].map((p) => p.textContent!.split('\n').length - 1);
+    expect(shownLines()).toEqual([150, 1000]);
+    const [select] = screen.getAllByRole('combobox') as HTMLSelectElement[];
+    expect(screen.getAllByRole('combobox')).toHaveLength(1);
+    fireEvent.change(select, { target: { value: '100' } });
+    expect(shownLines()).toEqual([100, 100]);
+    expect(localStorage.getItem('quire.outputs.maxLines')).toBe('100');
+    cleanup();
+    const again = area([result({ 'text/plain': text(150) })]);
+    expect(again.querySelector('pre')!.textContent!.split('\n')).toHaveLength(101);
+    fireEvent.change(screen.getByRole('combobox'), { target: { value: '0' } });
+    expect(again.querySelector('pre')!.textContent).toBe(text(150));
+  });
+
+  it('does not offer to change a limit the caller fixed', () => {
+    area([result({ 'text/plain': 'a\nb\nc\n' })], { maxOutputLines: 1 });
+    expect(screen.getByRole('status').textContent).toContain('2 more lines hidden');
+    expect(screen.queryByRole('combobox')).toBeNull();
   });
 
   it('shows saved progress bars as their last state', () => {

@@ -7,7 +7,8 @@ import { AnsiText } from './AnsiText';
 import { InputPrompt } from './InputPrompt';
 import { isHiddenOutput } from './mimeBundle';
 import { MimeOutput } from './MimeOutput';
-import { DEFAULT_MAX_OUTPUT_CHARS, DEFAULT_MAX_OUTPUT_LINES } from './truncate';
+import { setOutputLineLimit, useOutputLineLimit } from './outputPreferences';
+import { DEFAULT_MAX_OUTPUT_CHARS } from './truncate';
 import './outputs.css';
 
 /**
@@ -18,7 +19,10 @@ export interface OutputAreaProps {
   outputs: readonly Output[];
   /** Owning cell id (used for element ids and test hooks). */
   cellId: string;
-  /** Lines of a text output shown before it is cut with a "Show all" button (default 1000; 0 = no limit). */
+  /**
+   * Lines of a text output shown before it is cut with a "Show all" button (0 = no limit). Default:
+   * the user's preference (1000 until changed; the cut notice offers to change it).
+   */
   maxOutputLines?: number;
   /** Characters of a text output shown before it is cut (default 1,000,000; 0 = no limit). */
   maxOutputChars?: number;
@@ -58,7 +62,7 @@ function ErrorView({ output, maxLines, maxChars }: { output: ErrorOutput; maxLin
 export function OutputArea({
   outputs,
   cellId,
-  maxOutputLines = DEFAULT_MAX_OUTPUT_LINES,
+  maxOutputLines: maxOutputLinesProp,
   maxOutputChars = DEFAULT_MAX_OUTPUT_CHARS,
   onOutputMetadataChange,
   onInputReply,
@@ -66,6 +70,10 @@ export function OutputArea({
   kernelAvailable = true,
   initiallyExpanded = false,
 }: OutputAreaProps): React.JSX.Element | null {
+  const preferredLines = useOutputLineLimit();
+  const maxOutputLines = maxOutputLinesProp ?? preferredLines;
+  // Offer to change the limit only when it is the user's own, not one the caller fixed.
+  const changeLimit = maxOutputLinesProp === undefined ? setOutputLineLimit : undefined;
   const [expanded, setExpanded] = useState(initiallyExpanded);
   const [overflowing, setOverflowing] = useState(false);
   const scroller = useRef<HTMLDivElement>(null);
@@ -100,6 +108,7 @@ export function OutputArea({
                   className={output.name === 'stderr' ? 'quire-output-stream is-stderr' : 'quire-output-stream'}
                   maxLines={maxOutputLines}
                   maxChars={maxOutputChars}
+                  onChangeMaxLines={changeLimit}
                 />
               ) : output.output_type === 'error' ? (
                 <ErrorView output={output} maxLines={maxOutputLines} maxChars={maxOutputChars} />
@@ -109,6 +118,7 @@ export function OutputArea({
                   metadata={output.metadata ?? {}}
                   maxOutputLines={maxOutputLines}
                   maxOutputChars={maxOutputChars}
+                  onChangeMaxLines={changeLimit}
                   onChangeMetadata={onOutputMetadataChange ? (metadata) => onOutputMetadataChange(index, metadata) : undefined}
                 />
               )}
