@@ -39,7 +39,8 @@ describe('inferPythonParameters', () => {
     ['line continuation', 'total = 1 + \\\n  2', [p('total', 'None', '1 + 2')]],
     ['unicode name', 'größe = 3', [p('größe', 'int', '3')]],
     ['CRLF line endings', 'a = 1\r\nb = "x"\r\n', [p('a', 'int', '1'), p('b', 'str', '"x"')]],
-    ['unterminated string stops quietly', 'a = 1\nb = "oops', [p('a', 'int', '1')]],
+    ['unterminated string does not hide later lines', 'a = 1\nb = "oops\nc = 3', [p('a', 'int', '1'), p('b', 'str', '"oops'), p('c', 'int', '3')]],
+    ['IPython magics and shell lines are skipped', '%matplotlib inline\n!echo $HOME\nx?\nrate = 0.1', [p('rate', 'float', '0.1')]],
     ['walrus not an assignment', '(y := 3)\nz = 4', [p('z', 'int', '4')]],
   ];
   it.each(cases)('%s', (_name, source, expected) => {

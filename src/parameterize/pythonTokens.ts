@@ -40,6 +40,7 @@ export function tokenizePython(source: string): TokenizeResult {
   let line = 0;
   let lineStart = 0;
   let depth = 0;
+  let error: TokenizeResult['error'];
   const push = (kind: PythonTokenKind, start: number, end: number, startLine: number, startCol: number) => {
     tokens.push({ kind, text: source.slice(start, end), start, end, line: startLine, column: startCol });
   };
@@ -82,8 +83,8 @@ export function tokenizePython(source: string): TokenizeResult {
     const prefix = STRING_PREFIX.exec(source);
     if (prefix) {
       const quoteStart = pos + prefix[0].length;
-      const scanned = scanString(source, quoteStart);
-      if (!scanned) return { tokens, error: { message: 'unterminated string', line } };
+      const scanned = scanString(source, quoteStart) ?? unterminated(source, quoteStart);
+      if (scanned.unterminated) error ??= { message: 'unterminated string', line };
       push('string', pos, scanned.end, line, col);
       line += scanned.newlines;
       if (scanned.newlines > 0) lineStart = source.lastIndexOf('\n', scanned.end - 1) + 1;
@@ -104,15 +105,26 @@ export function tokenizePython(source: string): TokenizeResult {
       pos += name[0].length;
       continue;
     }
-    const op = OPERATORS.find((o) => source.startsWith(o, pos)) ?? (SINGLE_OPS.includes(ch) ? ch : undefined);
-    if (!op) return { tokens, error: { message: `unexpected character '${ch}'`, line } };
+    // IPython syntax (`%magic`, `!shell $VAR`, `x?`) is not Python: keep going, one character at a time.
+    const op = OPERATORS.find((o) => source.startsWith(o, pos)) ?? ch;
+    if (!SINGLE_OPS.includes(op) && op.length === 1) error ??= { message: `unexpected character '${ch}'`, line };
     if ('([{'.includes(op)) depth++;
     else if (')]}'.includes(op)) depth = Math.max(0, depth - 1);
     push('op', pos, pos + op.length, line, col);
     pos += op.length;
   }
   endLogicalLine(pos);
-  return { tokens };
+  return error ? { tokens, error } : { tokens };
+}
+
+/** An unterminated literal runs to the end of its line (or, triple-quoted, of the source). */
+function unterminated(source: string, start: number): { end: number; newlines: number; unterminated: true } {
+  const quote = source[start];
+  if (source.startsWith(quote.repeat(3), start)) {
+    return { end: source.length, newlines: (source.slice(start).match(/\n/g) ?? []).length, unterminated: true };
+  }
+  const eol = source.indexOf('\n', start);
+  return { end: eol < 0 ? source.length : eol, newlines: 0, unterminated: true };
 }
 
 function onlyCommentsSinceNewline(tokens: PythonToken[]): boolean {
@@ -124,7 +136,7 @@ function onlyCommentsSinceNewline(tokens: PythonToken[]): boolean {
 }
 
 /** Scans a string literal starting at its opening quote; returns its end offset. */
-function scanString(source: string, start: number): { end: number; newlines: number } | undefined {
+function scanString(source: string, start: number): { end: number; newlines: number; unterminated?: boolean } | undefined {
   const quote = source[start];
   const triple = source.startsWith(quote.repeat(3), start);
   const closing = triple ? quote.repeat(3) : quote;
