@@ -14,7 +14,7 @@ import { OutputArea } from '../../outputs/OutputArea';
 import { RecordedValuesPanel } from '../../outputs/RecordedValuesPanel';
 import { collectScraps } from '../../outputs/scraps';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
-import { runsActions } from './runsSlice';
+import { isFinishedRun, runsActions } from './runsSlice';
 import { formatDuration } from './selectors';
 
 type CellStatus = 'pending' | 'running' | 'completed' | 'failed';
@@ -84,7 +84,7 @@ export function RunOutputView(): React.JSX.Element | null {
         <span className="quire-ro-lock" data-testid="ro-banner">Read-only</span>
         <div className="quire-ro-title">
           <strong title={viewer.path}>{name}</strong>
-          <span className="quire-muted"> run output · never saved · {Object.keys(parameters).length === 0 ? 'default parameters' : Object.entries(parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}</span>
+          <span className="quire-muted"> run output · never saved{run && !isFinishedRun(run) ? ` · ${run.status}, ${run.completedCells}/${run.totalCells} cells (updates when it ends)` : ''} · {Object.keys(parameters).length === 0 ? 'default parameters' : Object.entries(parameters).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}</span>
         </div>
         <span className="quire-toolbar-spacer" />
         {failed >= 0 ? (
@@ -98,7 +98,7 @@ export function RunOutputView(): React.JSX.Element | null {
       </header>
       {viewer.copyError ? <div className="quire-run-error" role="alert">Could not make a copy: {viewer.copyError}</div> : null}
       <div className="quire-ro-scroll">
-        {viewer.loading ? <p className="quire-loading"><span className="quire-spinner" /> Reading {name}…</p> : null}
+        {viewer.loading && !cells ? <p className="quire-loading"><span className="quire-spinner" /> Reading {name}…</p> : null}
         {viewer.error ? <div className="quire-run-error" role="alert">Could not read {viewer.path}: {viewer.error}</div> : null}
         {cells ? (
           <div className="quire-ro-notebook">

@@ -65,7 +65,7 @@ export function RunProgress(): React.JSX.Element | null {
       </div>
       {!finished && index !== undefined ? (
         <div className="quire-run-current" data-testid="run-current-cell">
-          <span className="quire-muted">[{index}]</span> <code>{firstLine || '(empty cell)'}</code>
+          <span className="quire-muted">[{index}]</span> {previews ? <code>{firstLine || '(empty cell)'}</code> : null}
         </div>
       ) : null}
       {run.status === 'failed' && run.error ? (

@@ -6,8 +6,6 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { RunRequest } from '../../../src/host/contract';
-import type { Notebook } from '../../../src/jupyter/nbformat';
-import { parameterizeNotebook } from '../../../src/parameterize/parameterizeNotebook';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { selectIsDirty } from '../notebook/selectors';
 import { useAppDispatch, useAppSelector } from '../../store/hooks';
@@ -16,7 +14,7 @@ import {
   DEFAULT_OUTPUT_TEMPLATE, evaluateForm, type FieldInput, notebookFormFields, previewOutputPath, translatorSupport,
 } from './parameterForm';
 import { runsActions } from './runsSlice';
-import { firstLines } from './selectors';
+import { outputCellPreviews } from './selectors';
 
 export function RunWithParametersDialog(): React.JSX.Element {
   const dispatch = useAppDispatch();
@@ -57,14 +55,7 @@ export function RunWithParametersDialog(): React.JSX.Element {
       return;
     }
     const request: RunRequest = { inputPath, parameters: result.parameters, outputPath: template.trim(), ...(kernelName ? { kernelName } : {}) };
-    let cellPreviews: string[] | undefined;
-    try {
-      // The output notebook's cells as the host will build them, for "cell i of N: first line".
-      const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata, cells };
-      cellPreviews = firstLines(parameterizeNotebook(nb, result.parameters, { kernelName: kernelName || undefined, language }).notebook.cells);
-    } catch {
-      cellPreviews = undefined;
-    }
+    const cellPreviews = outputCellPreviews({ metadata, cells }, result.parameters, kernelName || undefined, language);
     dispatch(runsActions.startRequested({ request, saveFirst: true, ...(cellPreviews ? { cellPreviews } : {}) }));
   };
 

@@ -12,7 +12,7 @@ import type { RootState } from '../../store/rootReducer';
 import type { EpicDependencies } from '../../store/dependencies';
 import type { HostApi } from '../../../src/host/contract';
 import {
-  cancelRunEpic, copyPath, followRunChangesEpic, listRunsEpic, openEditableCopyEpic, openRunOutputEpic, runAgainEpic, runOutputsEpic, startRunEpic,
+  cancelRunEpic, copyPath, followRunChangesEpic, listRunsEpic, openEditableCopyEpic, openRunOutputEpic, reloadOutputWhenRunEndsEpic, runAgainEpic, runOutputsEpic, startRunEpic,
 } from './runsEpics';
 import { runsActions } from './runsSlice';
 import { DEFAULT_OUTPUT_TEMPLATE } from './parameterForm';
@@ -112,11 +112,18 @@ describe('runAgainEpic and cancelRunEpic', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       const s = opened();
-      const withRun: RootState = { ...s, runs: { ...s.runs, runs: { r1: runInfo({ parameters: { a: 5 }, kernelName: 'python3' }) } } };
-      const action$ = hot<UnknownAction>('-a-b', { a: runsActions.runAgainRequested({ runId: 'r1' }), b: runsActions.runAgainRequested({ runId: 'nope' }) });
-      expectObservable(runAgainEpic(action$, state$(withRun), deps(fakeHost(), sched))).toBe('-x-y', {
-        x: runsActions.startRequested({ request: { inputPath: '/w/nb.ipynb', parameters: { a: 5 }, outputPath: DEFAULT_OUTPUT_TEMPLATE, kernelName: 'python3' }, saveFirst: false }),
+      const other = runInfo({ runId: 'r2', inputPath: '/w/other.ipynb', parameters: {}, kernelName: 'python3' });
+      const withRun: RootState = { ...s, runs: { ...s.runs, runs: { r1: runInfo({ parameters: { a: 5 }, kernelName: 'python3' }), r2: other } } };
+      const action$ = hot<UnknownAction>('-a-b-c', {
+        a: runsActions.runAgainRequested({ runId: 'r1' }), b: runsActions.runAgainRequested({ runId: 'nope' }), c: runsActions.runAgainRequested({ runId: 'r2' }),
+      });
+      expectObservable(runAgainEpic(action$, state$(withRun), deps(fakeHost(), sched))).toBe('-x-y-z', {
+        // The open notebook: saved first, and its cells previewed with the injected cell on top (it has no parameters cell).
+        x: runsActions.startRequested({
+          request: { inputPath: '/w/nb.ipynb', parameters: { a: 5 }, outputPath: DEFAULT_OUTPUT_TEMPLATE, kernelName: 'python3' }, saveFirst: true, cellPreviews: ['# Parameters', 'x = 1'],
+        }),
         y: runsActions.startFailed({ code: 'RUN_NOT_FOUND', message: 'Run nope is not known' }),
+        z: runsActions.startRequested({ request: { inputPath: '/w/other.ipynb', parameters: {}, outputPath: DEFAULT_OUTPUT_TEMPLATE, kernelName: 'python3' }, saveFirst: false }),
       });
     });
   });
@@ -182,6 +189,22 @@ describe('following runs', () => {
 });
 
 describe('output notebooks', () => {
+  it('re-reads the output on show when its run ends', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, expectObservable }) => {
+      const s = opened();
+      const showing: RootState = { ...s, runs: { ...s.runs, viewer: { path: '/w/runs/nb-1.ipynb', runId: 'r1', loading: false, focusFailed: false, focusToken: 1 } } };
+      const action$ = hot<UnknownAction>('-a-b-c', {
+        a: runsActions.runChanged(runInfo({ completedCells: 2 })),
+        b: runsActions.runChanged(runInfo({ runId: 'other', status: 'completed' })),
+        c: runsActions.runChanged(runInfo({ status: 'failed' })),
+      });
+      expectObservable(reloadOutputWhenRunEndsEpic(action$, state$(showing), deps(fakeHost(), sched))).toBe('-----r', {
+        r: runsActions.outputOpenRequested({ path: '/w/runs/nb-1.ipynb', runId: 'r1', focusFailed: false }),
+      });
+    });
+  });
+
   it('reads an output notebook for the read-only view, or says why not', () => {
     const sched = buildScheduler();
     sched.run(({ hot, cold, expectObservable }) => {

@@ -11,8 +11,9 @@ import type { AppEpic } from '../../store/dependencies';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions, openSucceeded } from '../files/filesSlice';
 import { isDirty } from '../files/filesEpics';
-import { runsActions } from './runsSlice';
+import { isFinishedRun, runsActions } from './runsSlice';
 import { DEFAULT_OUTPUT_TEMPLATE, splitNotebookPath } from './parameterForm';
+import { outputCellPreviews } from './selectors';
 
 /** Paths from the host may differ in separators; compare them loosely. */
 export const samePath = (a: string | undefined, b: string | undefined): boolean =>
@@ -49,7 +50,12 @@ export const runAgainEpic: AppEpic = (action$, state$) => action$.pipe(
       inputPath: run.inputPath, parameters: run.parameters, outputPath: DEFAULT_OUTPUT_TEMPLATE,
       ...(run.kernelName ? { kernelName: run.kernelName } : {}),
     };
-    return of(runsActions.startRequested({ request, saveFirst: false }));
+    // The open notebook is the input: save it first (as the dialog does) and preview its cells.
+    const { files, notebook } = state$.value;
+    if (!samePath(files.path, run.inputPath) || files.view !== 'notebook') return of(runsActions.startRequested({ request, saveFirst: false }));
+    const language = (notebook.metadata.language_info as { name?: string } | undefined)?.name;
+    const cellPreviews = outputCellPreviews(notebook, run.parameters, run.kernelName || undefined, language);
+    return of(runsActions.startRequested({ request, saveFirst: true, ...(cellPreviews ? { cellPreviews } : {}) }));
   }),
 );
 
@@ -104,6 +110,13 @@ export const openRunOutputEpic: AppEpic = (action$, state$, { host }) => action$
   )),
 );
 
+/** The output notebook on show belongs to a run that just ended: read its final state. */
+export const reloadOutputWhenRunEndsEpic: AppEpic = (action$, state$) => action$.pipe(
+  filter(runsActions.runChanged.match),
+  filter(({ payload: run }) => isFinishedRun(run) && state$.value.runs.viewer?.runId === run.runId && samePath(state$.value.runs.viewer.path, run.outputPath)),
+  map(({ payload: run }) => runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId, focusFailed: state$.value.runs.viewer?.focusFailed })),
+);
+
 /** `dir/out.ipynb` → `dir/out-copy.ipynb`, `dir/out-copy2.ipynb`, … */
 export function copyPath(path: string, n: number): string {
   const { dir, notebook } = splitNotebookPath(path);
@@ -131,5 +144,5 @@ export const openEditableCopyEpic: AppEpic = (action$, state$, { host }) => acti
 );
 
 export const runsEpics: AppEpic[] = [
-  startRunEpic, runAgainEpic, cancelRunEpic, listRunsEpic, followRunChangesEpic, runOutputsEpic, openRunOutputEpic, openEditableCopyEpic,
+  startRunEpic, runAgainEpic, cancelRunEpic, listRunsEpic, followRunChangesEpic, runOutputsEpic, openRunOutputEpic, reloadOutputWhenRunEndsEpic, openEditableCopyEpic,
 ];

@@ -85,7 +85,9 @@ describe('runsSlice', () => {
     expect(s.viewer?.error).toBeUndefined();
     s = runsReducer(s, runsActions.outputLoaded({ path: '/o.ipynb', notebook: nb }));
     s = runsReducer(s, runsActions.outputOpenRequested({ path: '/o.ipynb', runId: 'r1', focusFailed: true }));
-    expect(s.viewer).toMatchObject({ loading: false, notebook: nb, focusFailed: true, focusToken: 2 });
+    // Asking again re-reads the file while the loaded notebook stays on show.
+    expect(s.viewer).toMatchObject({ loading: true, notebook: nb, focusFailed: true, focusToken: 2 });
+    s = runsReducer(s, runsActions.outputLoaded({ path: '/o.ipynb', notebook: nb }));
     s = runsReducer(s, runsActions.editableCopyFailed({ message: 'disk full' }));
     expect(s.viewer?.copyError).toBe('disk full');
     expect(runsReducer(s, runsActions.viewerClosed()).viewer).toBeUndefined();

@@ -190,8 +190,9 @@ export const runsSlice = createSlice({
     outputOpenRequested(state: RunsState, action: PayloadAction<{ path: string; runId?: string; focusFailed?: boolean }>) {
       const { path, runId, focusFailed } = action.payload;
       const token = (state.viewer?.focusToken ?? 0) + 1;
+      // The same file again: read it again (a run may have written more) but keep showing it meanwhile.
       if (state.viewer?.path === path && state.viewer.notebook) {
-        Object.assign(state.viewer, { focusFailed: !!focusFailed, focusToken: token, runId });
+        Object.assign(state.viewer, { loading: true, focusFailed: !!focusFailed, focusToken: token, ...(runId ? { runId } : {}) });
         return;
       }
       state.viewer = { path, ...(runId ? { runId } : {}), loading: true, focusFailed: !!focusFailed, focusToken: token };

@@ -1,7 +1,9 @@
 /** Derived views of the runs slice: the panel's rows, scrap columns, the followed run. */
 import { createSelector } from '@reduxjs/toolkit';
 import type { RunInfo } from '../../../src/host/contract';
-import type { Cell } from '../../../src/jupyter/nbformat';
+import type { JsonValue } from '../../../src/jupyter/messages';
+import type { Cell, Notebook } from '../../../src/jupyter/nbformat';
+import { parameterizeNotebook } from '../../../src/parameterize/parameterizeNotebook';
 import type { RootState } from '../../store/rootReducer';
 
 const selectRunMap = (s: RootState) => s.runs.runs;
@@ -30,6 +32,19 @@ export function firstLines(cells: readonly Cell[]): string[] {
     const text = Array.isArray(c.source) ? c.source.join('') : c.source;
     return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
   });
+}
+
+/**
+ * The first line of each cell of the output notebook a run of `nb` will write (the injected cell
+ * placed as the host places it), for "cell i of N: first line"; undefined if it cannot be built.
+ */
+export function outputCellPreviews(nb: Pick<Notebook, 'metadata' | 'cells'>, parameters: Record<string, JsonValue>, kernelName?: string, language?: string): string[] | undefined {
+  try {
+    const notebook: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: nb.metadata, cells: nb.cells };
+    return firstLines(parameterizeNotebook(notebook, parameters, { kernelName, language }).notebook.cells);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Seconds as `4.2 s`, `1 min 05 s`, `2 h 03 min`. */
