@@ -226,4 +226,6 @@ test('renders saved outputs of every kind, safely', async ({ page, url }) => {
   mkdirSync(dir, { recursive: true });
   await page.locator('.quire-output-area').first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: join(dir, 'outputs.png'), fullPage: true });
+  await long.locator('.quire-output-scroller').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await long.screenshot({ path: join(dir, 'outputs-truncated.png') });
 });

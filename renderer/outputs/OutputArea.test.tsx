@@ -222,6 +222,24 @@ describe('OutputArea: rich outputs', () => {
   });
 });
 
+describe('OutputArea: Vega', () => {
+  it('draws plain Vega specs too', async () => {
+    const spec = {
+      $schema: 'https://vega.github.io/schema/vega/v5.json', width: 100, height: 50,
+      data: [{ name: 't', values: [{ x: 1, y: 2 }, { x: 2, y: 4 }] }],
+      scales: [{ name: 'x', domain: { data: 't', field: 'x' }, range: 'width' }, { name: 'y', domain: { data: 't', field: 'y' }, range: 'height' }],
+      marks: [{ type: 'symbol', from: { data: 't' }, encode: { enter: { x: { scale: 'x', field: 'x' }, y: { scale: 'y', field: 'y' } } } }],
+    };
+    const c = area([display({ 'application/vnd.vega.v5+json': spec })]);
+    await waitFor(() => expect(c.querySelectorAll('.quire-output-vega[data-ready="true"] svg .mark-symbol path')).toHaveLength(2), { timeout: 10_000 });
+  });
+
+  it('says why a chart cannot be drawn', async () => {
+    const c = area([display({ 'application/vnd.vegalite.v5+json': { mark: 'no-such-mark', data: { values: [] } } })]);
+    await waitFor(() => expect(c.querySelector('.quire-output-vega')?.textContent).toMatch(/Could not render chart/), { timeout: 10_000 });
+  });
+});
+
 describe('OutputArea: recordings and input', () => {
   it('hides scrapbook scraps and renders nothing when only scraps remain', () => {
     const scrap = display({ 'application/scrapbook.scrap.json+json': { name: 'a', data: 1, encoder: 'json', version: 1 } }, { scrapbook: { name: 'a', data: true, display: false } });
