@@ -163,6 +163,7 @@ export class KernelSession extends Disposable {
   private async _launchAndHandshake(): Promise<void> {
     this._stopping = false;
     if (this._status !== 'restarting') this._setStatus('starting');
+    this.channels.resume();
     const proc = await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
     if (this.isDisposed) {
       proc.dispose();
@@ -205,6 +206,8 @@ export class KernelSession extends Disposable {
   private _died(reason: string): void {
     if (this._status === 'dead' || this._status === 'terminated') return;
     clearTimeout(this._heartbeat);
+    // An exited kernel's ports refuse every reconnect: stop trying until a restart.
+    if (this._process?.exitInfo) this.channels.suspend();
     this._setStatus('dead', reason, this.stderrTail());
   }
 

@@ -77,9 +77,13 @@ describe('ZmqChannels against a fake ZeroMQ kernel', () => {
     expect(seen.some((m) => (m.content as { text?: string }).text === 'forged')).toBe(false);
   });
 
-  it('heartbeat answers while the peer lives and misses once it is gone; read loops end on dispose', async () => {
+  it('heartbeat answers while connected, misses when suspended or the peer is gone; read loops end on dispose', async () => {
     const { peer, channels } = await connect();
     expect(await channels.ping(1000)).toBe(true);
+    channels.suspend(); // disconnected: nothing reaches the peer
+    expect(await channels.ping(200)).toBe(false);
+    channels.resume();
+    expect(await channels.ping(2000)).toBe(true);
     await peer.close();
     expect(await channels.ping(200)).toBe(false);
     channels.dispose();

@@ -51,32 +51,65 @@ export class ZmqChannels extends Disposable implements KernelTransport {
   // zeromq v6 allows one pending send per socket; chaining keeps order and never hits EBUSY.
   private readonly _sendTails = new Map<zmq.Socket, Promise<void>>();
   private _closed = false;
+  private _connected = false;
   private readonly _loops: Promise<void>[] = [];
 
   constructor(readonly info: ConnectionInfo, options: ZmqChannelsOptions) {
     super();
     this.codec = new WireCodec({ key: info.key, signatureScheme: info.signature_scheme });
-    // The kernel binds its ports a few hundred ms after spawn; ZeroMQ's default 100 ms reconnect
-    // interval would add up to 100 ms to every start, so retry fast and back off to 1 s.
-    const common = { linger: 0, reconnectInterval: 10, reconnectMaxInterval: 1000 };
+    // The kernel binds its ports a few hundred ms after spawn, and until then every connect is
+    // refused. ZeroMQ retries after `reconnectInterval` (default 100 ms); with exponential backoff
+    // the retries drift apart and the connection can come up to the cap late (measured: starts
+    // quantized to ~1.3 s / 2.3 s with a 1 s cap). So: a fixed 10 ms retry — cheap refused
+    // loopback connects while the kernel boots — and `suspend()` stops the churn for dead kernels.
+    const common = { linger: 0, reconnectInterval: 10, reconnectMaxInterval: 0 };
     const dealer = () => new zmq.Dealer({ ...common, routingId: options.identity });
     this._dealers = { shell: dealer(), control: dealer(), stdin: dealer() };
     this._iopub = new zmq.Subscriber(common);
-    this._heartbeat = new zmq.Dealer(common);
-    this._dealers.shell.connect(channelUrl(info, info.shell_port));
-    this._dealers.control.connect(channelUrl(info, info.control_port));
-    this._dealers.stdin.connect(channelUrl(info, info.stdin_port));
-    this._iopub.connect(channelUrl(info, info.iopub_port));
+    // A ping that cannot even be queued (no connection) is a miss, not a wait.
+    this._heartbeat = new zmq.Dealer({ ...common, sendTimeout: 0 });
     this._iopub.subscribe();
-    this._heartbeat.connect(channelUrl(info, info.hb_port));
+    this.resume();
     for (const channel of ['shell', 'control', 'stdin'] as const) this._loops.push(this._readLoop(this._dealers[channel], channel));
     this._loops.push(this._readLoop(this._iopub, 'iopub'));
     this._register(toDisposable(() => this._close()));
   }
 
+  /** (Re)connects every socket; a no-op while connected. */
+  resume(): void {
+    if (this._connected || this._closed) return;
+    this._connected = true;
+    for (const [socket, port] of this._endpoints()) socket.connect(channelUrl(this.info, port));
+  }
+
+  /**
+   * Disconnects every socket (queued messages are dropped), so nothing keeps retrying to reach
+   * a kernel that is gone. `resume()` connects again, e.g. for a restart on the same ports.
+   */
+  suspend(): void {
+    if (!this._connected || this._closed) return;
+    this._connected = false;
+    for (const [socket, port] of this._endpoints()) {
+      try {
+        socket.disconnect(channelUrl(this.info, port));
+      } catch {
+        // not connected (any more): nothing to undo
+      }
+    }
+  }
+
+  private _endpoints(): Array<[zmq.Dealer | zmq.Subscriber, number]> {
+    const { info } = this;
+    return [
+      [this._dealers.shell, info.shell_port], [this._dealers.control, info.control_port], [this._dealers.stdin, info.stdin_port],
+      [this._iopub, info.iopub_port], [this._heartbeat, info.hb_port],
+    ];
+  }
+
   /** Sends on the socket named by `msg.channel` (shell, control or stdin). */
   send(msg: BaseMessage): Promise<void> {
     if (this._closed) return Promise.reject(new Error('The kernel connection is closed'));
+    if (!this._connected) return Promise.reject(new Error('The kernel is not connected (it died; restart it)'));
     if (msg.channel === 'iopub') return Promise.reject(new Error('Clients cannot send on iopub'));
     const socket = this._dealers[msg.channel];
     if (!socket) return Promise.reject(new Error(`Unknown channel '${String(msg.channel)}'`));
