@@ -167,15 +167,12 @@ export class KernelProcess extends Disposable {
 export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
   if (pid <= 0) return false;
   try {
+    // Kernels are spawned detached, so each leads its own group; no fallback to the bare pid,
+    // which (once the group is gone) may belong to an unrelated process.
     process.kill(process.platform === 'win32' ? pid : -pid, signal);
     return true;
   } catch {
-    try {
-      process.kill(pid, signal);
-      return true;
-    } catch {
-      return false;
-    }
+    return false;
   }
 }
 
