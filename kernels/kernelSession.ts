@@ -223,7 +223,7 @@ export class KernelSession extends Disposable {
     this._ready = false;
     if (polite) {
       // The reply is not needed: the exit is what we wait for.
-      this.client.request('shutdown_request', { restart }, 'control').catch(() => undefined);
+      this.client.request('shutdown_request', { restart }, 'control', { timeoutMs: POLITE_EXIT_MS }).catch(() => undefined);
     }
     if (!(await proc.waitForExit(polite ? POLITE_EXIT_MS : 0))) {
       proc.killGroup('SIGTERM');
