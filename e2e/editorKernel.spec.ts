@@ -97,10 +97,14 @@ test('interrupt stops a sleeping cell; restart clears the kernel state', async (
 
 test('a kernel that dies is shown dead with its last stderr lines, and one click restarts it', async ({ page, url }) => {
   await openNotebook(page, url);
-  await setCellText(page, 2, 'import os, sys\nsys.stderr.write("about to die\\n"); sys.stderr.flush()\nos._exit(3)');
+  // ipykernel captures fd 2 for the notebook; its saved copy of the original fd is the process's real
+  // stderr, which the host keeps a tail of.
+  await setCellText(page, 2, 'import os, sys\nos.write(sys.stderr._original_stdstream_copy, b"about to die\\n")\nos._exit(3)');
   await page.keyboard.press('ControlOrMeta+Enter');
   await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'dead', { timeout: 30_000 });
   await expect(cell(page, 2)).not.toHaveAttribute('data-state', 'running');
+  await expect(cell(page, 2).getByTestId('cell-status')).toHaveText('Stopped: the kernel died');
+  await expect(page.getByTestId('kernel-stderr')).toContainText('about to die');
   await shot(page, 'editor-kernel-dead');
   await page.getByTestId('kernel-restart').click();
   await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'idle', { timeout: 60_000 });

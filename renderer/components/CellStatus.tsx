@@ -26,7 +26,8 @@ export function CellStatus({ runtime }: { runtime: CellRuntime | undefined }): R
   let text: string;
   if (state === 'queued') text = 'Queued';
   else if (state === 'running') text = `Running… ${formatDuration(now - (startedAt ?? now))}`;
-  else if (state === 'skipped') text = 'Skipped — an earlier cell failed or was interrupted';
+  else if (state === 'skipped') text = runtime.note ? `Skipped — ${runtime.note.replace(/^Stopped: /, '')}` : 'Skipped — an earlier cell failed or was interrupted';
+  else if (runtime.note) text = runtime.note;
   else {
     const took = startedAt && endedAt ? formatDuration(endedAt - startedAt) : '';
     text = `${state === 'error' ? 'Failed' : 'Done'}${took ? ` in ${took}` : ''}${endedAt ? ` · ${clock(endedAt)}` : ''}`;

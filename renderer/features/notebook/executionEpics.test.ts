@@ -72,7 +72,7 @@ describe('executeCellsEpic', () => {
       const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 10 });
       expectObservable(output$).toBe('--(ab)', {
         a: notebookActions.cellExecutionStarted({ id: 'a', at: 2 }),
-        b: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'The execution was cut off' }),
+        b: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'Stopped: the kernel restarted' }),
       });
     });
   });

@@ -8,7 +8,7 @@
  * restart, a new kernel, a dead kernel or the cell's deletion. An interrupt needs no takeUntil:
  * the kernel answers it with a KeyboardInterrupt error on the running cell and aborts the queue.
  */
-import { concat, defer, EMPTY, filter, groupBy, merge, mergeMap, of, switchMap, takeUntil, catchError, bufferTime, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, filter, groupBy, map, merge, tap, mergeMap, of, switchMap, takeUntil, catchError, bufferTime, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
 import { joinSource } from '../../../src/jupyter/nbformat';
@@ -28,14 +28,19 @@ interface CellRequest {
 
 const OUTPUT_TYPES = new Set(['stream', 'display_data', 'execute_result', 'error', 'clear_output', 'update_display_data']);
 
-/** Actions that end listening to a cell's execution. */
-function stopFor(action$: Observable<UnknownAction>, req: CellRequest): Observable<unknown> {
-  return action$.pipe(filter((a) =>
-    kernelsActions.restartRequested.match(a) || kernelsActions.launchRequested.match(a)
-    || (notebookActions.cellsDeleted.match(a) && a.payload.ids.includes(req.id))
-    || (kernelsActions.statusChanged.match(a) && a.payload.kernelId === req.kernelId
-      && (a.payload.status === 'dead' || a.payload.status === 'terminated')),
-  ));
+/** Actions that end listening to a cell's execution, as the reason the cell shows. */
+function stopFor(action$: Observable<UnknownAction>, req: CellRequest): Observable<string> {
+  return action$.pipe(
+    map((a): string | undefined => {
+      if (kernelsActions.restartRequested.match(a)) return 'Stopped: the kernel restarted';
+      if (kernelsActions.launchRequested.match(a)) return 'Stopped: the kernel was replaced';
+      if (notebookActions.cellsDeleted.match(a) && a.payload.ids.includes(req.id)) return 'Deleted';
+      if (kernelsActions.statusChanged.match(a) && a.payload.kernelId === req.kernelId
+        && (a.payload.status === 'dead' || a.payload.status === 'terminated')) return 'Stopped: the kernel died';
+      return undefined;
+    }),
+    filter((reason): reason is string => reason !== undefined),
+  );
 }
 
 /** Folds one batch of a cell's messages into actions; `fold` carries the cell's outputs between batches. */
@@ -83,13 +88,14 @@ function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps
   if (!client) return of(notebookActions.cellExecutionCancelled({ id: req.id, reason: 'No kernel is running' }));
   return defer(() => {
     const fold = { outputs: emptyOutputsState(), started: false, replied: false };
+    let stopReason = 'The execution was cut off';
     const run$ = client.execute(req.code, { stop_on_error: true }).pipe(
-      takeUntil(stopFor(action$, req)),
+      takeUntil(stopFor(action$, req).pipe(tap((reason) => { stopReason = reason; }))),
       bufferTime(deps.outputBatchMs ?? DEFAULT_OUTPUT_BATCH_MS, deps.scheduler),
       filter((batch) => batch.length > 0),
       mergeMap((batch) => of(...actionsForBatch(req.id, batch, fold, deps.scheduler.now()))),
     );
-    const ending$ = defer(() => (fold.replied ? EMPTY : of(notebookActions.cellExecutionCancelled({ id: req.id, reason: 'The execution was cut off' }))));
+    const ending$ = defer(() => (fold.replied ? EMPTY : of(notebookActions.cellExecutionCancelled({ id: req.id, reason: stopReason }))));
     return concat(run$, ending$).pipe(
       catchError((error: unknown) => of(notebookActions.cellExecutionCancelled({ id: req.id, reason: error instanceof Error ? error.message : String(error) }))),
     );

@@ -19,6 +19,8 @@ export interface CellRuntime {
   /** Epoch ms when the kernel started / finished the cell. */
   startedAt?: number;
   endedAt?: number;
+  /** Why a run ended without a reply (the kernel died or restarted). */
+  note?: string;
   /** An input() prompt waiting for an answer. */
   input?: { prompt: string; password: boolean; parentHeader: MessageHeader };
 }
@@ -246,7 +248,7 @@ export const notebookSlice = createSlice({
     cellExecutionCancelled(state: NotebookState, action: PayloadAction<{ id: string; reason: string }>) {
       const rt = state.runtime[action.payload.id];
       if (rt && (rt.state === 'queued' || rt.state === 'running')) {
-        state.runtime[action.payload.id] = { state: rt.state === 'running' ? 'error' : 'skipped', startedAt: rt.startedAt };
+        state.runtime[action.payload.id] = { state: rt.state === 'running' ? 'error' : 'skipped', startedAt: rt.startedAt, note: action.payload.reason };
       }
     },
   },
