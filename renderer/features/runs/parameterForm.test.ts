@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inferPythonParameters } from '../../../src/parameterize/inferParameters';
 import { checkField, evaluateForm, fieldKind, formFields, previewOutputPath, translatorSupport } from './parameterForm';
-import { parsePythonLiteral } from './pythonLiteral';
 
 const SOURCE = [
   'alpha: float = 0.5  # learning rate',
@@ -18,20 +17,6 @@ const SOURCE = [
 const fields = formFields(inferPythonParameters(SOURCE));
 const field = (name: string) => fields.find((f) => f.name === name)!;
 const python = translatorSupport('python3', 'python');
-
-describe('parsePythonLiteral', () => {
-  it.each([
-    ['42', 42], ['-1_000', -1000], ['0x1f', 31], ['2.5e-3', 0.0025], ["'a\\nb'", 'a\nb'], ['r"a\\n"', 'a\\n'], ['"x" "y"', 'xy'],
-    ['True', true], ['None', null], ['(1,)', [1]], ['()', []], ['(3)', 3], ["{'k': [1, (2, 3)], \"z\": {}}", { k: [1, [2, 3]], z: {} }],
-    ['[1, 2,]', [1, 2]], ["'\\u00e9\\x41'", 'éA'],
-  ])('%s', (source, expected) => {
-    expect(parsePythonLiteral(source)).toEqual({ ok: true, value: expected });
-  });
-
-  it.each(['datetime.now()', 'x', "f'{x}'", "b'x'", '{1, 2}', '1j', '[1, 2', '1 2', ''])('refuses %s', (source) => {
-    expect(parsePythonLiteral(source).ok).toBe(false);
-  });
-});
 
 describe('form fields', () => {
   it('picks a widget per inferred type and prefills defaults from their source', () => {
