@@ -34,7 +34,7 @@ function Node({ name, value, depth, expandDepth }: { name: string; value: JsonVa
   const [limit, setLimit] = useState(PAGE);
   if (!isContainer) {
     return (
-      <li className="json-leaf">
+      <li className="json-leaf" role="treeitem">
         <span className="json-key">{name}</span>
         <span className="json-colon">: </span>
         <Scalar value={value} />
@@ -43,7 +43,7 @@ function Node({ name, value, depth, expandDepth }: { name: string; value: JsonVa
   }
   const entries: Array<[string, JsonValue]> = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
   return (
-    <li className="json-node">
+    <li className="json-node" role="treeitem" aria-expanded={open}>
       <button type="button" className="json-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
         <span className="json-caret" aria-hidden="true">
           {open ? '▾' : '▸'}
@@ -53,12 +53,12 @@ function Node({ name, value, depth, expandDepth }: { name: string; value: JsonVa
         <span className="json-summary">{summary(value)}</span>
       </button>
       {open ? (
-        <ul className="json-children">
+        <ul className="json-children" role="group">
           {entries.slice(0, limit).map(([k, v]) => (
             <Node key={k} name={k} value={v} depth={depth + 1} expandDepth={expandDepth} />
           ))}
           {entries.length > limit ? (
-            <li>
+            <li role="none">
               <button type="button" className="quire-output-link-button" onClick={() => setLimit(limit + PAGE * 10)}>
                 Show more ({entries.length - limit} left)
               </button>

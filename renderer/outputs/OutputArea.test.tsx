@@ -59,6 +59,16 @@ describe('OutputArea: text', () => {
     expect(screen.queryByRole('combobox')).toBeNull();
   });
 
+  it('shows the first outputs of a flood and the rest on request', () => {
+    const outputs = Array.from({ length: 250 }, (_, i) => display({ 'text/plain': `out ${i}` }));
+    const c = area(outputs);
+    expect(c.querySelectorAll('.quire-output-display_data')).toHaveLength(200);
+    expect(screen.getByRole('status').textContent).toContain('50 more outputs hidden');
+    fireEvent.click(screen.getByText('Show all'));
+    expect(c.querySelectorAll('.quire-output-display_data')).toHaveLength(250);
+    expect(c.querySelector('[data-output-index="249"]')?.textContent).toBe('out 249');
+  });
+
   it('shows saved progress bars as their last state', () => {
     const c = area([{ output_type: 'stream', name: 'stderr', text: ' 10%|#   |\r 50%|#####|\r100%|##########|\ndone\n' }]);
     expect(c.querySelector('pre')?.textContent).toBe('100%|##########|\ndone\n');
@@ -180,8 +190,8 @@ describe('OutputArea: rich outputs', () => {
   });
 
   it('shows application/json as a collapsible tree', () => {
-    const c = area([display({ 'application/json': { name: 'quire', tags: ['a', 'b'], nested: { deep: true } } })]);
-    const tree = c.querySelector('.quire-json-tree')!;
+    area([display({ 'application/json': { name: 'quire', tags: ['a', 'b'], nested: { deep: true } } })]);
+    const tree = screen.getByRole('tree');
     expect(tree.textContent).toContain('"quire"');
     // Depth 1 is open; nested containers start closed.
     expect(tree.querySelector('.json-boolean')).toBeNull();

@@ -11,6 +11,9 @@ import { setOutputLineLimit, useOutputLineLimit } from './outputPreferences';
 import { DEFAULT_MAX_OUTPUT_CHARS } from './truncate';
 import './outputs.css';
 
+/** Outputs shown per cell before a "Show all" button (each may be a frame or an image). */
+export const MAX_OUTPUTS_SHOWN = 200;
+
 /**
  * Props of {@link OutputArea}. Stable API for the notebook renderer; add optional members only.
  */
@@ -92,8 +95,11 @@ export function OutputArea({
     return () => observer.disconnect();
   }, [measure, expanded]);
 
-  const visible = outputs.map((output, index) => ({ output, index })).filter(({ output }) => !isHiddenOutput(output));
-  if (visible.length === 0 && !pendingInput) return null;
+  const [outputLimit, setOutputLimit] = useState(MAX_OUTPUTS_SHOWN);
+  const all = outputs.map((output, index) => ({ output, index })).filter(({ output }) => !isHiddenOutput(output));
+  if (all.length === 0 && !pendingInput) return null;
+  // A loop that displays thousands of figures should not freeze the editor: show the first ones.
+  const visible = all.length > outputLimit ? all.slice(0, outputLimit) : all;
 
   return (
     <div className="quire-output-area" data-cell-id={cellId}>
@@ -124,6 +130,14 @@ export function OutputArea({
               )}
             </div>
           ))}
+          {all.length > visible.length ? (
+            <div className="quire-output quire-output-truncated" role="status">
+              <span>{(all.length - visible.length).toLocaleString('en-US')} more outputs hidden</span>
+              <button type="button" className="quire-output-link-button" onClick={() => setOutputLimit(Infinity)}>
+                Show all
+              </button>
+            </div>
+          ) : null}
           {pendingInput ? (
             <div className="quire-output quire-output-stdin">
               <InputPrompt
