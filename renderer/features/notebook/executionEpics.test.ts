@@ -8,7 +8,7 @@ import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, msg, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
-import { executeCellsEpic } from './executionEpics';
+import { coalesceStreams, executeCellsEpic } from './executionEpics';
 import { notebookActions } from './notebookSlice';
 import type { RootState } from '../../store/rootReducer';
 
@@ -111,5 +111,14 @@ describe('executeCellsEpic', () => {
       const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(output$).toBe('-x', { x: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'socket closed' }) });
     });
+  });
+
+  it('coalesces runs of same-name stream messages in a batch, keeping order with other messages', () => {
+    const err = msg('stream', { name: 'stderr', text: 'e\n' });
+    const out = coalesceStreams([busy, out1, out2, err, out1, replyOk]);
+    expect(out.map((m) => [m.header.msg_type, (m.content as { text?: string }).text])).toEqual([
+      ['status', undefined], ['stream', '1\n2\n'], ['stream', 'e\n'], ['stream', '1\n'], ['execute_reply', undefined],
+    ]);
+    expect((out1.content as { text: string }).text).toBe('1\n');
   });
 });

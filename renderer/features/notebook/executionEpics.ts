@@ -43,6 +43,36 @@ function stopFor(action$: Observable<UnknownAction>, req: CellRequest): Observab
   );
 }
 
+/**
+ * Joins runs of stream messages of the same name into one message, so a batch of a thousand
+ * prints costs one append (and one control-character pass) over the cell's text instead of a
+ * thousand: folding per message would make a flood quadratic in its length.
+ */
+export function coalesceStreams(batch: BaseMessage[]): BaseMessage[] {
+  const out: BaseMessage[] = [];
+  let texts: string[] = [];
+  const flush = () => {
+    if (texts.length === 0) return;
+    const last = out[out.length - 1];
+    if (texts.length > 1) out[out.length - 1] = { ...last, content: { ...(last.content as object), text: texts.join('') } };
+    texts = [];
+  };
+  for (const msg of batch) {
+    const prev = out[out.length - 1];
+    const isStream = msg.channel === 'iopub' && msg.header.msg_type === 'stream';
+    const name = (msg.content as { name?: string }).name;
+    if (isStream && texts.length > 0 && prev && (prev.content as { name?: string }).name === name) {
+      texts.push(String((msg.content as { text?: unknown }).text ?? ''));
+      continue;
+    }
+    flush();
+    out.push(msg);
+    if (isStream) texts = [String((msg.content as { text?: unknown }).text ?? '')];
+  }
+  flush();
+  return out;
+}
+
 /** Folds one batch of a cell's messages into actions; `fold` carries the cell's outputs between batches. */
 function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: OutputsState; started: boolean; replied: boolean }, now: number): UnknownAction[] {
   const head: UnknownAction[] = [];
@@ -54,7 +84,7 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
     const t = Date.parse(msg.header.date);
     return Number.isFinite(t) ? t : now;
   };
-  for (const msg of batch) {
+  for (const msg of coalesceStreams(batch)) {
     const type = msg.header.msg_type;
     if (!fold.started && ((type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'busy') || type === 'execute_input')) {
       fold.started = true;
