@@ -91,6 +91,11 @@ describe('quire run', () => {
     expect(yaml.code).toBe(1);
     expect(yaml.stderr).toContain('Invalid YAML in -y');
     expect((await cli('run', input, join(dir, 'z.ipynb'), '--frobnicate')).stderr).toContain('Unknown option --frobnicate');
+    const broken = join(dir, 'broken.ipynb');
+    writeFileSync(broken, '{"cells": [');
+    const parse = await cli('run', broken, join(dir, 'b.ipynb'));
+    expect(parse.code).toBe(1);
+    expect(parse.stderr).toMatch(/broken\.ipynb: .*not valid JSON.*line 1/);
   });
 
   it('exits 1 with the traceback when a cell fails', async () => {

@@ -1,15 +1,17 @@
 /**
  * How the engine reads its input and writes its output, over the files engineer's layer
- * (readNotebookFile, atomicWriteFile). Output notebooks are written the way papermill writes them
+ * (parseNotebook, atomicWriteFile). The input is parsed without schema validation: compiling the
+ * nbformat schema costs a few hundred milliseconds per process, a noticeable part of a short run,
+ * and a run reports no schema warnings anyway. Output notebooks are written the way papermill writes them
  * (nbformat's canonical form: multi-line strings as line lists), atomically, so a reader never
  * sees half a notebook while a run autosaves.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Notebook } from '../../src/jupyter/nbformat';
-import { canonicalizeNotebook, serializeNotebook } from '../../src/jupyter/notebookFormat';
-import { atomicWriteFile } from '../files/atomicWrite';
-import { readNotebookFile } from '../files/notebookFiles';
+import { ErrorCode, isQuireError, QuireError } from '../../src/errors';
+import { canonicalizeNotebook, parseNotebook, serializeNotebook } from '../../src/jupyter/notebookFormat';
+import { atomicWriteFile, describeFsError } from '../files/atomicWrite';
 
 export interface RunNotebookIo {
   read(path: string): Promise<Notebook>;
@@ -20,7 +22,19 @@ export interface RunNotebookIo {
 
 export const defaultRunNotebookIo: RunNotebookIo = {
   async read(path) {
-    return (await readNotebookFile(path)).notebook;
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new QuireError(missing ? ErrorCode.NotFound : ErrorCode.Unknown, missing ? `${path} does not exist.` : `Cannot read ${path}: ${describeFsError(error)}`, { path });
+    }
+    try {
+      return parseNotebook(text);
+    } catch (error) {
+      if (isQuireError(error)) throw new QuireError(error.code, `${path}: ${error.message}`, { ...error.details, path });
+      throw error;
+    }
   },
   async write(path, nb) {
     const text = serializeNotebook(canonicalizeNotebook(nb));
