@@ -116,7 +116,7 @@ test('explore a live 200,000-row frame: sort, filter, summary, chart, fallback',
   await expect(explorer.locator('.qx-vega[data-drawn="true"] canvas')).toBeVisible();
   await explorerShot(page, 'explorer-chart-heatmap');
   await explorer.getByLabel('Chart type').selectOption('scatter');
-  await expect(explorer.getByRole('note').filter({ hasText: 'Sampled 5,000 of 200,000 points' })).toBeVisible();
+  await expect(explorer.getByRole('note').filter({ hasText: 'Sampled 3,000 of 200,000 points' })).toBeVisible();
 
   // Delete the frame in the kernel: reopening explores the output's rows and says why.
   await runCell(page, 2);

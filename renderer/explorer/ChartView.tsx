@@ -21,6 +21,9 @@ interface VegaViewLike {
   toImageURL(type: 'png' | 'svg', scale?: number): Promise<string>;
 }
 
+/** Quiet time after the last change before vega draws. */
+const RENDER_SETTLE_MS = 80;
+
 const MARK_LABELS: Record<ChartState['mark'], string> = {
   bar: 'Bar', line: 'Line', area: 'Area', scatter: 'Scatter', histogram: 'Histogram', heatmap: 'Heatmap (binned)', boxplot: 'Box plot',
 };
@@ -35,15 +38,32 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
   const vegaView = useRef<VegaViewLike | null>(null);
   const [drawn, setDrawn] = useState(false);
 
+  // Latest wins: while one query runs, changes only replace the next one (a kernel answers one
+  // query at a time; a burst of picks must not queue a chart per pick).
+  const inFlight = useRef(false);
+  const next = useRef<(() => void) | undefined>(undefined);
   useEffect(() => {
     if ('error' in request) return;
     let live = true;
     setError(null);
-    source.chart(view, request).then(
-      (d) => live && setData({ data: d, for: request }),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-    );
-    return () => { live = false; };
+    const run = () => {
+      inFlight.current = true;
+      source.chart(view, request).then(
+        (d) => live && setData({ data: d, for: request }),
+        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      ).finally(() => {
+        inFlight.current = false;
+        const queued = next.current;
+        next.current = undefined;
+        queued?.();
+      });
+    };
+    if (inFlight.current) next.current = run;
+    else run();
+    return () => {
+      live = false;
+      if (next.current === run) next.current = undefined;
+    };
   }, [source, view, request]);
 
   const spec: VegaLiteSpec | undefined = useMemo(() => {
@@ -60,8 +80,12 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
     setDrawn(false);
     void (async () => {
       const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
+      // Drawing is the one heavy step in the window: wait out a burst of picks and draw once.
+      await new Promise((resolve) => setTimeout(resolve, RENDER_SETTLE_MS));
       if (disposed) return;
-      const result = await embed(el, spec as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressionInterpreter, actions: false });
+      // A fixed width measured once: 'container' sizing lays the chart out twice and re-draws on every resize.
+      const sized = spec.width === 'container' ? { ...spec, width: Math.max(240, el.clientWidth - 150), autosize: { type: 'pad' } } : spec;
+      const result = await embed(el, sized as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressionInterpreter, actions: false });
       if (disposed) return result.finalize();
       finalize = result.finalize;
       vegaView.current = result.view as unknown as VegaViewLike;

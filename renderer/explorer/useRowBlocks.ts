@@ -3,6 +3,8 @@ import type { CellValue, TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 
 export const BLOCK_ROWS = 100;
+/** Pause in scrolling before rows are fetched. */
+export const SCROLL_SETTLE_MS = 60;
 
 /**
  * Rows of a view fetched lazily in blocks of 100 as the grid scrolls; a new source or view starts
@@ -25,7 +27,7 @@ export function useRowBlocks(source: ExplorerDataSource, view: TableView): {
     setVersion((v) => v + 1);
   }, [source, view]);
 
-  const ensure = useCallback((first: number, last: number) => {
+  const fetchBlocks = useCallback((first: number, last: number) => {
     const gen = generation.current;
     for (let b = Math.floor(first / BLOCK_ROWS); b <= Math.floor(last / BLOCK_ROWS); b++) {
       if (cache.current.has(b)) continue;
@@ -45,6 +47,22 @@ export function useRowBlocks(source: ExplorerDataSource, view: TableView): {
       );
     }
   }, [source, view]);
+
+  // While the user flings through a million rows, only the range where scrolling pauses is
+  // fetched: a kernel answers one query at a time, so stale pages would delay the visible one.
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const ensure = useCallback((first: number, last: number) => {
+    clearTimeout(timer.current);
+    const missing = (): boolean => {
+      for (let b = Math.floor(first / BLOCK_ROWS); b <= Math.floor(last / BLOCK_ROWS); b++) if (!cache.current.has(b)) return true;
+      return false;
+    };
+    if (!missing()) return;
+    // The first screen of a view loads at once; later ranges after a short pause.
+    if (cache.current.size === 0) fetchBlocks(first, last);
+    else timer.current = setTimeout(() => fetchBlocks(first, last), SCROLL_SETTLE_MS);
+  }, [fetchBlocks]);
 
   const getRow = useCallback((index: number): CellValue[] | undefined => {
     const block = cache.current.get(Math.floor(index / BLOCK_ROWS));

@@ -84,9 +84,9 @@ describe('local chart data + specs', () => {
   it('samples scatters above the limit and notes it', () => {
     const request = chartDataRequest({ mark: 'scatter', x: 1, y: 2, aggregate: 'count' }, table.columns) as ChartDataRequest;
     const data = chartData(table, all, request);
-    expect(data.sampled).toEqual({ shown: 5000, total: 12_000 });
-    expect(data.rows[1]).toEqual({ c0: rows[2].x, c1: rows[2].y }); // floor(1 * 12000 / 5000) = 2
-    expect(chartNotes(request, data, table.columns)[0]).toBe('Sampled 5,000 of 12,000 points (evenly spaced); use a heatmap to see every row.');
+    expect(data.sampled).toEqual({ shown: 3000, total: 12_000 });
+    expect(data.rows[1]).toEqual({ c0: rows[4].x, c1: rows[4].y }); // floor(1 * 12000 / 3000) = 4
+    expect(chartNotes(request, data, table.columns)[0]).toBe('Sampled 3,000 of 12,000 points (evenly spaced); use a heatmap to see every row.');
   });
 
   it('temporal encodings use UTC scales; binned bars draw ranges', () => {
