@@ -1,13 +1,11 @@
 import { Component, lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { isExplorerOpen, setExplorerOpen } from '../../src/explorer/viewState';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { HtmlFrame } from './HtmlFrame';
 import { htmlFrameDocument } from './frameDocument';
 
 // The explorer is large (grid, charts): load it on first toggle only.
 const LazyExplorer = lazy(() => import('../explorer/DataExplorer'));
-
-/** Output metadata key under which the explorer keeps its view; present means the user explored this output. */
-const EXPLORER_METADATA_KEY = 'quire.explorer';
 
 class ExplorerBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
   override state = { error: null as string | null };
@@ -70,13 +68,17 @@ export interface DataResourceOutputProps {
  * table from the rows), plus a toggle into the data explorer (`renderer/explorer/DataExplorer.tsx`).
  */
 export function DataResourceOutput({ resource, html, metadata, onChangeMetadata }: DataResourceOutputProps): React.JSX.Element {
-  // Reopen the explorer where the user left it (it saves its view in the output metadata).
-  const [exploring, setExploring] = useState(() => metadata[EXPLORER_METADATA_KEY] !== undefined);
+  // Reopen the explorer where the user left it (the explorer keeps its view in the output metadata).
+  const [exploring, setExploring] = useState(() => isExplorerOpen(metadata));
+  const toggle = (): void => {
+    setExploring(!exploring);
+    onChangeMetadata?.(setExplorerOpen(metadata, !exploring));
+  };
   const doc = useMemo(() => (html !== undefined ? htmlFrameDocument(html) : undefined), [html]);
   return (
     <div className="quire-output-dataresource">
       <div className="quire-output-toolbar">
-        <button type="button" className="quire-output-toggle" aria-pressed={exploring} onClick={() => setExploring(!exploring)}>
+        <button type="button" className="quire-output-toggle" aria-pressed={exploring} onClick={toggle}>
           {exploring ? 'Show table' : 'Explore data'}
         </button>
       </div>

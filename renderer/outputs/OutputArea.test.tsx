@@ -205,21 +205,29 @@ describe('OutputArea: rich outputs', () => {
 
   it('shows a table-schema output as a table with a toggle into the data explorer', async () => {
     const resource = { schema: { fields: [{ name: 'index', type: 'integer' }, { name: 'city', type: 'string' }], primaryKey: ['index'] }, data: [{ index: 0, city: 'Oslo' }, { index: 1, city: 'Lima' }] };
-    const c = area([result({ 'application/vnd.dataresource+json': resource, 'text/plain': 'df' })]);
+    const onOutputMetadataChange = vi.fn();
+    const c = area([{ output_type: 'stream', name: 'stdout', text: 'x' }, result({ 'application/vnd.dataresource+json': resource, 'text/plain': 'df' })], { onOutputMetadataChange });
     expect([...c.querySelectorAll('tbody td')].map((td) => td.textContent)).toEqual(['0', 'Oslo', '1', 'Lima']);
     fireEvent.click(screen.getByText('Explore data'));
+    // The choice is saved in the output's metadata, so the notebook reopens it in the explorer.
+    expect(onOutputMetadataChange).toHaveBeenCalledWith(1, { quire: { explorer: expect.objectContaining({ tab: 'grid' }) } });
     const explorer = await screen.findByTestId('data-explorer', {}, { timeout: 10_000 });
     expect(explorer.textContent).not.toContain('Data explorer failed');
     expect(c.querySelector('.quire-output-table')).toBeNull();
     fireEvent.click(screen.getByText('Show table'));
     expect(c.querySelectorAll('.quire-output-table tbody tr')).toHaveLength(2);
+    expect(onOutputMetadataChange).toHaveBeenLastCalledWith(1, { quire: { explorer: expect.objectContaining({ tab: 'table' }) } });
   });
 
   it('reopens the explorer for outputs the user explored before', async () => {
     const resource = { schema: { fields: [{ name: 'v', type: 'integer' }] }, data: [{ v: 1 }] };
-    area([result({ 'application/vnd.dataresource+json': resource }, { 'quire.explorer': { tab: 'grid' } })]);
+    area([result({ 'application/vnd.dataresource+json': resource }, { quire: { explorer: { tab: 'summary' } } })]);
     expect(await screen.findByTestId('data-explorer', {}, { timeout: 10_000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Show table' })).toBeTruthy();
+    cleanup();
+    area([result({ 'application/vnd.dataresource+json': resource }, { quire: { explorer: { tab: 'table' } } })]);
+    expect(screen.getByRole('button', { name: 'Explore data' })).toBeTruthy();
+    expect(screen.queryByTestId('data-explorer')).toBeNull();
   });
 
   it('draws Vega-Lite charts (loaded lazily, interpreted expressions)', async () => {
