@@ -224,6 +224,11 @@ async function runCodeCell(
       }
       case 'dead': {
         if (options.signal?.aborted) return new RunCancelledError(index);
+        // The connection can fail before the session reports the death; the session's report comes
+        // after the process's pipes closed, so waiting for it gets the complete stderr tail.
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([abort.stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+        clearTimeout(timer);
         const tail = session.stderrTail();
         const error = new DeadKernelError(index, tail, outcome.reason);
         cell.outputs = [...cell.outputs, { output_type: 'error', ename: 'DeadKernelError', evalue: error.message.split('\n')[0], traceback: tail }];
