@@ -127,3 +127,22 @@ test('a 100,000-row output is parsed and queried in a worker', async ({ page }) 
   await shot(page, 'explorer-input-big-worker');
   expect(problems).toEqual([]);
 });
+
+test('1,500,000 rows: the compressed scroll range still reaches every row', async ({ page }) => {
+  const problems = await open(page, 'tall');
+  await expect(page.getByTestId('explorer-count')).toHaveText('1,500,000 rows · 2 columns', { timeout: 60_000 });
+  const grid = page.getByTestId('explorer-grid');
+  await grid.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(grid.locator('.qx-row[aria-rowindex="1500000"] .qx-td').first()).toHaveText('1499999');
+  await grid.evaluate((el) => { el.scrollTop = el.scrollHeight / 2; });
+  const middle = grid.locator('.qx-row .qx-td').first();
+  await expect.poll(async () => Number(await middle.innerText())).toBeGreaterThan(700_000);
+  // Rows sit in order and on screen under the compressed scrollTop.
+  const tops = await grid.locator('.qx-row').evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute('aria-rowindex')), r.getBoundingClientRect().top]));
+  const sorted = [...tops].sort((a, b) => a[0] - b[0]);
+  for (let i = 1; i < sorted.length; i++) expect(sorted[i][1] - sorted[i - 1][1]).toBeCloseTo(26 * (sorted[i][0] - sorted[i - 1][0]), 0);
+  await grid.evaluate((el) => { el.scrollTop = 0; });
+  await expect(grid.locator('.qx-row[aria-rowindex="1"] .qx-td').first()).toHaveText('0');
+  await shot(page, 'explorer-input-tall');
+  expect(problems).toEqual([]);
+});

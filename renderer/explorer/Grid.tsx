@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import { formatCell, MAX_CELL_CHARS, truncateText } from '../../src/explorer/format';
 import { columnTypeLabel, type CellValue, type ColumnFilter, type ExplorerColumn, type TableView } from '../../src/explorer/types';
@@ -17,6 +17,11 @@ export interface GridProps {
 const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 58;
 const ROW_NUMBER_WIDTH = 64;
+/**
+ * Browsers cap an element's height (Chromium near 33.5 million px); beyond this the scroll range is
+ * compressed: scrollTop maps linearly onto the real offset, so every row stays reachable.
+ */
+const MAX_SCROLL_PX = 15_000_000;
 /** Used until the grid is measured (and where layout is absent, as in DOM-less tests). */
 const INITIAL_RECT = { width: 1000, height: 420 };
 
@@ -31,7 +36,19 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
   const columns = source.columns;
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
   const count = rowCount ?? 0;
-  const rows = useVirtualizer({ count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT, initialRect: INITIAL_RECT });
+  const realHeight = HEADER_HEIGHT + count * ROW_HEIGHT;
+  const viewport = scroller.current?.clientHeight || INITIAL_RECT.height;
+  const scale = realHeight > MAX_SCROLL_PX ? (realHeight - viewport) / (MAX_SCROLL_PX - viewport) : 1;
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  const rows = useVirtualizer({
+    count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT, initialRect: INITIAL_RECT,
+    observeElementOffset: (instance: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) =>
+      observeElementOffset(instance, (offset, isScrolling) => cb(offset * scaleRef.current, isScrolling)),
+    scrollToFn: (offset, options, instance) => elementScroll(offset / scaleRef.current, options, instance),
+  });
+  // Rows are laid out at their real offsets; this shift brings them under the compressed scrollTop.
+  const shift = scale === 1 ? 0 : (rows.scrollOffset ?? 0) * (1 - 1 / scale);
   const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH, initialRect: INITIAL_RECT });
   const { getRow, ensure, error } = useRowBlocks(source, view);
   const visibleRows = rows.getVirtualItems();
@@ -64,7 +81,7 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
 
   return (
     <div className="qx-grid" ref={scroller} role="grid" aria-rowcount={count} aria-colcount={columns.length} data-testid="explorer-grid">
-      <div style={{ height: rows.getTotalSize(), width: totalWidth, position: 'relative' }}>
+      <div style={{ height: Math.min(rows.getTotalSize(), MAX_SCROLL_PX), width: totalWidth, position: 'relative' }}>
         <div className="qx-header" style={{ width: totalWidth, height: HEADER_HEIGHT }} role="row">
           <div className="qx-rownum qx-corner" style={{ width: ROW_NUMBER_WIDTH, height: HEADER_HEIGHT }}>#</div>
           {visibleCols.map((vc) => {
@@ -89,7 +106,7 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
         {visibleRows.map((vr) => {
           const row = getRow(vr.index);
           return (
-            <div key={vr.key} className={`qx-row${vr.index % 2 ? ' qx-odd' : ''}`} style={{ top: vr.start, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={vr.index + 1}>
+            <div key={vr.key} className={`qx-row${vr.index % 2 ? ' qx-odd' : ''}`} style={{ top: vr.start - shift, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={vr.index + 1}>
               <div className="qx-rownum" style={{ width: ROW_NUMBER_WIDTH }}>{vr.index + 1}</div>
               {row
                 ? visibleCols.map((vc) => <Cell key={vc.key} value={row[vc.index]} column={columns[vc.index]} left={vc.start} width={vc.size} />)

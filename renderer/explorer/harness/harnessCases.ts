@@ -74,4 +74,6 @@ export const harnessCases: Record<string, Case> = {
     },
   }),
   notatable: () => ({ resource: 'just a string' }),
+  // Taller than a browser lets an element be at 26 px a row: the grid compresses its scroll range.
+  tall: () => ({ resource: { schema: { fields: [{ name: 'n', type: 'integer' }, { name: 'twice', type: 'integer' }] }, data: Array.from({ length: 1_500_000 }, (_, i) => [i, 2 * i]) } }),
 };
