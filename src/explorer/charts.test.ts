@@ -89,6 +89,18 @@ describe('local chart data + specs', () => {
     expect(chartNotes(request, data, table.columns)[0]).toBe('Sampled 3,000 of 12,000 points (evenly spaced); use a heatmap to see every row.');
   });
 
+  it('stacks only what adds up: means by colour go side by side', () => {
+    const spec = (aggregate: ChartState['aggregate']) => {
+      const state: ChartState = { mark: 'bar', x: 3, y: 1, color: 3, aggregate };
+      const request = chartDataRequest(state, table.columns) as ChartDataRequest;
+      return buildChartSpec(state, table.columns, request, chartData(table, all, request)) as { encoding: Record<string, Record<string, unknown>> };
+    };
+    expect(spec('mean').encoding.y.stack).toBeNull();
+    expect(spec('mean').encoding.xOffset).toEqual({ field: 'g1', type: 'nominal' });
+    expect(spec('sum').encoding.y.stack).toBeUndefined();
+    expect(spec('sum').encoding.xOffset).toBeUndefined();
+  });
+
   it('temporal encodings use UTC scales; binned bars draw ranges', () => {
     const state: ChartState = { mark: 'histogram', x: 4, aggregate: 'count' };
     const request = chartDataRequest(state, table.columns) as ChartDataRequest;

@@ -46,7 +46,7 @@ export function buildChartSpec(state: ChartState, columns: readonly ExplorerColu
   if (request.kind === 'box') {
     const value = columns[request.column];
     const y = (field: string): Encoding => ({ field, type: 'quantitative', title: value.label, scale: { zero: false } });
-    const x = request.group ? { field: 'group', type: 'nominal', title: columns[request.group.column].label } : undefined;
+    const x = request.group ? { field: 'group', type: 'nominal', title: columns[request.group.column].label, axis: { labelAngle: data.rows.length > 12 ? -45 : 0 } } : undefined;
     const layer = [
       { mark: { type: 'rule' }, encoding: { ...(x ? { x } : {}), y: y('lower'), y2: { field: 'upper' } } },
       { mark: { type: 'bar', size: 28 }, encoding: { ...(x ? { x } : {}), y: y('q1'), y2: { field: 'q3' }, tooltip: boxTooltip(value.label) } },
@@ -99,6 +99,15 @@ export function buildChartSpec(state: ChartState, columns: readonly ExplorerColu
       enc.y = measure;
       mark = state.mark === 'line' ? { type: 'line', point: data.rows.length <= 100 } : state.mark === 'area' ? { type: 'area', opacity: 0.8 } : { type: 'bar' };
       if (state.mark === 'bar' && enc.x && (enc.x as Encoding).type === 'nominal') (enc.x as Encoding).sort = null;
+    }
+    // Means, medians and extremes do not add up: side by side (bars) or overlapping (areas), never stacked.
+    const additive = request.op === 'count' || request.op === 'sum';
+    if (enc.color && !additive && state.mark !== 'heatmap') {
+      (enc.y as Encoding).stack = null;
+      if (state.mark === 'bar' && (enc.x as Encoding | undefined)?.type === 'nominal') {
+        enc.xOffset = { field: (enc.color as Encoding).field, type: 'nominal' };
+      }
+      if (state.mark === 'area') mark = { type: 'area', opacity: 0.45 };
     }
     if (enc.x && (enc.x as Encoding).type === 'nominal') {
       // Few categories read best level; many need the slant.
