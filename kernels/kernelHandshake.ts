@@ -14,7 +14,7 @@ import { parentId, randomId } from '../src/jupyter/messages';
 
 export interface HandshakeOptions {
   timeoutMs: number;
-  /** Delay before re-asking when a reply came but iopub was silent (default 20 ms). */
+  /** Delay before re-asking when a reply came but iopub was silent (default 5 ms). */
   retryMs?: number;
   /** Re-sends kernel_info while no reply came at all (default 1000 ms). */
   resendMs?: number;
@@ -23,7 +23,7 @@ export interface HandshakeOptions {
 }
 
 export function waitForReady(client: KernelClient, options: HandshakeOptions): Promise<KernelInfoReplyMsg> {
-  const retryMs = options.retryMs ?? 20;
+  const retryMs = options.retryMs ?? 5;
   return new Promise<KernelInfoReplyMsg>((resolve, reject) => {
     const ours = new Set<string>();
     let reply: KernelInfoReplyMsg | undefined;
