@@ -135,8 +135,3 @@ function fieldsFromRows(rows: readonly unknown[]): SchemaField[] {
   if (names.length > 0) return names.map((name) => ({ name }));
   return Array.from({ length: width }, (_, i) => ({ name: `column ${i + 1}` }));
 }
-
-/** Reads `application/vnd.dataresource+json` out of a mime bundle, if present. */
-export function dataResourceOf(bundle: Record<string, unknown> | undefined): unknown {
-  return bundle?.[DATA_RESOURCE_MIME];
-}

@@ -139,7 +139,10 @@ export function parseQueryReply<T>(content: unknown): ExplorerResponse<T> {
   const text = expr.data?.[EXPLORER_REPLY_MIME];
   if (typeof text !== 'string') return { ok: false, code: 'NO_HELPER', message: 'The kernel answered without explorer data.' };
   try {
-    const parsed = JSON.parse(text) as { ok?: boolean; result?: T; code?: ExplorerErrorCode; message?: string };
+    const parsed = JSON.parse(text) as { v?: number; ok?: boolean; result?: T; code?: ExplorerErrorCode; message?: string };
+    if (parsed.v !== undefined && parsed.v !== EXPLORER_PROTOCOL_VERSION) {
+      return { ok: false, code: 'NO_HELPER', message: `The kernel's explorer helper speaks protocol v${parsed.v}; this Quire speaks v${EXPLORER_PROTOCOL_VERSION}.` };
+    }
     if (parsed.ok === true) return { ok: true, result: parsed.result as T };
     return { ok: false, code: parsed.code ?? 'ERROR', message: parsed.message ?? 'Unknown error' };
   } catch {

@@ -3,7 +3,7 @@
  * computed fields directly (`bin: { binned: true }` for bins made at the data) instead of asking
  * vega to aggregate again. Temporal values are epoch ms drawn on UTC scales.
  */
-import { chartDataRequest, type ChartData, type ChartDataRequest, type ChartRole, type ChartState } from './charts';
+import { type ChartData, type ChartDataRequest, type ChartRole, type ChartState } from './charts';
 import type { ExplorerColumn } from './types';
 
 /** A vega-lite spec as plain JSON (src/ may not import vega-lite's types). */
@@ -140,11 +140,5 @@ export function chartNotes(request: ChartDataRequest, data: ChartData, columns: 
   }
   if (data.totalRows === 0) notes.push('No rows to chart.');
   return notes;
-}
-
-/** Convenience: request + spec in one step for callers that already have local data. */
-export function specFor(state: ChartState, columns: readonly ExplorerColumn[], data: ChartData): VegaLiteSpec | undefined {
-  const request = chartDataRequest(state, columns);
-  return 'error' in request ? undefined : buildChartSpec(state, columns, request, data);
 }
 

@@ -64,8 +64,6 @@ export interface TableView {
   sort: SortKey[];
 }
 
-export const EMPTY_VIEW: TableView = { filters: [], sort: [] };
-
 /** Statistics of one column over the current view. */
 export interface ColumnSummary {
   column: number;

@@ -48,6 +48,7 @@ describe('protocol messages', () => {
     expect(parseQueryReply(reply({ ok: false, code: 'FRAME_GONE', message: 'gone' }))).toEqual({ ok: false, code: 'FRAME_GONE', message: 'gone' });
     expect(parseQueryReply({ status: 'ok', user_expressions: { quire_explorer: { status: 'error', ename: 'ModuleNotFoundError', evalue: 'x' } } })).toMatchObject({ code: 'NO_HELPER' });
     expect(parseQueryReply({ status: 'error', evalue: 'boom' })).toMatchObject({ code: 'KERNEL' });
+    expect(parseQueryReply(reply({ v: 2, ok: true, result: {} }))).toMatchObject({ ok: false, code: 'NO_HELPER', message: expect.stringMatching(/protocol v2/) });
     expect(parseQueryReply({ status: 'ok', user_expressions: { quire_explorer: { status: 'ok', data: { [EXPLORER_REPLY_MIME]: '{bad' } } } })).toMatchObject({ code: 'ERROR' });
   });
 });
