@@ -5,7 +5,7 @@
 //    and its total time vs the same code under jupyter_client alone (target ≤ 1.5×).
 // Writes bench-results/editor.json.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,12 @@ function makeNotebook(n: number): object {
   return { cells, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' }, language_info: { name: 'python' } }, nbformat: 4, nbformat_minor: 5 };
 }
 
+/** A private copy of the built renderer, so a rebuild elsewhere during the run cannot pull it away. */
+let rendererDir = '';
+
 async function serve(root: string, open: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/quire.js'), 'serve', join(root, open), '--no-browser', '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(REPO, 'bin/quire.js'), 'serve', join(root, open), '--no-browser', '--port', '0'],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, QUIRE_RENDERER_DIR: rendererDir } });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   const url = await new Promise<string>((resolve, reject) => {
@@ -100,6 +104,10 @@ async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'quire-bench-editor-'));
   const root = join(base, 'ws');
   mkdirSync(root);
+  const built = join(REPO, 'dist', 'renderer');
+  if (!existsSync(join(built, 'index.html'))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+  rendererDir = join(base, 'renderer');
+  cpSync(built, rendererDir, { recursive: true });
   writeFileSync(join(root, 'small.ipynb'), JSON.stringify(makeNotebook(10)));
   writeFileSync(join(root, 'large.ipynb'), JSON.stringify(makeNotebook(2000)));
   writeFileSync(join(root, 'flood.ipynb'), JSON.stringify(makeNotebook(3)));
