@@ -8,7 +8,7 @@ import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, msg, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
-import { coalesceStreams, executeCellsEpic } from './executionEpics';
+import { batchWindow, coalesceStreams, executeCellsEpic } from './executionEpics';
 import { notebookActions } from './notebookSlice';
 import type { RootState } from '../../store/rootReducer';
 
@@ -120,5 +120,12 @@ describe('executeCellsEpic', () => {
       ['status', undefined], ['stream', '1\n2\n'], ['stream', 'e\n'], ['stream', '1\n'], ['execute_reply', undefined],
     ]);
     expect((out1.content as { text: string }).text).toBe('1\n');
+  });
+
+  it('widens the output batch window as a cell\'s text grows, up to 8x', () => {
+    const text = (n: number) => ({ outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'x'.repeat(n) }], clearPending: false });
+    expect(batchWindow(32, text(1000))).toBe(32);
+    expect(batchWindow(32, text(131_072))).toBe(96);
+    expect(batchWindow(32, text(10_000_000))).toBe(256);
   });
 });

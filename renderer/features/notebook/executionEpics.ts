@@ -8,7 +8,7 @@
  * restart, a new kernel, a dead kernel or the cell's deletion. An interrupt needs no takeUntil:
  * the kernel answers it with a KeyboardInterrupt error on the running cell and aborts the queue.
  */
-import { concat, defer, EMPTY, filter, groupBy, map, merge, tap, mergeMap, of, switchMap, takeUntil, catchError, bufferTime, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, filter, groupBy, map, merge, tap, mergeMap, of, switchMap, takeUntil, catchError, bufferWhen, timer, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
 import { joinSource } from '../../../src/jupyter/nbformat';
@@ -121,7 +121,8 @@ function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps
     let stopReason = 'The execution was cut off';
     const run$ = client.execute(req.code, { stop_on_error: true }).pipe(
       takeUntil(stopFor(action$, req).pipe(tap((reason) => { stopReason = reason; }))),
-      bufferTime(deps.outputBatchMs ?? DEFAULT_OUTPUT_BATCH_MS, deps.scheduler),
+      // Big outputs cost more to render: fold them less often so typing stays responsive.
+      bufferWhen(() => timer(batchWindow(deps.outputBatchMs ?? DEFAULT_OUTPUT_BATCH_MS, fold.outputs), deps.scheduler)),
       filter((batch) => batch.length > 0),
       mergeMap((batch) => of(...actionsForBatch(req.id, batch, fold, deps.scheduler.now()))),
     );
@@ -130,6 +131,13 @@ function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps
       catchError((error: unknown) => of(notebookActions.cellExecutionCancelled({ id: req.id, reason: error instanceof Error ? error.message : String(error) }))),
     );
   });
+}
+
+/** The output batch window: the base for small outputs, up to 8× once a cell holds ~256 KB of text. */
+export function batchWindow(baseMs: number, outputs: OutputsState): number {
+  let chars = 0;
+  for (const o of outputs.outputs) if (o.output_type === 'stream') chars += typeof o.text === 'string' ? o.text.length : o.text.length * 40;
+  return chars < 65_536 ? baseMs : Math.min(baseMs * 8, Math.round(baseMs * (1 + chars / 65_536)));
 }
 
 function requestsFor(ids: string[], state: RootState): CellRequest[] {

@@ -3,7 +3,7 @@
  * execution runtime. Cell edits are reducers over the pure `notebookOps`; ids for new cells are
  * made in the action creators' `prepare`, so the reducers stay pure.
  */
-import { createSlice, isDraft, original, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, isDraft, original, prepareAutoBatched, type PayloadAction } from '@reduxjs/toolkit';
 import type { Cell, CellType, CodeCell, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
 import type { MessageHeader } from '../../../src/jupyter/messages';
 import * as ops from '../../../src/jupyter/notebookOps';
@@ -158,8 +158,12 @@ export const notebookSlice = createSlice({
       const { query, replacement, caseSensitive, only } = action.payload;
       commit(state, ops.replaceInCells(cellsOf(state), query, replacement, { caseSensitive, only }));
     },
-    cellSourceChanged(state: NotebookState, action: PayloadAction<{ id: string; text: string }>) {
-      edit(state, ops.setCellSource(cellsOf(state), action.payload.id, action.payload.text));
+    // Typing and output floods: subscribers hear about these once per animation frame (RTK autoBatch).
+    cellSourceChanged: {
+      reducer(state: NotebookState, action: PayloadAction<{ id: string; text: string }>) {
+        edit(state, ops.setCellSource(cellsOf(state), action.payload.id, action.payload.text));
+      },
+      prepare: prepareAutoBatched<{ id: string; text: string }>(),
     },
     undoRequested(state: NotebookState) {
       const popped = state.past.pop();
@@ -205,9 +209,12 @@ export const notebookSlice = createSlice({
         edit(state, cellsOf(state).map((c) => (c === cell ? { ...cell, outputs: [], execution_count: null } : c)));
       }
     },
-    cellOutputsChanged(state: NotebookState, action: PayloadAction<{ id: string; outputs: Output[] }>) {
-      const { id, outputs } = action.payload;
-      edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' ? { ...c, outputs } : c)));
+    cellOutputsChanged: {
+      reducer(state: NotebookState, action: PayloadAction<{ id: string; outputs: Output[] }>) {
+        const { id, outputs } = action.payload;
+        edit(state, cellsOf(state).map((c) => (c.id === id && c.cell_type === 'code' ? { ...c, outputs } : c)));
+      },
+      prepare: prepareAutoBatched<{ id: string; outputs: Output[] }>(),
     },
     displayUpdated(state: NotebookState, action: PayloadAction<{ displayId: string; content: DisplayDataContent; exceptId?: string }>) {
       const { displayId, content, exceptId } = action.payload;
