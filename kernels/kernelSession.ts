@@ -11,7 +11,7 @@ import { ErrorCode, QuireError } from '../src/errors';
 import { KernelClient } from '../src/jupyter/kernelClient';
 import { type KernelInfoReplyContent, randomId } from '../src/jupyter/messages';
 import { waitForReady } from './kernelHandshake';
-import { KernelProcess, launchKernel, removeConnectionFile } from './launcher';
+import { KernelProcess, launchKernel, removeConnectionFile, waitForPort } from './launcher';
 import type { KernelSpec } from './kernelspecs';
 import { ZmqChannels, type ConnectionInfo } from './zmqChannels';
 
@@ -66,7 +66,7 @@ export class KernelSession extends Disposable {
     this.connection = _options.connection;
     this.connectionFile = _options.connectionFile;
     const session = randomId();
-    this.channels = this._register(new ZmqChannels(this.connection, { identity: session }));
+    this.channels = this._register(new ZmqChannels(this.connection, { identity: session, connect: false }));
     this.client = new KernelClient(this.channels, { session });
     const statusSub = this.client.status$.subscribe((state) => {
       if ((this._status === 'idle' || this._status === 'busy') && (state === 'idle' || state === 'busy')) this._setStatus(state);
@@ -163,7 +163,6 @@ export class KernelSession extends Disposable {
   private async _launchAndHandshake(): Promise<void> {
     this._stopping = false;
     if (this._status !== 'restarting') this._setStatus('starting');
-    this.channels.resume();
     const proc = await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
     if (this.isDisposed) {
       proc.dispose();
@@ -177,10 +176,13 @@ export class KernelSession extends Disposable {
         { stderrTail: proc.stderrTail() }));
       if (proc === this._process && !this._stopping) this._died(`the kernel process exited (${exit.signal ?? `code ${exit.code}`})`);
     });
-    const reply = await waitForReady(this.client, {
-      timeoutMs: this._options.startTimeoutMs ?? 60_000,
-      signal: AbortSignal.any([exitedEarly.signal, this._lifetime.signal]),
-    });
+    const signal = AbortSignal.any([exitedEarly.signal, this._lifetime.signal]);
+    const timeoutMs = this._options.startTimeoutMs ?? 60_000;
+    const started = Date.now();
+    // Connect the sockets the moment the kernel has bound its shell port (it binds all five together).
+    await waitForPort(this.connection.ip, this.connection.shell_port, { signal, timeoutMs });
+    this.channels.resume();
+    const reply = await waitForReady(this.client, { timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)), signal });
     this._info = reply.content;
     this._ready = true;
     this._setStatus('idle');
@@ -235,6 +237,8 @@ export class KernelSession extends Disposable {
     // Children the kernel left in its group (e.g. a subprocess it started) go with it.
     proc.killGroup('SIGKILL');
     proc.dispose();
+    // Nothing listens on the ports until a relaunch binds them again.
+    this.channels.suspend();
   }
 
   private _assertAlive(what: string): void {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Emitter } from '../src/base/event';
@@ -224,6 +224,46 @@ export async function launchKernel(options: LaunchOptions): Promise<KernelProces
     child.once('error', (error) => reject(new QuireError(ErrorCode.KernelStartFailed, `Cannot start kernel '${spec.name}' (${command}): ${error.message}`, { name: spec.name, command })));
   });
   return kernel;
+}
+
+/**
+ * Resolves once something accepts TCP connections on host:port, probing every `intervalMs` with a
+ * plain connect (a refused loopback connect costs microseconds). Used to connect the ZeroMQ
+ * sockets the moment the kernel has bound its ports, instead of letting five sockets retry.
+ */
+export function waitForPort(host: string, port: number, options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+  const intervalMs = options.intervalMs ?? 10;
+  return new Promise<void>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const deadline = options.timeoutMs === undefined ? undefined : setTimeout(() => finish(new QuireError(ErrorCode.KernelStartTimeout,
+      `Nothing listened on ${host}:${port} within ${Math.round(options.timeoutMs! / 1000)} s`)), options.timeoutMs);
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAbort = () => finish(options.signal?.reason ?? new Error('aborted'));
+    const probe = () => {
+      if (done) return;
+      const socket = connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        finish();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (!done) timer = setTimeout(probe, intervalMs);
+      });
+    };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort);
+    probe();
+  });
 }
 
 /** Removes a connection file, ignoring a missing one. */

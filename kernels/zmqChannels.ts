@@ -35,6 +35,8 @@ type RequestChannel = 'shell' | 'control' | 'stdin';
 export interface ZmqChannelsOptions {
   /** Routing identity for shell/control/stdin; use the client's session id. */
   identity: string;
+  /** Connect at once (default true); false waits for `resume()`. */
+  connect?: boolean;
 }
 
 export class ZmqChannels extends Disposable implements KernelTransport {
@@ -57,19 +59,19 @@ export class ZmqChannels extends Disposable implements KernelTransport {
   constructor(readonly info: ConnectionInfo, options: ZmqChannelsOptions) {
     super();
     this.codec = new WireCodec({ key: info.key, signatureScheme: info.signature_scheme });
-    // The kernel binds its ports a few hundred ms after spawn, and until then every connect is
-    // refused. ZeroMQ retries after `reconnectInterval` (default 100 ms); with exponential backoff
-    // the retries drift apart and the connection can come up to the cap late (measured: starts
-    // quantized to ~1.3 s / 2.3 s with a 1 s cap). So: a fixed 10 ms retry — cheap refused
-    // loopback connects while the kernel boots — and `suspend()` stops the churn for dead kernels.
-    const common = { linger: 0, reconnectInterval: 10, reconnectMaxInterval: 0 };
+    // ZeroMQ retries a refused connect after `reconnectInterval`; with exponential backoff the
+    // retries drift apart and a connection can come up to the cap late (measured: starts
+    // quantized to ~1.3 s / 2.3 s with a 1 s cap). A fixed interval keeps the delay bounded; and
+    // a session connects only once the kernel's port answers (`connect: false` + `resume()`),
+    // since five sockets retrying every 10 ms cost ~0.1 s of CPU per start.
+    const common = { linger: 0, reconnectInterval: 100, reconnectMaxInterval: 0 };
     const dealer = () => new zmq.Dealer({ ...common, routingId: options.identity });
     this._dealers = { shell: dealer(), control: dealer(), stdin: dealer() };
     this._iopub = new zmq.Subscriber(common);
     // A ping that cannot even be queued (no connection) is a miss, not a wait.
     this._heartbeat = new zmq.Dealer({ ...common, sendTimeout: 0 });
     this._iopub.subscribe();
-    this.resume();
+    if (options.connect ?? true) this.resume();
     for (const channel of ['shell', 'control', 'stdin'] as const) this._loops.push(this._readLoop(this._dealers[channel], channel));
     this._loops.push(this._readLoop(this._iopub, 'iopub'));
     this._register(toDisposable(() => this._close()));
@@ -109,7 +111,7 @@ export class ZmqChannels extends Disposable implements KernelTransport {
   /** Sends on the socket named by `msg.channel` (shell, control or stdin). */
   send(msg: BaseMessage): Promise<void> {
     if (this._closed) return Promise.reject(new Error('The kernel connection is closed'));
-    if (!this._connected) return Promise.reject(new Error('The kernel is not connected (it died; restart it)'));
+    if (!this._connected) return Promise.reject(new Error('The kernel is not connected (starting, restarting or dead)'));
     if (msg.channel === 'iopub') return Promise.reject(new Error('Clients cannot send on iopub'));
     const socket = this._dealers[msg.channel];
     if (!socket) return Promise.reject(new Error(`Unknown channel '${String(msg.channel)}'`));

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, Observable, share, tap, toArray } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, Observable, share, tap, toArray } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IKernelService, KernelMessagesEvent, KernelStatusEvent, RunningKernel } from '../../src/host/contract';
 import { kernelServiceDescriptor } from '../../src/host/channels';
@@ -72,7 +72,13 @@ describe('KernelService over the host RPC with a real ipykernel', () => {
 
   it('executes through sendMessage and delivers replies and iopub in batches', async () => {
     const before = batches.length;
-    const messages = await lastValueFrom(client.execute('for i in range(300):\n    print(i, flush=True)').pipe(toArray()));
+    const run$ = lastValueFrom(client.execute('for i in range(300):\n    print(i, flush=True)').pipe(toArray()));
+    // Hold the host's event loop while the kernel floods, as a busy host would: the messages pile
+    // up in the sockets and must then leave in a few batches, not one event per message.
+    await firstValueFrom(client.messages$.pipe(filter((m) => m.header.msg_type === 'stream')));
+    const until = Date.now() + 500;
+    while (Date.now() < until) { /* busy */ }
+    const messages = await run$;
     const text = messages.filter((m) => m.header.msg_type === 'stream').map((m) => (m.content as { text: string }).text).join('');
     expect(text).toBe(Array.from({ length: 300 }, (_, i) => `${i}\n`).join(''));
     const mine = batches.slice(before).filter((b) => b.kernelId === running.id);
