@@ -149,6 +149,33 @@ test.describe('files', () => {
     expect(readFileSync(join(root, 'broken.ipynb'), 'utf8')).toBe(BROKEN);
   });
 
+  test('save as writes a copy under a new name and continues there', async ({ page, url, root }) => {
+    await openNotebook(page, url, { kernel: false });
+    await setCellText(page, 2, 'print("copy")');
+    await page.keyboard.press('ControlOrMeta+Shift+S');
+    await page.getByTestId('save-as-name').fill('copy.ipynb');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByTestId('title')).toHaveText('copy.ipynb');
+    expect(sourceOf(readJson(root, 'copy.ipynb').cells[2])).toBe('print("copy")');
+    expect(sourceOf(readJson(root, 'demo.ipynb').cells[2])).toBe('print(alpha)');
+  });
+
+  test('split a cell at the cursor (Ctrl+Shift+-) and merge it back (Shift+M)', async ({ page, url }) => {
+    await openNotebook(page, url, { kernel: false });
+    await setCellText(page, 2, 'a = 1\nb = 2');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.press('ControlOrMeta+Shift+Minus');
+    await expect(cells(page)).toHaveCount(5);
+    const texts = async () => (await appState<Array<{ source: string[] | string }>>(page, 'notebook.cells')).map(sourceOf);
+    expect((await texts()).slice(2, 4)).toEqual(['a = 1', 'b = 2']);
+    await commandMode(page);
+    await page.keyboard.press('k');
+    await page.keyboard.press('Shift+M');
+    await expect(cells(page)).toHaveCount(4);
+    expect((await texts())[2]).toBe('a = 1\nb = 2');
+  });
+
   test('new notebook from the toolbar creates Untitled.ipynb in the folder', async ({ page, url, root }) => {
     await openNotebook(page, url, { kernel: false });
     await page.getByRole('button', { name: 'New notebook' }).click();
