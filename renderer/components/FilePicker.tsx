@@ -22,6 +22,7 @@ export function FilePicker({ mode }: { mode: 'open' | 'saveAs' }): React.JSX.Ele
   const host = useHost();
   const workspace = useAppSelector((s) => s.files.workspace);
   const current = useAppSelector((s) => s.files.path);
+  const recent = useAppSelector((s) => s.files.recent);
   const start = useAppSelector((s) => s.files.folder?.path) ?? dirOf(current) ?? workspace?.root ?? '.';
   const [folder, setFolder] = useState(start);
   const [entries, setEntries] = useState<DirectoryEntry[] | null>(null);
@@ -82,6 +83,20 @@ export function FilePicker({ mode }: { mode: 'open' | 'saveAs' }): React.JSX.Ele
         ))}
         {entries && shown.length === 0 ? <li className="quire-muted">No notebooks here.</li> : null}
       </ul>
+      {mode === 'open' && recent.length > 0 ? (
+        <>
+          <h3 className="quire-picker-heading">Recent</h3>
+          <ul className="quire-file-list quire-picker-list">
+            {recent.slice(0, 8).map((p) => (
+              <li key={p}>
+                <button type="button" data-testid="picker-recent" onClick={() => { dispatch(filesActions.openRequested({ path: p })); close(); }}>
+                  <Icon name="file" /> {p.split(/[\\/]/).pop()} <span className="quire-muted">{dirOf(p)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {mode === 'saveAs' ? (
         <form className="quire-picker-save" onSubmit={(e) => { e.preventDefault(); saveTo(); }}>
           <input aria-label="File name" value={name} autoFocus onChange={(e) => setName(e.target.value)} data-testid="save-as-name" />

@@ -49,10 +49,18 @@ export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
     const stat = await host.files.stat(path);
     if (stat.kind === 'directory') return [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
     const doc = await host.files.readNotebook(path);
-    host.files.addRecentFile(doc.path).catch(() => undefined);
     return [filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs })];
   }).pipe(
-    mergeMap((actions) => of(...actions)),
+    mergeMap((actions) => {
+      const opened = actions[0];
+      if (!filesActions.openSucceeded.match(opened)) return of(...actions);
+      // Show the notebook first; the recent list follows.
+      const recent$ = defer(async () => {
+        await host.files.addRecentFile(opened.payload.path);
+        return filesActions.recentLoaded(await host.files.getRecentFiles());
+      }).pipe(catchError(() => EMPTY));
+      return concat(of(...actions), recent$);
+    }),
     catchError((error: unknown) => {
       const location = (error as { details?: { location?: JsonLocation } }).details?.location;
       return of(filesActions.openFailed({ path, ...errorInfo(error), ...(location ? { location } : {}) }));
