@@ -121,3 +121,10 @@ test('completion comes from the kernel', async ({ page, url }) => {
   await shot(page, 'editor-completion');
   expect(await appState<string>(page, 'kernels.status')).toBe('idle');
 });
+
+test('hovering a name shows the kernel\'s inspect reply', async ({ page, url }) => {
+  await openNotebook(page, url);
+  await setCellText(page, 2, 'len([1, 2])');
+  await cell(page, 2).locator('.view-lines span', { hasText: 'len' }).first().hover();
+  await expect(page.locator('.monaco-hover').filter({ hasText: 'Return the number of items' })).toBeVisible();
+});

@@ -4,7 +4,7 @@ declare module 'monaco-editor/editor/editor.worker?worker' {
   const WorkerFactory: new () => Worker;
   export default WorkerFactory;
 }
-declare module 'monaco-editor/features/register.all';
+declare module 'monaco-editor/features/*';
 declare module 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 declare module 'monaco-editor/editor/browser/coreCommands';
 declare module 'monaco-editor/languages/definitions/*';

@@ -1,11 +1,35 @@
 /**
- * Monaco, trimmed to what notebook cells need: the core editor API, the standard editor
- * contributions, suggest, and a few languages. No TS/CSS/JSON/HTML language services (their
+ * Monaco, trimmed to what notebook cells need: the core editor API, the editor contributions
+ * listed below, suggest, and a few languages. No TS/CSS/JSON/HTML language services (their
  * workers are large and unused). The one editor worker is a same-origin module file bundled by
  * vite, so the CSP needs only `worker-src 'self'`.
  */
 import * as monaco from 'monaco-editor/editor/editor.api';
-import 'monaco-editor/features/register.all';
+// The editor contributions a notebook cell uses (not register.all: fewer modules to load at start).
+import 'monaco-editor/features/codeEditor/register';
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/caretOperations/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/comment/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/cursorUndo/register';
+import 'monaco-editor/features/dnd/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/indentation/register';
+import 'monaco-editor/features/lineSelection/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/multicursor/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/readOnlyMessage/register';
+import 'monaco-editor/features/smartSelect/register';
+import 'monaco-editor/features/snippet/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/tokenization/register';
+import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/wordPartOperations/register';
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/editor/browser/coreCommands';
 import 'monaco-editor/languages/definitions/python/register';
