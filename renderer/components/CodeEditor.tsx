@@ -3,8 +3,9 @@
  * not the editor), reports edits upward, and follows source changes made elsewhere (undo of a
  * cell op, replace all) without losing its own undo stack.
  */
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { monaco, monacoLanguage, setupMonaco } from '../monaco/monaco';
+import { scheduleUpgrade } from '../monaco/upgradeQueue';
 
 export interface CodeEditorProps {
   cellId: string;
@@ -29,8 +30,14 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   callbacks.current = { onChange, onFocus };
   // While applying an outside change, don't echo it back as an edit.
   const applying = useRef(false);
+  // Plain text until an idle slot (or a click/focus) turns the cell into an editor.
+  const [live, setLive] = useState(false);
+  const pending = useRef<{ focus: boolean; click?: { x: number; y: number } }>({ focus: false });
+
+  useEffect(() => (live ? undefined : scheduleUpgrade(() => setLive(true))), [live]);
 
   useEffect(() => {
+    if (!live) return;
     setupMonaco();
     const el = host.current!;
     const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${cellId}`));
@@ -77,6 +84,13 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     ];
     const observer = new ResizeObserver(() => editor.layout({ width: el.clientWidth, height: el.clientHeight }));
     observer.observe(el);
+    const { focus, click } = pending.current;
+    pending.current = { focus: false };
+    if (click) {
+      const target = editor.getTargetAtClientPoint(click.x, click.y);
+      if (target?.position) editor.setPosition(target.position);
+    }
+    if (focus || click) editor.focus();
     return () => {
       observer.disconnect();
       subs.forEach((s) => s.dispose());
@@ -86,7 +100,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
       editorRef.current = null;
     };
     // The editor is created once per mounted cell; later changes are applied by the effects below.
-  }, [cellId]);
+  }, [cellId, live]);
 
   useEffect(() => {
     const editor = editorRef.current;
@@ -109,9 +123,23 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   }, [lineNumbers]);
 
   useEffect(() => {
-    if (focusToken) editorRef.current?.focus();
+    if (!focusToken) return;
+    if (editorRef.current) editorRef.current.focus();
+    else {
+      pending.current.focus = true;
+      setLive(true);
+    }
   }, [focusToken]);
 
+  if (!live) {
+    return (
+      <div className="quire-editor is-static" data-testid="cell-editor">
+        <pre className="quire-static-code" onMouseDown={(e) => { pending.current = { focus: true, click: { x: e.clientX, y: e.clientY } }; setLive(true); }}>
+          {value === '' ? ' ' : value}
+        </pre>
+      </div>
+    );
+  }
   return <div className="quire-editor" ref={host} data-testid="cell-editor" />;
 });
 
