@@ -57,6 +57,19 @@ test('run all stops at the first error and marks the queued cells skipped', asyn
   await shot(page, 'editor-stop-on-error');
 });
 
+test('run all above / run selected and all below from the run menu', async ({ page, url }) => {
+  await openNotebook(page, url);
+  await setCellText(page, 2, 'print(x + 1)');
+  await commandMode(page);
+  await page.getByRole('button', { name: 'More run actions' }).click();
+  await page.getByRole('menuitem', { name: 'Run all above' }).click();
+  await expect(cell(page, 1)).toHaveAttribute('data-state', 'done');
+  await expect(cell(page, 2)).not.toHaveAttribute('data-state', 'done');
+  await page.getByRole('button', { name: 'More run actions' }).click();
+  await page.getByRole('menuitem', { name: 'Run selected and all below' }).click();
+  await expect(cell(page, 2).getByTestId('cell-outputs')).toContainText('43');
+});
+
 test('input() shows a box in the output and the kernel gets the answer', async ({ page, url }) => {
   await openNotebook(page, url);
   await setCellText(page, 2, 'name = input("Your name: ")\nprint("hi", name)');

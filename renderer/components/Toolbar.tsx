@@ -1,4 +1,5 @@
 /** The window's main toolbar: file, insert, run and kernel actions, and the title with the unsaved marker. */
+import { useState } from 'react';
 import { runCommand } from '../features/ui/commands';
 import { uiActions } from '../features/ui/uiSlice';
 import { selectIsDirty } from '../features/notebook/selectors';
@@ -16,6 +17,30 @@ function ToolButton({ icon, label, command, text }: { icon: IconName; label: str
     <button type="button" className="quire-tool" title={label} aria-label={label} onClick={() => dispatch(runCommand(command))}>
       <Icon name={icon} />{text ? <span>{text}</span> : null}
     </button>
+  );
+}
+
+/** A small menu for the run commands that have no button of their own. */
+function RunMenu(): React.JSX.Element {
+  const dispatch = useAppDispatch();
+  const [open, setOpen] = useState(false);
+  const item = (command: string, label: string) => (
+    <button type="button" role="menuitem" onMouseDown={(e) => e.preventDefault()} onClick={() => { setOpen(false); dispatch(runCommand(command)); }}>{label}</button>
+  );
+  return (
+    <div className="quire-menu-anchor" onBlur={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setOpen(false); }}>
+      <button type="button" className="quire-tool" aria-label="More run actions" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)}>
+        <Icon name="chevronDown" />
+      </button>
+      {open ? (
+        <div className="quire-menu" role="menu">
+          {item('cell.runAbove', 'Run all above')}
+          {item('cell.runBelow', 'Run selected and all below')}
+          {item('cell.run', 'Run selected cells')}
+          {item('cell.clearOutputs', 'Clear selected outputs')}
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -48,6 +73,7 @@ export function Toolbar(): React.JSX.Element {
           <div className="quire-toolbar-group">
             <ToolButton icon="play" label="Run cell (Shift+Enter)" command="cell.runAndAdvance" text="Run" />
             <ToolButton icon="playAll" label="Run all cells" command="cell.runAll" text="Run all" />
+            <RunMenu />
             <ToolButton icon="stop" label="Interrupt kernel" command="kernel.interrupt" />
             <ToolButton icon="restart" label="Restart kernel" command="kernel.restart" />
             <ToolButton icon="playAll" label="Restart kernel and run all" command="kernel.restartAndRunAll" text="Restart & run all" />
