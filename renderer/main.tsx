@@ -8,7 +8,6 @@ import { Provider } from 'react-redux';
 import { connectHost } from './host/connectHost';
 import { createAppStore } from './store/store';
 import { filesActions } from './features/files/filesSlice';
-import { kernelsActions } from './features/kernels/kernelsSlice';
 import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
 import { registerKernelLanguageFeatures } from './monaco/kernelLanguageFeatures';
@@ -45,8 +44,8 @@ async function main(): Promise<void> {
       </Provider>
     </StrictMode>,
   );
+  // Kernel specs are listed when the picker opens: not on the way to the first paint.
   store.dispatch(filesActions.workspaceRequested());
-  store.dispatch(kernelsActions.specsRequested());
 }
 
 void main();

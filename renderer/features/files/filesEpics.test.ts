@@ -30,6 +30,13 @@ describe('files epics', () => {
     expect(state.notebook.loaded).toBe(false);
   });
 
+  it('reads a .ipynb path straight away, without a stat round trip first', async () => {
+    const nb = notebookOf([codeCell('a', 'x')]);
+    const host = fakeHost({ files: { readNotebook: async (path) => ({ path, notebook: nb, mtimeMs: 5, size: 1, warnings: [] }) } });
+    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/a.ipynb' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
+    expect(out).toEqual([filesActions.openSucceeded({ path: '/w/a.ipynb', notebook: nb, mtimeMs: 5 })]);
+  });
+
   it('opens a folder as a listing', async () => {
     const entries = [{ name: 'a.ipynb', path: '/w/a.ipynb', kind: 'file' as const, isNotebook: true, mtimeMs: 1 }];
     const host = fakeHost({ files: { stat: async (path) => ({ path, exists: true, kind: 'directory' }), listDirectory: async () => entries } });

@@ -46,9 +46,15 @@ export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action
 export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
   filter(filesActions.openRequested.match),
   switchMap(({ payload: { path } }) => defer(async (): Promise<UnknownAction[]> => {
-    const stat = await host.files.stat(path);
-    if (stat.kind === 'directory') return [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
-    const doc = await host.files.readNotebook(path);
+    const folder = async () => [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
+    // A .ipynb path is read straight away (one round trip less before the first paint); anything
+    // else, or a read that fails, asks whether it is a folder.
+    if (!path.endsWith('.ipynb') && (await host.files.stat(path)).kind === 'directory') return folder();
+    const doc = await host.files.readNotebook(path).catch(async (error: unknown) => {
+      if (path.endsWith('.ipynb') && (await host.files.stat(path).catch(() => undefined))?.kind === 'directory') return undefined;
+      throw error;
+    });
+    if (!doc) return folder();
     return [filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs })];
   }).pipe(
     mergeMap((actions) => {
