@@ -36,6 +36,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
   const editingMarkdown = useAppSelector((s) => !!s.ui.editingMarkdown[id]);
   const language = useAppSelector(selectLanguage);
   const kernelAvailable = useAppSelector((s) => s.kernels.status === 'idle' || s.kernels.status === 'busy');
+  const find = useAppSelector((s) => (s.ui.find.open && s.ui.find.query ? s.ui.find : undefined));
   const [dropAt, setDropAt] = useState<'above' | 'below' | null>(null);
 
   const onChange = useCallback((text: string) => dispatch(notebookActions.cellSourceChanged({ id, text })), [dispatch, id]);
@@ -117,7 +118,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
         ) : showEditor ? (
           <CodeEditor cellId={id} value={source}
             language={cell.cell_type === 'markdown' ? 'markdown' : cell.cell_type === 'raw' ? 'plaintext' : language}
-            focusToken={focusToken} onChange={onChange} onFocus={onFocus} />
+            focusToken={focusToken} highlight={find} onChange={onChange} onFocus={onFocus} />
         ) : (
           <div className="quire-markdown" data-testid="markdown-rendered" title="Double-click to edit"
             onDoubleClick={() => {

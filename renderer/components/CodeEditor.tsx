@@ -14,6 +14,8 @@ export interface CodeEditorProps {
   /** Changes when this editor should take focus. */
   focusToken?: number;
   lineNumbers?: boolean;
+  /** The find bar's query, highlighted in this cell while the bar is open. */
+  highlight?: { query: string; caseSensitive: boolean };
   onChange(text: string): void;
   onFocus?(): void;
 }
@@ -23,7 +25,7 @@ export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>(
 
 const LINE_HEIGHT = 19;
 
-export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers = false, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers = false, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const callbacks = useRef({ onChange, onFocus });
@@ -121,6 +123,18 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   useEffect(() => {
     editorRef.current?.updateOptions({ lineNumbers: lineNumbers ? 'on' : 'off', lineDecorationsWidth: lineNumbers ? 8 : 4 });
   }, [lineNumbers]);
+
+  // Find bar matches as decorations (recomputed when the query or the text changes).
+  const query = highlight?.query ?? '';
+  const caseSensitive = highlight?.caseSensitive ?? false;
+  useEffect(() => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model || !query) return;
+    const matches = model.findMatches(query, false, false, caseSensitive, null, false);
+    const decorations = editor.createDecorationsCollection(matches.map((m) => ({ range: m.range, options: { inlineClassName: 'quire-find-match' } })));
+    return () => decorations.clear();
+  }, [query, caseSensitive, value, live]);
 
   useEffect(() => {
     if (!focusToken) return;
