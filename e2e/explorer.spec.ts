@@ -5,7 +5,6 @@
  * rows once the frame is deleted. Screenshots go to e2e-results/screenshots/explorer-*.png.
  */
 import type { Page } from '@playwright/test';
-import { pythonStartupCode } from '../src/explorer/pythonHelper';
 import { cell, commandMode, openNotebook, readJson, shot } from './editorHelpers';
 import { expect, test } from './fixtures/quireServer';
 
@@ -29,9 +28,6 @@ test.use({
   workspaceFiles: {
     'explore.ipynb': {
       cells: [
-        // Until the app runs the start-up snippet itself on kernel start (renderer/explorer/explorerEpics.ts
-        // registered in the root epic), the notebook installs it; running it twice is harmless.
-        code('setup', pythonStartupCode({ tableSchema: true }), { jupyter: { source_hidden: true } }),
         code('frame', FRAME),
         code('drop', 'del df\nimport gc; gc.collect()'),
       ],
@@ -67,9 +63,9 @@ async function runCell(page: Page, index: number): Promise<void> {
 
 test('explore a live 200,000-row frame: sort, filter, summary, chart, fallback', async ({ page, url }) => {
   await openNotebook(page, url);
+  // No set-up cell: the app installs the explorer helper and pandas' table schema when the kernel starts.
   await runCell(page, 0);
-  await runCell(page, 1);
-  const output = cell(page, 1).getByTestId('cell-outputs');
+  const output = cell(page, 0).getByTestId('cell-outputs');
   await output.getByRole('button', { name: 'Explore data' }).click();
 
   const explorer = page.getByTestId('data-explorer');
@@ -119,10 +115,10 @@ test('explore a live 200,000-row frame: sort, filter, summary, chart, fallback',
   await expect(explorer.getByRole('note').filter({ hasText: 'Sampled 3,000 of 200,000 points' })).toBeVisible();
 
   // Delete the frame in the kernel: reopening explores the output's rows and says why.
-  await runCell(page, 2);
-  // Select the frame's cell first: a click into an unselected cell only selects it.
-  await cell(page, 1).click({ position: { x: 4, y: 4 } });
+  await runCell(page, 1);
+  // The frame's cell is not selected: one click on a button in its output both selects it and acts.
   await output.getByRole('button', { name: 'Show table' }).click();
+  await expect(cell(page, 0)).toHaveClass(/is-active/);
   await output.getByRole('button', { name: 'Explore data' }).click();
   await expect(page.getByTestId('explorer-status')).toContainText("Exploring only the 60 rows in the output of the dataframe's 200,000", { timeout: 30_000 });
   await expect(page.getByTestId('explorer-status')).toContainText('no longer in the kernel');
@@ -130,18 +126,18 @@ test('explore a live 200,000-row frame: sort, filter, summary, chart, fallback',
   await explorerShot(page, 'explorer-fallback');
 });
 
-// Blocked on the notebook view: CellView must pass OutputArea's onOutputMetadataChange through to
-// a notebook action that stores the output's metadata (the explorer calls onChangeMetadata; see
-// renderer/explorer/DataExplorer.test.tsx for the component side).
-test.fixme('the chosen view is saved in the output metadata of the notebook file', async ({ page, url, root }) => {
+test('the chosen view is saved in the output metadata of the notebook file', async ({ page, url, root }) => {
   await openNotebook(page, url);
   await runCell(page, 0);
-  await runCell(page, 1);
-  await cell(page, 1).getByTestId('cell-outputs').getByRole('button', { name: 'Explore data' }).click();
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
+  await cell(page, 0).getByTestId('cell-outputs').getByRole('button', { name: 'Explore data' }).click();
+  // Choosing a view is a change to the notebook: it is unsaved until Ctrl+S.
+  await expect(page.getByTestId('dirty-marker')).toHaveCount(1);
   await grid(page).getByRole('button', { name: /value/ }).click();
   await page.getByTestId('data-explorer').getByRole('tab', { name: 'Chart' }).click();
   await page.keyboard.press('ControlOrMeta+S');
   await expect(page.getByTestId('dirty-marker')).toHaveCount(0);
-  const outputs = readJson(root, 'explore.ipynb').cells[1].outputs as Array<{ metadata: { quire?: { explorer?: unknown } } }>;
+  const outputs = readJson(root, 'explore.ipynb').cells[0].outputs as Array<{ metadata: { quire?: { explorer?: unknown } } }>;
   expect(outputs.find((o) => o.metadata.quire?.explorer)?.metadata.quire?.explorer).toMatchObject({ tab: 'chart', view: { sort: [{ column: 2, descending: false }] } });
 });

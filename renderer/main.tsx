@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const { store, kernels } = createAppStore({ host });
   setupMonaco();
   registerKernelLanguageFeatures(() => kernels.get(store.getState().kernels.kernelId));
-  installKeyboard(store, platform);
+  // Only the Electron shell provides `host.native` (menus, native dialogs).
+  installKeyboard(store, platform, host.native ? 'electron' : 'browser');
   // Electron menus send registry command ids; they run the same thunks as the shortcuts.
   host.native?.onDidRequestCommand(({ command, args }) => {
     if (command === 'notebook.openPath' && typeof args === 'string') store.dispatch(filesActions.openRequested({ path: args }));

@@ -4,6 +4,7 @@
  * cell, so typing in one cell re-renders one cell.
  */
 import { memo, useCallback, useState } from 'react';
+import type { JsonObject } from '../../src/jupyter/messages';
 import { joinSource, type CellType } from '../../src/jupyter/nbformat';
 import { cellTags, PARAMETERS_TAG } from '../../src/jupyter/notebookOps';
 import { Markdown } from '../markdown/Markdown';
@@ -42,6 +43,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
   const onChange = useCallback((text: string) => dispatch(notebookActions.cellSourceChanged({ id, text })), [dispatch, id]);
   const onFocus = useCallback(() => dispatch(uiActions.editorFocused({ id })), [dispatch, id]);
   const onInputReply = useCallback((value: string) => dispatch(notebookActions.inputReplyRequested({ id, value })), [dispatch, id]);
+  const onOutputMetadataChange = useCallback((index: number, metadata: JsonObject) => dispatch(notebookActions.outputMetadataSet({ id, index, metadata })), [dispatch, id]);
 
   if (!cell) return null;
   const source = joinSource(cell.source);
@@ -137,7 +139,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
           ) : (
             <div className="quire-outputs" data-testid="cell-outputs">
               <OutputArea outputs={cell.outputs} cellId={id} pendingInput={runtime?.input ?? null}
-                onInputReply={onInputReply} kernelAvailable={kernelAvailable} />
+                onInputReply={onInputReply} kernelAvailable={kernelAvailable} onOutputMetadataChange={onOutputMetadataChange} />
             </div>
           )
         ) : null}

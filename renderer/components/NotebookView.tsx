@@ -29,6 +29,9 @@ export function NotebookView(): React.JSX.Element {
   const activeId = useAppSelector((s) => s.ui.activeId);
   const scroller = useRef<HTMLDivElement>(null);
   const dragging = useRef<string | null>(null);
+  // The cell a pointer press selected: it is already where the pointer is, so it must not scroll
+  // (scrolling between mousedown and mouseup would move the button away and lose the click).
+  const pointed = useRef<string | null>(null);
 
   const virtualizer = useVirtualizer({
     count: ids.length,
@@ -42,6 +45,8 @@ export function NotebookView(): React.JSX.Element {
 
   // Keep the active cell on screen when the keyboard moves the selection.
   useEffect(() => {
+    if (activeId && activeId === pointed.current) return;
+    pointed.current = null;
     const index = activeId ? ids.indexOf(activeId) : -1;
     if (index >= 0) virtualizer.scrollToIndex(index, { align: 'auto' });
   }, [activeId, ids, virtualizer]);
@@ -58,7 +63,9 @@ export function NotebookView(): React.JSX.Element {
   }, [dispatch, ids]);
 
   return (
-    <div className="quire-notebook-scroll" ref={scroller} data-testid="notebook">
+    <div className="quire-notebook-scroll" ref={scroller} data-testid="notebook"
+      onMouseDownCapture={(e) => { pointed.current = (e.target as Element).closest('[data-cell-id]')?.getAttribute('data-cell-id') ?? null; }}
+      onKeyDownCapture={() => { pointed.current = null; }}>
       <div className="quire-notebook" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => (
           <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="quire-cell-slot"

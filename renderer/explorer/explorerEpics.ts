@@ -26,5 +26,5 @@ export const installExplorerHelperWhenKernelStartsEpic: AppEpic = (action$, _sta
   }),
 );
 
-/** Register with `...explorerEpics` in renderer/store/rootEpic.ts. */
+/** Registered in renderer/store/rootEpic.ts. */
 export const explorerEpics: AppEpic[] = [installExplorerHelperWhenKernelStartsEpic];

@@ -1,12 +1,13 @@
 import { catchError } from 'rxjs';
 import { combineEpics } from 'redux-observable';
 import type { AppEpic } from './dependencies';
+import { explorerEpics } from '../explorer/explorerEpics';
 import { executionEpics } from '../features/notebook/executionEpics';
 import { filesEpics } from '../features/files/filesEpics';
 import { kernelsEpics } from '../features/kernels/kernelsEpics';
 import { runsEpics } from '../features/runs/runsEpics';
 
-const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics];
+const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...explorerEpics];
 
 /**
  * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic

@@ -77,4 +77,19 @@ describe('notebook slice', () => {
     expect(s.notebook.metadata.kernelspec).toEqual({ name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' });
     expect(s.notebook.version).toBe(base().notebook.version);
   });
+
+  it('stores an output\'s metadata (the explorer\'s view); a change marks the notebook unsaved, the same one does not', () => {
+    const table = { output_type: 'execute_result' as const, execution_count: 1, data: { 'text/plain': 'df' }, metadata: {} };
+    let s = apply(base(), nb.cellOutputsChanged({ id: 'b', outputs: [{ output_type: 'stream', name: 'stdout', text: 'x' }, table] }));
+    const v0 = s.notebook.version;
+    const metadata = { quire: { explorer: { open: true, tab: 'chart' } } };
+    s = apply(s, nb.outputMetadataSet({ id: 'b', index: 1, metadata }));
+    const cell = s.notebook.cells[1];
+    expect(cell.cell_type === 'code' && cell.outputs[1]).toMatchObject({ metadata, data: { 'text/plain': 'df' } });
+    expect(s.notebook.version).toBe(v0 + 1);
+    expect(s.notebook.past).toHaveLength(0);
+    expect(apply(s, nb.outputMetadataSet({ id: 'b', index: 1, metadata: structuredClone(metadata) })).notebook.version).toBe(v0 + 1);
+    // A stream has no metadata; an index past the end is ignored.
+    expect(apply(s, nb.outputMetadataSet({ id: 'b', index: 0, metadata }), nb.outputMetadataSet({ id: 'b', index: 5, metadata })).notebook.version).toBe(v0 + 1);
+  });
 });

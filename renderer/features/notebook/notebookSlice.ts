@@ -5,7 +5,7 @@
  */
 import { createSlice, isDraft, original, prepareAutoBatched, type PayloadAction } from '@reduxjs/toolkit';
 import type { Cell, CellType, CodeCell, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
-import type { MessageHeader } from '../../../src/jupyter/messages';
+import type { JsonObject, MessageHeader } from '../../../src/jupyter/messages';
 import * as ops from '../../../src/jupyter/notebookOps';
 import { updateDisplayInOutputs } from '../../../src/jupyter/outputs';
 import type { DisplayDataContent } from '../../../src/jupyter/messages';
@@ -153,6 +153,22 @@ export const notebookSlice = createSlice({
     },
     outputsCleared(state: NotebookState, action: PayloadAction<{ ids?: string[] }>) {
       commit(state, ops.clearOutputs(cellsOf(state), action.payload.ids));
+    },
+    /**
+     * A renderer (the data explorer) changed the metadata of one output, e.g. the chosen view: saved
+     * into the .ipynb. Only user choices dispatch it, so it marks the notebook unsaved (when it changed).
+     */
+    outputMetadataSet(state: NotebookState, action: PayloadAction<{ id: string; index: number; metadata: JsonObject }>) {
+      const { id, index, metadata } = action.payload;
+      edit(state, cellsOf(state).map((c) => {
+        if (c.id !== id || c.cell_type !== 'code') return c;
+        const output = c.outputs[index] as Output | undefined;
+        if (!output || output.output_type === 'stream' || output.output_type === 'error') return c;
+        if (JSON.stringify(output.metadata ?? {}) === JSON.stringify(metadata)) return c;
+        const outputs = c.outputs.slice();
+        outputs[index] = { ...output, metadata };
+        return { ...c, outputs };
+      }));
     },
     replacedAll(state: NotebookState, action: PayloadAction<{ query: string; replacement: string; caseSensitive: boolean; only?: ops.FindMatch }>) {
       const { query, replacement, caseSensitive, only } = action.payload;

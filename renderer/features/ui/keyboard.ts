@@ -4,7 +4,7 @@
  * instead of inserting a newline — plus the navigation keys that are not menu commands.
  */
 import type { Store } from '@reduxjs/toolkit';
-import { KeybindingResolver } from '../../../src/commands/keybindings';
+import { commandsForShell, KeybindingResolver } from '../../../src/commands/keybindings';
 import type { IDisposable } from '../../../src/base/lifecycle';
 import type { RootState } from '../../store/rootReducer';
 import type { AppDispatch } from '../../store/hooks';
@@ -26,8 +26,12 @@ export function focusNotebook(): void {
   (document.querySelector('[data-testid="notebook"]') as HTMLElement | null)?.focus({ preventScroll: true });
 }
 
-export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatch }, platform: 'mac' | 'other'): IDisposable {
-  const resolver = new KeybindingResolver(platform);
+/**
+ * Installs the keyboard. In Electron the main process owns some shortcuts (Ctrl+O/N/W: native
+ * dialogs, a new window) through its menu accelerators, so the page does not bind them.
+ */
+export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatch }, platform: 'mac' | 'other', shell: 'electron' | 'browser'): IDisposable {
+  const resolver = new KeybindingResolver(platform, commandsForShell(shell));
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || event.defaultPrevented) return;
     const state = store.getState();
