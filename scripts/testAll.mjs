@@ -2,6 +2,7 @@
 // (Playwright), then one plain summary line `N passed, N failed` for all of them together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 const results = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
@@ -43,7 +44,8 @@ if (existsSync(vitestJson)) {
 } else check('vitest (no report)', false);
 
 // Playwright: end-to-end in real Chromium against the browser host.
-const pwJson = 'test-results/playwright.json';
+// Absolute: Playwright resolves a relative report path against the config's folder.
+const pwJson = resolve('test-results/playwright.json');
 rmSync(pwJson, { force: true });
 if (existsSync('e2e/playwright.config.ts')) {
   const pwOk = step('e2e', npx, ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson });
