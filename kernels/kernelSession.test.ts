@@ -149,6 +149,32 @@ describe('KernelSession with a real ipykernel', () => {
   });
 });
 
+describe('KernelSession shutdown with a short grace (one-shot runs)', () => {
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'quire-runtime-'));
+  let manager: KernelManager;
+  afterAll(() => {
+    manager?.dispose();
+    rmSync(runtimeDir, { recursive: true, force: true });
+  });
+
+  it('shutdown({ graceMs: 0 }) kills the group at once: the kernel and a child it started are gone, the file removed', async () => {
+    manager = new KernelManager({ runtimeDir, handleSignals: false });
+    const session = await manager.startKernel({ specName: 'python3', spec: await requirePython3Spec() });
+    const pid = session.pid!;
+    const file = session.connectionFile;
+    const messages = await run(session.client, "import subprocess; child = subprocess.Popen(['sleep', '60']); print(child.pid)");
+    const childPid = Number(content<{ text: string }>(messages.find((m) => m.header.msg_type === 'stream'))?.text.trim());
+    expect(pidAlive(childPid)).toBe(true);
+    await session.shutdown({ graceMs: 0 });
+    expect(session.status).toBe('terminated');
+    expect(pidAlive(pid)).toBe(false);
+    // The SIGKILLed child is reaped by init, not by us: give it a moment.
+    await waitUntil(() => !pidAlive(childPid) && !groupAlive(pid), 2000, 'the kernel\'s child (its group) to be gone');
+    expect(existsSync(file)).toBe(false);
+    expect(manager.list()).toEqual([]);
+  });
+});
+
 describe('KernelSession with interrupt_mode message, then death', () => {
   let manager: KernelManager;
   let session: KernelSession;

@@ -29,6 +29,11 @@ export interface KernelSessionOptions {
   heartbeatMisses?: number;
 }
 
+export interface KernelShutdownOptions {
+  /** Milliseconds to wait for the exit after shutdown_request before SIGKILL of the group (default: ~2 s, then SIGTERM, then SIGKILL). */
+  graceMs?: number;
+}
+
 /** How long shutdown waits for each step before escalating. */
 const POLITE_EXIT_MS = 2000;
 const TERM_EXIT_MS = 1000;
@@ -147,11 +152,16 @@ export class KernelSession extends Disposable {
     }
   }
 
-  /** shutdown_request, up to ~2 s to exit, then SIGTERM, then SIGKILL of the group; releases everything. */
-  shutdown(): Promise<void> {
+  /**
+   * shutdown_request, up to ~2 s to exit, then SIGTERM, then SIGKILL of the group; releases everything.
+   * With `graceMs`, the kernel gets that long after the request and then its group is SIGKILLed
+   * (for one-shot runs whose results are already saved: a Python interpreter's teardown can take
+   * a second on a loaded machine). The first call's options win.
+   */
+  shutdown(options: KernelShutdownOptions = {}): Promise<void> {
     this._shutdown ??= (async () => {
       try {
-        await this._stopProcess(false);
+        await this._stopProcess(false, options.graceMs);
       } finally {
         this._setStatus('terminated', 'shutdown');
         this.dispose();
@@ -214,7 +224,7 @@ export class KernelSession extends Disposable {
   }
 
   /** Ends the current process: polite request, then SIGTERM, then SIGKILL of the group. */
-  private async _stopProcess(restart: boolean): Promise<void> {
+  private async _stopProcess(restart: boolean, graceMs?: number): Promise<void> {
     this._stopping = true;
     clearTimeout(this._heartbeat);
     const proc = this._process;
@@ -227,7 +237,12 @@ export class KernelSession extends Disposable {
       // The reply is not needed: the exit is what we wait for.
       this.client.request('shutdown_request', { restart }, 'control', { timeoutMs: POLITE_EXIT_MS }).catch(() => undefined);
     }
-    if (!(await proc.waitForExit(polite ? POLITE_EXIT_MS : 0))) {
+    if (graceMs !== undefined) {
+      if (!(await proc.waitForExit(polite ? graceMs : 0))) {
+        proc.killGroup('SIGKILL');
+        await proc.waitForExit(TERM_EXIT_MS);
+      }
+    } else if (!(await proc.waitForExit(polite ? POLITE_EXIT_MS : 0))) {
       proc.killGroup('SIGTERM');
       if (!(await proc.waitForExit(TERM_EXIT_MS))) {
         proc.killGroup('SIGKILL');

@@ -1,6 +1,7 @@
 // Bundles the Node-side entry points with esbuild. npm packages stay external (zeromq is native).
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const common = {
   bundle: true,
@@ -13,10 +14,23 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['kernels/cli.ts'], outfile: 'dist/kernels/cli.js', format: 'esm' },
+  // Split: each command is a dynamic import (kernels/cli.ts), so `quire run` loads only its own
+  // code. Chunks sit beside cli.js, so import.meta.url-relative paths (../renderer/) still hold.
+  // bin/quire.js imports dist/kernels/cli.js.
+  { entryPoints: ['kernels/cli.ts'], outdir: 'dist/kernels', format: 'esm', splitting: true, metafile: true },
   { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', format: 'esm' },
   // Sandboxed preloads cannot be ES modules; electron is provided by the runtime.
   { entryPoints: ['main/preload/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'], packages: undefined },
 ];
 
-await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
+const results = await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
+
+// Chunk names carry content hashes: remove the chunks an earlier build left that this one does not use.
+for (const result of results) {
+  if (!result.metafile) continue;
+  const outputs = new Set(Object.keys(result.metafile.outputs).map((p) => p.replace(/\\/g, '/')));
+  for (const name of readdirSync('dist/kernels')) {
+    const path = `dist/kernels/${name}`;
+    if (/-[A-Z0-9]{8}\.js(\.map)?$/.test(name) && !outputs.has(path) && !outputs.has(path.replace(/\.map$/, ''))) rmSync(join('dist/kernels', name));
+  }
+}

@@ -8,6 +8,17 @@ export interface CliCommand {
   run(argv: string[]): Promise<number>;
 }
 
+/**
+ * A command as `quire --help` lists it, without loading it: each command's module (and its
+ * dependencies, e.g. zeromq, the schema validator, the web server) is imported only when it runs.
+ */
+export interface CliCommandEntry {
+  name: string;
+  summary: string;
+  usage: string;
+  load(): Promise<CliCommand>;
+}
+
 /** Writes to stdout/stderr; commands use these so output stays plain and testable. */
 export const out = (text: string): void => {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -60,6 +60,13 @@ Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out,
 
 const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 
+/**
+ * After a run's output is saved, its kernel gets this long to exit after shutdown_request before
+ * its process group is SIGKILLed: a Python teardown can take a second on a loaded machine, and
+ * nothing of the run is left to save (docs/runs.md, "Kernel shutdown").
+ */
+const RUN_SHUTDOWN_GRACE_MS = 300;
+
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run a notebook with parameters, papermill-compatible (also batches)',
@@ -141,7 +148,7 @@ async function runSingle(args: RunArgs, input: string, template: string, level: 
     const result = await executeNotebook({
       inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd: args.cwd ? resolve(args.cwd) : process.cwd(),
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
-      overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
+      overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
       listener: cliListener(args, level, progress),
     });
     reportResult(result);
@@ -174,7 +181,7 @@ async function runBatch(args: RunArgs, input: string, template: string, level: n
         inputPath: input, outputPath: plan.outputPath, parameters: plan.parameters, kernelName: args.kernel, language: args.language,
         cwd: args.cwd ? resolve(args.cwd) : process.cwd(), startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout,
         reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
-        listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
+        shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
       });
       err(`[${plan.index}] ${result.status} → ${plan.outputPath}`);
       return { result, durationSec: (Date.now() - started) / 1000 };

@@ -57,6 +57,12 @@ export interface ExecuteNotebookOptions {
   signal?: AbortSignal;
   listener?: RunListener;
   autosaveIntervalMs?: number;
+  /**
+   * How long the kernel may take to exit after the run's shutdown_request before its process group
+   * is SIGKILLed. Default: the session's polite shutdown (~2 s, then SIGTERM, then SIGKILL). The
+   * kernel is shut down after the output's final save either way.
+   */
+  shutdownGraceMs?: number;
   registry?: TranslatorRegistry;
   io?: RunNotebookIo;
 }
@@ -104,11 +110,14 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
     manager.dispose();
     throw error;
   }
+  let session: RunKernelSession | undefined;
   try {
-    const failure = await runWithKernel(manager, kernel, kernelName, options, log);
+    const failure = await runWithKernel(manager, kernel, kernelName, options, log, (s) => (session = s));
     return await finish(manager, options, failure);
   } finally {
     manager.dispose();
+    // After the final save: the output is complete before the kernel's (possibly slow) exit.
+    await session?.shutdown(options.shutdownGraceMs === undefined ? undefined : { graceMs: options.shutdownGraceMs }).catch(() => undefined);
   }
 }
 
@@ -123,6 +132,7 @@ async function runWithKernel(
   kernelName: string,
   options: ExecuteNotebookOptions,
   log: (level: 'info' | 'warning' | 'error', message: string) => void,
+  started: (session: RunKernelSession) => void,
 ): Promise<RunFailure | undefined> {
   if (!kernel) return new RunCancelledError(undefined);
   let session: RunKernelSession;
@@ -132,6 +142,7 @@ async function runWithKernel(
     await recordSetupFailure(manager, error);
     throw error;
   }
+  started(session); // the caller shuts it down after the final save
   log('info', `Executing notebook with kernel: ${kernelName}`);
   options.listener?.kernelStarted?.(kernelName);
   let dead: ((reason?: string) => void) | undefined;
@@ -178,7 +189,6 @@ async function runWithKernel(
   } finally {
     statusSub.dispose();
     options.signal?.removeEventListener('abort', onAbort);
-    await session.shutdown().catch(() => undefined);
   }
   return failure;
 }

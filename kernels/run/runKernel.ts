@@ -18,7 +18,8 @@ export interface RunKernelSession {
   readonly client: KernelClient;
   readonly onDidChangeStatus: Event<RunKernelStatusEvent>;
   interrupt(): Promise<void>;
-  shutdown(): Promise<void>;
+  /** `graceMs`: how long the kernel may take to exit after shutdown_request before its group is killed. */
+  shutdown(options?: { graceMs?: number }): Promise<void>;
   /** The last lines the kernel process wrote to stderr. */
   stderrTail(): string[];
 }
