@@ -11,7 +11,8 @@ import { filesActions } from './features/files/filesSlice';
 import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
 import { registerKernelLanguageFeatures } from './monaco/kernelLanguageFeatures';
-import { setupMonaco } from './monaco/monaco';
+import { setupMonaco, warmUpMonaco } from './monaco/monaco';
+import { EDITOR_FONT, EDITOR_LINE_HEIGHT } from './components/CodeEditor';
 import { App } from './components/App';
 import { platform } from './components/Panels';
 import './styles/app.css';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   );
   // Kernel specs are listed when the picker opens: not on the way to the first paint.
   store.dispatch(filesActions.workspaceRequested());
+  // While the host reads the notebook, pay monaco's first-editor cost off screen.
+  warmUpMonaco(EDITOR_FONT, EDITOR_LINE_HEIGHT);
 }
 
 void main();

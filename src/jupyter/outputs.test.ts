@@ -86,3 +86,23 @@ describe('resolveControlChars', () => {
     expect(resolveControlChars(input)).toBe(expected);
   });
 });
+
+describe('stream chunks with control characters', () => {
+  it('appending a chunk resolves only the last line, with the same result as resolving all of the merged text', () => {
+    const whole = 'start\n10%\r20%\r30%\nab\bc\r\nxy\b\b\bz\rq\n\r\rend\r';
+    for (let cut1 = 0; cut1 <= whole.length; cut1 += 3) {
+      for (let cut2 = cut1; cut2 <= whole.length; cut2 += 5) {
+        const parts = [whole.slice(0, cut1), whole.slice(cut1, cut2), whole.slice(cut2)].filter((p) => p !== '');
+        if (parts.length === 1) continue;
+        const state = fold(parts.map((text) => iopub('stream', { name: 'stdout', text })));
+        const merged = parts.reduce((acc, part) => resolveControlChars(acc + part), '');
+        expect(state.outputs[0]).toMatchObject({ text: merged });
+      }
+    }
+  });
+
+  it('whole progress-bar writes resolve as a terminal shows them', () => {
+    const state = fold(['start\n', '10%', '\r20%', '\r30%', '\n', 'ab\bc\n'].map((text) => iopub('stream', { name: 'stdout', text })));
+    expect(state.outputs[0]).toMatchObject({ text: 'start\n30%\nac\n' });
+  });
+});

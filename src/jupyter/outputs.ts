@@ -88,14 +88,27 @@ export function appendOutput(outputs: Output[], output: Output, options: ApplyOu
   const process = options.processControlChars ?? true;
   const last = outputs[outputs.length - 1];
   if (output.output_type === 'stream' && last?.output_type === 'stream' && last.name === output.name) {
-    const text = joinSource(last.text) + joinSource(output.text);
-    const merged: StreamOutput = { ...last, text: process ? resolveControlChars(text) : text };
+    const before = joinSource(last.text);
+    const added = joinSource(output.text);
+    const merged: StreamOutput = { ...last, text: process ? appendResolved(before, added) : before + added };
     return [...outputs.slice(0, -1), merged];
   }
   if (output.output_type === 'stream' && process) {
     return [...outputs, { ...output, text: resolveControlChars(joinSource(output.text)) }];
   }
   return [...outputs, output];
+}
+
+/**
+ * `resolveControlChars(before + added)` for an already resolved `before`, in time proportional to
+ * `added` and the last line of `before`: a flood of prints must not rescan (and copy) megabytes of
+ * earlier output per batch. `\b` and `\r` only reach back into the current line.
+ */
+function appendResolved(before: string, added: string): string {
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lastLine = before.slice(lineStart);
+  if (!lastLine.includes('\r') && !added.includes('\r') && !added.includes('\b')) return before + added;
+  return before.slice(0, lineStart) + resolveControlChars(lastLine + added);
 }
 
 /**
