@@ -122,10 +122,11 @@ describe('executeCellsEpic', () => {
     expect((out1.content as { text: string }).text).toBe('1\n');
   });
 
-  it('widens the output batch window as a cell\'s text grows, up to 8x', () => {
+  it('widens the output batch window as a cell\'s text grows, up to 16x', () => {
     const text = (n: number) => ({ outputs: [{ output_type: 'stream' as const, name: 'stdout' as const, text: 'x'.repeat(n) }], clearPending: false });
     expect(batchWindow(32, text(1000))).toBe(32);
     expect(batchWindow(32, text(131_072))).toBe(96);
-    expect(batchWindow(32, text(10_000_000))).toBe(256);
+    expect(batchWindow(32, text(524_288))).toBe(288);
+    expect(batchWindow(32, text(10_000_000))).toBe(512);
   });
 });

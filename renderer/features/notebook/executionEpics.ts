@@ -133,11 +133,15 @@ function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps
   });
 }
 
-/** The output batch window: the base for small outputs, up to 8× once a cell holds ~256 KB of text. */
+/**
+ * The output batch window: the base for small outputs, growing with the cell's text up to 16× at
+ * ~1 MB. Each batch costs time in proportion to the whole text (the merged string is copied once,
+ * the view re-cut); fewer batches keep a huge flood from stealing frames from typing.
+ */
 export function batchWindow(baseMs: number, outputs: OutputsState): number {
   let chars = 0;
   for (const o of outputs.outputs) if (o.output_type === 'stream') chars += typeof o.text === 'string' ? o.text.length : o.text.length * 40;
-  return chars < 65_536 ? baseMs : Math.min(baseMs * 8, Math.round(baseMs * (1 + chars / 65_536)));
+  return chars < 65_536 ? baseMs : Math.min(baseMs * 16, Math.round(baseMs * (1 + chars / 65_536)));
 }
 
 function requestsFor(ids: string[], state: RootState): CellRequest[] {
