@@ -10,7 +10,7 @@ import type { KernelStatusEvent, StartKernelOptions } from '../src/host/contract
 import { ErrorCode, QuireError } from '../src/errors';
 import { randomId } from '../src/jupyter/messages';
 import { findKernelSpec, type FindKernelSpecsOptions, type KernelSpec } from './kernelspecs';
-import { ensureRuntimeDir, newConnectionInfo, writeConnectionFile } from './launcher';
+import { ensureRuntimeDir, newConnectionInfo, type PrelaunchedKernel, writeConnectionFile } from './launcher';
 import { KernelSession } from './kernelSession';
 
 export interface KernelManagerOptions {
@@ -29,6 +29,12 @@ export interface ManagerStartOptions extends StartKernelOptions {
   /** A spec object instead of a name lookup (the name in `specName` is then informational). */
   spec?: KernelSpec;
   env?: Record<string, string>;
+  /**
+   * A kernel process the caller already launched (e.g. `quire run` launches it before the
+   * ZeroMQ code has loaded): the manager adopts it, handshakes and tracks it like its own.
+   * Its spec and cwd win over `spec`/`specName` and `cwd`.
+   */
+  prelaunched?: PrelaunchedKernel;
 }
 
 export class KernelManager extends Disposable {
@@ -49,15 +55,15 @@ export class KernelManager extends Disposable {
 
   async startKernel(options: ManagerStartOptions): Promise<KernelSession> {
     const search = { ...this._options.specSearch, environments: [...(this._options.specSearch?.environments ?? []), ...(options.environments ?? [])] };
-    const spec = options.spec ?? (await findKernelSpec(options.specName, search));
+    const pre = options.prelaunched;
+    const spec = pre?.spec ?? options.spec ?? (await findKernelSpec(options.specName, search));
     const id = randomId();
-    const connection = await newConnectionInfo(spec.name);
-    const runtimeDir = await ensureRuntimeDir(this._options.runtimeDir);
-    const connectionFile = await writeConnectionFile(connection, runtimeDir, id);
+    const connection = pre?.connection ?? (await newConnectionInfo(spec.name));
+    const connectionFile = pre?.connectionFile ?? (await writeConnectionFile(connection, await ensureRuntimeDir(this._options.runtimeDir), id));
     // The session is tracked from the moment it exists, so a host exit during start kills it too.
     const session = await KernelSession.start({
-      id, spec, connection, connectionFile,
-      cwd: options.cwd ?? this._options.defaultCwd,
+      id, spec, connection, connectionFile, process: pre?.process,
+      cwd: pre ? pre.cwd : options.cwd ?? this._options.defaultCwd,
       env: options.env,
       startTimeoutMs: (options.startTimeoutSec ?? 60) * 1000,
       heartbeatMs: this._options.heartbeatMs,

@@ -27,6 +27,11 @@ export interface KernelSessionOptions {
   /** Heartbeat period and the misses that mean dead (default 1000 ms × 3). */
   heartbeatMs?: number;
   heartbeatMisses?: number;
+  /**
+   * A process already launched with this spec, connection and connection file (see
+   * KernelManager's `prelaunched`): the first start adopts it instead of launching one.
+   */
+  process?: KernelProcess;
 }
 
 export interface KernelShutdownOptions {
@@ -60,6 +65,8 @@ export class KernelSession extends Disposable {
   /** True between a completed handshake and the next stop. */
   private _ready = false;
   private _shutdown: Promise<void> | undefined;
+  /** A prelaunched process for the first start (options.process). */
+  private _adopt: KernelProcess | undefined;
   /** Aborted on dispose: ends a handshake in progress. */
   private readonly _lifetime = new AbortController();
 
@@ -70,6 +77,7 @@ export class KernelSession extends Disposable {
     this.cwd = _options.cwd;
     this.connection = _options.connection;
     this.connectionFile = _options.connectionFile;
+    this._adopt = _options.process;
     const session = randomId();
     this.channels = this._register(new ZmqChannels(this.connection, { identity: session, connect: false }));
     this.client = new KernelClient(this.channels, { session });
@@ -82,6 +90,8 @@ export class KernelSession extends Disposable {
   /** Synchronous last resort: SIGKILL of the process group, sockets closed, connection file removed. */
   override dispose(): void {
     if (this.isDisposed) return;
+    this._adopt?.dispose();
+    this._adopt = undefined;
     this._lifetime.abort(new QuireError(ErrorCode.KernelStartFailed, 'The kernel was shut down during start'));
     this._stopping = true;
     clearTimeout(this._heartbeat);
@@ -173,7 +183,15 @@ export class KernelSession extends Disposable {
   private async _launchAndHandshake(): Promise<void> {
     this._stopping = false;
     if (this._status !== 'restarting') this._setStatus('starting');
-    const proc = await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
+    const adopted = this._adopt;
+    this._adopt = undefined;
+    const proc = adopted ?? await launchKernel({ spec: this.spec, connection: this.connection, connectionFile: this.connectionFile, cwd: this.cwd, env: this._options.env });
+    if (proc.exitInfo) {
+      // An adopted process that already ended: its exit event is past, so report it here.
+      proc.dispose();
+      throw new QuireError(ErrorCode.KernelStartFailed,
+        `The kernel exited during start-up (code ${proc.exitInfo.code ?? proc.exitInfo.signal}):\n${proc.stderrTail().slice(-20).join('\n')}`, { stderrTail: proc.stderrTail() });
+    }
     if (this.isDisposed) {
       proc.dispose();
       throw this._lifetime.signal.reason;

@@ -270,3 +270,28 @@ export function waitForPort(host: string, port: number, options: { intervalMs?: 
 export function removeConnectionFile(path: string): void {
   rmSync(path, { force: true });
 }
+
+/** A kernel process launched before a manager existed, with what it was launched with. */
+export interface PrelaunchedKernel {
+  spec: KernelSpec;
+  connection: ConnectionInfo;
+  connectionFile: string;
+  cwd?: string;
+  process: KernelProcess;
+}
+
+/**
+ * Launches a kernel without a manager: connection, connection file, spawn. Hand the result to
+ * `KernelManager.startKernel({ prelaunched })` (kernelManager.ts), or dispose its process (and remove its file).
+ * Lives here, not in the manager, so a caller can launch before ZeroMQ has loaded.
+ */
+export async function prelaunchKernel(spec: KernelSpec, options: { cwd?: string; runtimeDir?: string } = {}): Promise<PrelaunchedKernel> {
+  const connection = await newConnectionInfo(spec.name);
+  const connectionFile = await writeConnectionFile(connection, await ensureRuntimeDir(options.runtimeDir), randomUUID());
+  try {
+    return { spec, connection, connectionFile, cwd: options.cwd, process: await launchKernel({ spec, connection, connectionFile, cwd: options.cwd }) };
+  } catch (error) {
+    removeConnectionFile(connectionFile);
+    throw error;
+  }
+}

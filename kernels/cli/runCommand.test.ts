@@ -2,7 +2,8 @@
  * `quire run` / `quire params` in-process (the same `main` bin/quire.js calls), with real files
  * and, where a run happens, the real ipykernel.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,7 +11,7 @@ import type { Notebook } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { main } from '../cli';
-import { requirePython3Spec } from '../testing/realKernel';
+import { requirePython3Spec, waitUntil } from '../testing/realKernel';
 import { mergeParameters, parseRunArgs } from './runArgs';
 
 let dir: string;
@@ -120,5 +121,32 @@ describe('runArgs', () => {
     expect(mergeParameters(args, 'in.ipynb', 'out.ipynb')).toEqual({
       PAPERMILL_INPUT_PATH: 'in.ipynb', PAPERMILL_OUTPUT_PATH: 'out.ipynb', e: 'b64', a: 'raw', b: true, c: 'yaml', d: '2024-01-01',
     });
+  });
+});
+
+describe('quire run: the kernel launched early', () => {
+  /** Kernel processes whose connection file is in `runtimeDir` (pgrep matches their command line). */
+  const kernelsIn = (runtimeDir: string) => spawnSync('pgrep', ['-f', runtimeDir], { encoding: 'utf8' }).stdout.trim();
+
+  it('is used by the run and gone afterwards; a refused run (existing output) kills it too', async () => {
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'quire-cli-runtime-'));
+    const saved = process.env.JUPYTER_RUNTIME_DIR;
+    process.env.JUPYTER_RUNTIME_DIR = runtimeDir;
+    try {
+      const output = join(dir, 'early.ipynb');
+      const ok = await cli('run', input, output, '-p', 'n', '3', '--no-progress-bar');
+      expect(ok.code, ok.stderr).toBe(0);
+      const cell = (JSON.parse(readFileSync(output, 'utf8')) as Notebook).cells[2];
+      expect(cell.cell_type === 'code' ? cell.outputs.map((o) => ('text' in o ? joinSource(o.text) : '')).join('') : '').toBe('a=ba=ba=b\n');
+      const refused = await cli('run', input, output, '-p', 'n', '3');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('already exists');
+      await waitUntil(() => kernelsIn(runtimeDir) === '', 3000, 'no kernel process left');
+      expect(readdirSync(runtimeDir)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.JUPYTER_RUNTIME_DIR;
+      else process.env.JUPYTER_RUNTIME_DIR = saved;
+      rmSync(runtimeDir, { recursive: true, force: true });
+    }
   });
 });

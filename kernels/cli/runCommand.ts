@@ -4,11 +4,15 @@ import { joinSource } from '../../src/jupyter/nbformat';
 import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
 import type { Parameters } from '../../src/parameterize/translators';
-import { KernelManager } from '../kernelManager';
+import { findKernelSpec } from '../kernelspecs';
+import { prelaunchKernel, type PrelaunchedKernel, removeConnectionFile } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
-import { executeNotebook, RunExitCode, type RunListener, type RunResult } from '../run/executeNotebook';
+import { RunExitCode } from '../run/errors';
+import type { RunListener, RunResult } from '../run/executeNotebook';
 import { defaultRunNotebookIo } from '../run/notebookIo';
 import { resolveOutputPath } from '../run/outputPaths';
+import { runKernelName } from '../run/prepareRun';
+import { ipykernelRunSpec } from '../run/runKernel';
 import { type CliCommand, err, out } from './command';
 import { formatNotebookParameters } from './paramsCommand';
 import { batchParameterSets, mergeParameters, parseRunArgs, type RunArgs } from './runArgs';
@@ -133,30 +137,83 @@ async function checkPlan(args: RunArgs, input: string, plans: PlannedRun[]): Pro
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
 
+/**
+ * The engine and the kernel manager pull in ZeroMQ and rxjs, the slowest part of loading `quire
+ * run`: they are imported once the kernel process is on its way (see launchEarly).
+ */
+async function loadEngine() {
+  const [{ KernelManager }, { executeNotebook }] = await Promise.all([import('../kernelManager'), import('../run/executeNotebook')]);
+  return { KernelManager, executeNotebook };
+}
+
+interface EarlyKernel {
+  name: string;
+  prelaunched: PrelaunchedKernel;
+  /** Removes the exit hook; kills the process and removes its file unless a session adopted them. */
+  release(): void;
+}
+
+/**
+ * Launches the run's kernel process before the engine's code has loaded and while the plan is
+ * checked: Python's start-up is the longest step of a short run. Resolves undefined when it cannot
+ * (no kernelspec, spawn failure): the run then starts its kernel itself and reports the problem.
+ * Until a session adopts it, the process is killed if the CLI exits.
+ */
+async function launchEarly(args: RunArgs, input: string, cwd: string): Promise<EarlyKernel | undefined> {
+  if (args.prepareOnly) return undefined;
+  try {
+    const name = runKernelName(await defaultRunNotebookIo.read(input), args.kernel);
+    const prelaunched = await prelaunchKernel(ipykernelRunSpec(await findKernelSpec(name)), { cwd });
+    const kill = () => prelaunched.process.dispose();
+    process.once('exit', kill);
+    return {
+      name,
+      prelaunched,
+      release: () => {
+        process.off('exit', kill);
+        kill(); // a no-op once the adopting session shut it down
+        removeConnectionFile(prelaunched.connectionFile);
+      },
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 async function runSingle(args: RunArgs, input: string, template: string, level: number): Promise<number> {
   const runId = randomId();
-  // The output path may use parameters, and --inject-output-path needs the path: resolve with a first merge.
-  const provisional = mergeParameters(args, input, template);
-  const outputPath = resolveOutputPath(template, provisional, { inputPath: input, runId });
-  const parameters = mergeParameters(args, input, outputPath);
-  await checkPlan(args, input, [{ index: 1, runId, parameters, outputPath }]);
-  const manager = new KernelManager({ handleSignals: false });
+  const cwd = args.cwd ? resolve(args.cwd) : process.cwd();
+  const early = launchEarly(args, input, cwd);
   const controller = new AbortController();
   const stopSignals = onInterrupt(controller);
-  const progress = args.progressBar ?? !args.logOutput;
+  let manager: InstanceType<Awaited<ReturnType<typeof loadEngine>>['KernelManager']> | undefined;
   try {
+    // The output path may use parameters, and --inject-output-path needs the path: resolve with a first merge.
+    const provisional = mergeParameters(args, input, template);
+    const outputPath = resolveOutputPath(template, provisional, { inputPath: input, runId });
+    const parameters = mergeParameters(args, input, outputPath);
+    await checkPlan(args, input, [{ index: 1, runId, parameters, outputPath }]);
+    const { KernelManager, executeNotebook } = await loadEngine();
+    manager = new KernelManager({ handleSignals: false });
+    const pre = await early;
+    const kernel = pre && { name: pre.name, session: manager.startKernel({ specName: pre.name, prelaunched: pre.prelaunched, startTimeoutSec: args.startTimeout }) };
+    kernel?.session.catch(() => undefined); // observed by the run
+    const progress = args.progressBar ?? !args.logOutput;
     const result = await executeNotebook({
-      inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd: args.cwd ? resolve(args.cwd) : process.cwd(),
+      inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd,
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
-      overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
+      overwrite: true, typeCheck: false, launcher: manager, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
       listener: cliListener(args, level, progress),
     });
     reportResult(result);
     return result.exitCode;
   } finally {
     stopSignals();
-    await manager.shutdownAll();
-    manager.dispose();
+    if (manager) {
+      await manager.shutdownAll();
+      manager.dispose();
+    }
+    (await early)?.release();
   }
 }
 
@@ -171,6 +228,7 @@ async function runBatch(args: RunArgs, input: string, template: string, level: n
   await checkPlan(args, input, plans);
   const concurrency = args.concurrency ?? fileConcurrency ?? defaultConcurrency();
   err(`Running ${plans.length} runs of ${input}, at most ${concurrency} at once`);
+  const { KernelManager, executeNotebook } = await loadEngine();
   const manager = new KernelManager({ handleSignals: false });
   const controller = new AbortController();
   const stopSignals = onInterrupt(controller);

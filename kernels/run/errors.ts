@@ -7,6 +7,9 @@ import type { RunError } from '../../src/host/contract';
 
 /** ANSI escapes in tracebacks, removed for messages. */
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+/** Exit codes shared by `quire run` and batch summaries (138 is papermill's dead-kernel code). */
+export const RunExitCode = { ok: 0, failed: 1, deadKernel: 138, cancelled: 130 } as const;
+
 export const stripAnsi = (text: string): string => text.replace(ANSI, '');
 
 /** A cell raised (papermill: `Exception encountered at "In [N]":` + traceback). */

@@ -13,7 +13,7 @@ import { cellTags } from '../../src/jupyter/notebookOps';
 import { insertErrorMarkers } from '../../src/parameterize/parameterizeNotebook';
 import type { Parameters, TranslatorRegistry } from '../../src/parameterize/translators';
 import { CellExecution, type CellOutcome } from './cellExecutor';
-import { CellTimeoutError, DeadKernelError, RunCancelledError, RunExecutionError, type RunFailure } from './errors';
+import { CellTimeoutError, DeadKernelError, RunCancelledError, RunExecutionError, RunExitCode, type RunFailure } from './errors';
 import { ExecutionManager } from './executionManager';
 import { defaultRunNotebookIo, type RunNotebookIo } from './notebookIo';
 import { prepareRun, runKernelName } from './prepareRun';
@@ -22,8 +22,7 @@ import { ipykernelRunSpec, type RunKernelLauncher, type RunKernelSession } from 
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 
-/** Exit codes shared by `quire run` and batch summaries (138 is papermill's dead-kernel code). */
-export const RunExitCode = { ok: 0, failed: 1, deadKernel: 138, cancelled: 130 } as const;
+export { RunExitCode } from './errors';
 
 export interface RunListener {
   log?(level: 'info' | 'warning' | 'error', message: string): void;
@@ -51,6 +50,13 @@ export interface ExecuteNotebookOptions {
   comment?: string;
   typeCheck?: boolean;
   launcher: RunKernelLauncher;
+  /**
+   * A kernel the caller already started (`quire run` starts it while its code loads and the plan
+   * is checked). Used when `name` is the kernelspec this run needs, else shut down and `launcher`
+   * starts the right one. The run shuts it down like its own; if the run throws before its kernel
+   * step (bad input, bad parameters), the caller does.
+   */
+  kernel?: { name: string; session: Promise<RunKernelSession> };
   /** Where the kernelspec is looked up (as the launcher's KernelManager would); default: Jupyter's paths. */
   kernelSpecSearch?: FindKernelSpecsOptions;
   /** Aborting cancels the run: interrupt, then shut the kernel down; the output says so. */
@@ -100,8 +106,10 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
     autosaveIntervalMs: options.autosaveIntervalMs,
     onSaveError: (error) => log('error', `Could not save ${options.outputPath}: ${(error as Error).message}`),
   });
+  const supplied = options.kernel?.name === kernelName && !options.signal?.aborted ? options.kernel.session : undefined;
+  if (options.kernel && !supplied) void options.kernel.session.then((session) => session.shutdown(), () => undefined);
   // The kernel starts while the first output is written (starting takes the longest).
-  const kernel = options.signal?.aborted ? undefined : startKernel(kernelName, options);
+  const kernel = options.signal?.aborted ? undefined : supplied ?? startKernel(kernelName, options);
   kernel?.catch(() => undefined); // observed in runWithKernel
   try {
     await manager.notebookStart();
