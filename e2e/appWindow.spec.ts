@@ -76,9 +76,10 @@ test.describe('npm start (Chromium app window)', () => {
       // The window's browser, reached through its DevTools port.
       let browser: Awaited<ReturnType<typeof chromium.connectOverCDP>> | undefined;
       await expect.poll(async () => {
-        browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`).catch(() => undefined);
+        // A short per-attempt timeout: one attempt that hangs on a half-started browser must not use up the poll.
+        browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 5_000 }).catch(() => undefined);
         return browser !== undefined;
-      }, { timeout: 30_000 }).toBe(true);
+      }, { timeout: 60_000, message: `the app window's DevTools port should answer; start.mjs said:\n${output}` }).toBe(true);
       const appPage = () => browser!.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('token='));
       await expect.poll(() => appPage() !== undefined, { timeout: 15_000 }).toBe(true);
       const page = appPage()!;
