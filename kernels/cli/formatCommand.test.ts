@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../testing/buildCli';
+import { buildCli, runQuire } from '../testing/buildCli';
 import { generateJupyterFixtures, runJupyterPython, type JupyterFixtures } from '../testing/notebookFixtures';
 
 let fx: JupyterFixtures;
@@ -18,10 +17,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function quire(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const quire = runQuire;
 
 /** A valid notebook written the way other tools do: 2-space indent, unsorted keys, string sources. */
 function nonCanonical(): string {

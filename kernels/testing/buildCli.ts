@@ -3,7 +3,7 @@
  * several build in their beforeAll; `flock` serializes the builds so that none reads a half-written
  * bundle. Where flock is missing (not Linux), it builds without the lock.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 
 export function buildCli(): void {
   try {
@@ -12,4 +12,10 @@ export function buildCli(): void {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     execFileSync(process.execPath, ['scripts/buildNode.mjs'], { stdio: 'pipe' });
   }
+}
+
+/** Runs the built `quire` CLI as a user would (a separate process), returning its exit code and output. */
+export function runQuire(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
