@@ -25,6 +25,12 @@ export function stateObservable(state: RootState): StateObservable<RootState> {
   return new StateObservable<RootState>(new Subject<RootState>(), state);
 }
 
+/** A state$ whose state the test changes with `push`, as the store would after a reducer. */
+export function changingState(state: RootState): { state$: StateObservable<RootState>; push(next: RootState): void } {
+  const input = new Subject<RootState>();
+  return { state$: new StateObservable<RootState>(input, state), push: (next) => input.next(next) };
+}
+
 let n = 0;
 /** A kernel message with `parentId` as parent. */
 export function msg(type: string, content: unknown, channel: Channel = 'iopub', parentId = 'req'): BaseMessage {

@@ -5,7 +5,7 @@ import type { KernelClient } from '../../../src/jupyter/kernelClient';
 import type { BaseMessage } from '../../../src/jupyter/messages';
 import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
-import { codeCell, msg, openedState, stateObservable } from '../../testing/stateFactory';
+import { changingState, codeCell, msg, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { batchWindow, coalesceStreams, executeCellsEpic } from './executionEpics';
@@ -100,6 +100,39 @@ describe('executeCellsEpic', () => {
       const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a', 'm'] }) });
       const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(output$).toBe('x', { x: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'No kernel is running' }) });
+    });
+  });
+
+  it('queues a cell run while the kernel is still starting and sends it once the kernel is up', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      const starting = openedState([codeCell('a', 'print(1)'), codeCell('b', 'print(2)')], { kernels: { status: 'starting' } });
+      const { kernels, calls } = setup(() => cold('-(ef|)', { e: replyOk, f: idle }), starting);
+      const { state$, push } = changingState(starting);
+      hot('---u').subscribe(() => push({ ...starting, kernels: { ...starting.kernels, kernelId: 'k1', status: 'idle' } }));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a', 'b'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 10 });
+      expectObservable(output$).toBe('----(abcd)', {
+        a: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+        b: notebookActions.cellExecutionFinished({ id: 'a', status: 'ok', at: 4 }),
+        c: notebookActions.executionCountReceived({ id: 'b', count: 7 }),
+        d: notebookActions.cellExecutionFinished({ id: 'b', status: 'ok', at: 4 }),
+      });
+      sched.flush();
+      expect(calls).toEqual(['print(1)', 'print(2)']);
+    });
+  });
+
+  it('a queued cell is cancelled with the reason when the kernel fails to start', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, expectObservable }) => {
+      const starting = openedState([codeCell('a', 'x')], { kernels: { status: 'starting' } });
+      const { kernels } = setup(() => { throw new Error('must not execute'); }, starting);
+      const { state$, push } = changingState(starting);
+      hot('--u').subscribe(() => push({ ...starting, kernels: { ...starting.kernels, status: 'failed', error: 'No kernel named "python9"' } }));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched });
+      expectObservable(output$).toBe('--x', { x: notebookActions.cellExecutionCancelled({ id: 'a', reason: 'The kernel did not start: No kernel named "python9"' }) });
     });
   });
 

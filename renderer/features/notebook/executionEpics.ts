@@ -8,8 +8,9 @@
  * restart, a new kernel, a dead kernel or the cell's deletion. An interrupt needs no takeUntil:
  * the kernel answers it with a KeyboardInterrupt error on the running cell and aborts the queue.
  */
-import { concat, defer, EMPTY, filter, groupBy, map, merge, tap, mergeMap, of, switchMap, takeUntil, catchError, bufferWhen, timer, type Observable } from 'rxjs';
+import { concat, defer, EMPTY, filter, first, groupBy, map, merge, tap, mergeMap, of, switchMap, takeUntil, catchError, bufferWhen, timer, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
+import type { StateObservable } from 'redux-observable';
 import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
 import { joinSource } from '../../../src/jupyter/nbformat';
 import { applyOutputMessage, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
@@ -113,6 +114,30 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
   return [...head, ...outputs, ...rest, ...tail];
 }
 
+function kernelPending(status: RootState['kernels']['status']): boolean {
+  return status === 'starting' || status === 'restarting';
+}
+
+/**
+ * A cell run while the kernel is still starting (Shift+Enter right after opening) or restarting
+ * waits for it, as JupyterLab queues it; a launch that fails cancels the cell with the reason.
+ */
+function whenKernelReady$(req: CellRequest, action$: Observable<UnknownAction>, state$: StateObservable<RootState>, deps: EpicDependencies): Observable<UnknownAction> {
+  if (!kernelPending(state$.value.kernels.status)) return executeCell$(req, action$, deps);
+  const deleted$ = action$.pipe(filter((a) => notebookActions.cellsDeleted.match(a) && a.payload.ids.includes(req.id)));
+  return state$.pipe(
+    first((s) => !kernelPending(s.kernels.status)),
+    takeUntil(deleted$),
+    mergeMap((s) => {
+      const { kernelId, status, error } = s.kernels;
+      if (kernelId === undefined || status === 'failed') {
+        return of(notebookActions.cellExecutionCancelled({ id: req.id, reason: error ? `The kernel did not start: ${error}` : 'No kernel is running' }));
+      }
+      return executeCell$({ ...req, kernelId }, action$, deps);
+    }),
+  );
+}
+
 function executeCell$(req: CellRequest, action$: Observable<UnknownAction>, deps: EpicDependencies): Observable<UnknownAction> {
   const client = deps.kernels.get(req.kernelId);
   if (!client) return of(notebookActions.cellExecutionCancelled({ id: req.id, reason: 'No kernel is running' }));
@@ -156,7 +181,7 @@ export const executeCellsEpic: AppEpic = (action$, state$, deps) => action$.pipe
   filter(notebookActions.executeRequested.match),
   mergeMap((action) => requestsFor(action.payload.ids, state$.value)),
   groupBy((req) => req.id),
-  mergeMap((perCell$) => perCell$.pipe(switchMap((req) => executeCell$(req, action$, deps)))),
+  mergeMap((perCell$) => perCell$.pipe(switchMap((req) => whenKernelReady$(req, action$, state$, deps)))),
 );
 
 /** input() answers go to the kernel on the stdin channel. */
