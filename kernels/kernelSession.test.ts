@@ -1,4 +1,5 @@
-import { statSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { statSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, firstValueFrom, lastValueFrom, tap, toArray } from 'rxjs';
@@ -228,5 +229,31 @@ describe('KernelSession with interrupt_mode message, then death', () => {
     const pid = session.pid!;
     await session.shutdown();
     await waitUntil(() => !groupAlive(pid), 2000, 'the dead kernel group to be gone');
+  });
+
+  it('a restart after another program took one of the ports moves the kernel to fresh ports; the same client works', async () => {
+    session = await manager.startKernel({ specName: 'python3', spec: await requirePython3Spec() });
+    const dead = nextStatus(session, 'dead');
+    void session.client.execute('import os\nos._exit(1)').subscribe({ error: () => undefined });
+    await dead;
+    const takenPort = session.connection.shell_port;
+    const squatter = createServer();
+    await new Promise<void>((resolve, reject) => {
+      squatter.once('error', reject);
+      squatter.listen(takenPort, '127.0.0.1', resolve);
+    });
+    try {
+      await session.restart();
+      expect(session.status).toBe('idle');
+      expect(session.connection.shell_port).not.toBe(takenPort);
+      const onDisk = JSON.parse(readFileSync(session.connectionFile, 'utf8')) as { shell_port: number; key: string };
+      expect(onDisk.shell_port).toBe(session.connection.shell_port);
+      expect(onDisk.key).toBe(session.connection.key);
+      const messages = await run(session.client, '40 + 2');
+      expect(content<{ status: string }>(messages.find((m) => m.header.msg_type === 'execute_reply')).status).toBe('ok');
+    } finally {
+      squatter.close();
+      await session.shutdown();
+    }
   });
 });

@@ -11,7 +11,7 @@ import { ErrorCode, QuireError } from '../src/errors';
 import { KernelClient } from '../src/jupyter/kernelClient';
 import { type KernelInfoReplyContent, randomId } from '../src/jupyter/messages';
 import { waitForReady } from './kernelHandshake';
-import { KernelProcess, launchKernel, removeConnectionFile, waitForPort } from './launcher';
+import { allocatePorts, KernelProcess, launchKernel, portFree, removeConnectionFile, rewriteConnectionFile, waitForPort } from './launcher';
 import type { KernelSpec } from './kernelspecs';
 import { ZmqChannels, type ConnectionInfo } from './zmqChannels';
 
@@ -145,13 +145,16 @@ export class KernelSession extends Disposable {
 
   /**
    * Stops the kernel (shutdown_request restart=true, then kill if needed) and starts it again on
-   * the same ports and key, so the sockets — and every client on them — stay valid.
+   * the same ports and key, so the sockets — and every client on them — stay valid. If another
+   * program took one of the ports meanwhile, the kernel moves to fresh ports (the client follows:
+   * the channels reconnect to whatever the connection now says).
    */
   async restart(): Promise<void> {
     if (this._status === 'terminated') throw new QuireError(ErrorCode.KernelNotFound, 'The kernel was shut down');
     this._setStatus('restarting');
     await this._stopProcess(true);
     try {
+      await this._movePortsIfTaken();
       await this._launchAndHandshake();
     } catch (error) {
       // A restart that cannot complete leaves a dead kernel, not a half-started one.
@@ -178,6 +181,18 @@ export class KernelSession extends Disposable {
       }
     })();
     return this._shutdown;
+  }
+
+  /** Gives the connection fresh ports when any of its ports is taken (TCP only; the key stays). */
+  private async _movePortsIfTaken(): Promise<void> {
+    const c = this.connection;
+    if (c.transport !== 'tcp') return;
+    const ports = [c.shell_port, c.iopub_port, c.stdin_port, c.control_port, c.hb_port];
+    const free = await Promise.all(ports.map((port) => portFree(port, c.ip)));
+    if (free.every(Boolean)) return;
+    const [shell, iopub, stdin, control, hb] = await allocatePorts(5, c.ip);
+    Object.assign(c, { shell_port: shell, iopub_port: iopub, stdin_port: stdin, control_port: control, hb_port: hb });
+    await rewriteConnectionFile(c, this.connectionFile);
   }
 
   private async _launchAndHandshake(): Promise<void> {

@@ -52,6 +52,15 @@ export async function allocatePorts(count: number, host = '127.0.0.1'): Promise<
   return ports;
 }
 
+/** True when nothing listens on `port` (a bind with SO_REUSEADDR, as ZeroMQ binds, succeeds). */
+export function portFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
 /** New connection info: fresh ports and a random 32-byte hex key. */
 export async function newConnectionInfo(kernelName?: string): Promise<ConnectionInfo> {
   const [shell, iopub, stdin, control, hb] = await allocatePorts(5);
@@ -77,9 +86,14 @@ export async function ensureRuntimeDir(preferred = jupyterRuntimeDir()): Promise
 /** Writes `kernel-<id>.json` readable by the owner only (it holds the signing key). */
 export async function writeConnectionFile(info: ConnectionInfo, dir: string, id: string = randomUUID()): Promise<string> {
   const path = join(dir, `kernel-${id}.json`);
+  await rewriteConnectionFile(info, path);
+  return path;
+}
+
+/** (Re)writes a connection file in place, owner-only. */
+export async function rewriteConnectionFile(info: ConnectionInfo, path: string): Promise<void> {
   await writeFile(path, JSON.stringify(info, null, 1), { mode: 0o600 });
   chmodSync(path, 0o600); // in case the file pre-existed with looser bits
-  return path;
 }
 
 export interface LaunchOptions {
