@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,9 @@ import { createProtocolPair } from '../../src/ipc/protocol';
 import { connectHostClient, serveHost } from '../../src/host/channels';
 import { createHost } from './createHost';
 import { NotebookFileService, platformConfigDir } from './notebookService';
+
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>\n';
 
 let fx: JupyterFixtures;
 let base: string;
@@ -29,6 +32,14 @@ beforeAll(() => {
   writeFileSync(join(root, 'notes.txt'), 'not a notebook');
   copyFileSync(fx.files['minimal-4.0.ipynb'], join(outside, 'secret.ipynb'));
   symlinkSync(join(outside, 'secret.ipynb'), join(root, 'escape.ipynb'));
+  mkdirSync(join(root, 'b-folder', 'figures'));
+  writeFileSync(join(root, 'b-folder', 'figures', 'my plot.png'), PNG_1PX);
+  writeFileSync(join(root, 'b-folder', 'figures', 'logo.svg'), SVG);
+  writeFileSync(join(root, 'b-folder', 'figures', 'huge.png'), PNG_1PX);
+  truncateSync(join(root, 'b-folder', 'figures', 'huge.png'), 21 * 1024 * 1024);
+  writeFileSync(join(outside, 'private.png'), PNG_1PX);
+  symlinkSync(join(outside, 'private.png'), join(root, 'b-folder', 'figures', 'escape.png'));
+  symlinkSync(outside, join(root, 'b-folder', 'outside-link'));
 }, 60_000);
 afterAll(() => {
   fx?.dispose();
@@ -97,6 +108,33 @@ describe('NotebookFileService', () => {
     expect((await service(false).readNotebook(join(outside, 'secret.ipynb'))).notebook.cells).toHaveLength(1);
   });
 
+  it('reads images for display: PNG and SVG by content, relative paths from the root', async () => {
+    const files = service(true);
+    expect(await files.readImage(join(root, 'b-folder', 'figures', 'my plot.png'))).toEqual({ mime: 'image/png', dataBase64: PNG_1PX.toString('base64') });
+    const svg = await files.readImage('b-folder/figures/logo.svg');
+    expect(svg.mime).toBe('image/svg+xml');
+    expect(Buffer.from(svg.dataBase64, 'base64').toString('utf8')).toBe(SVG);
+  });
+
+  it('refuses images outside the root (also through symlinks), too big, not images, and missing ones', async () => {
+    const files = service(true);
+    for (const path of [join(outside, 'private.png'), '../outside/private.png', 'b-folder/figures/escape.png', 'b-folder/outside-link/private.png', 'b-folder/../../outside/private.png']) {
+      const error = await rejection(files.readImage(path));
+      expect(error.code, path).toBe(ErrorCode.Unauthorized);
+      expect(error.message).toMatch(/is outside the workspace folder/);
+    }
+    const tooBig = await rejection(files.readImage('b-folder/figures/huge.png'));
+    expect(tooBig).toMatchObject({ code: ErrorCode.InvalidArgument, details: { reason: 'tooLarge' } });
+    expect(tooBig.message).toBe(`${join(root, 'b-folder', 'figures', 'huge.png')} is 21 MB; images over 20 MB are not shown.`);
+    for (const path of ['notes.txt', 'rich.ipynb', 'b-folder/figures']) {
+      expect((await rejection(files.readImage(path))).details?.reason, path).toBe('notAnImage');
+    }
+    expect(await rejection(files.readImage('b-folder/figures/missing.png'))).toMatchObject({ code: ErrorCode.NotFound, message: `${join(root, 'b-folder', 'figures', 'missing.png')} does not exist.` });
+    expect((await rejection(files.readImage(''))).code).toBe(ErrorCode.InvalidArgument);
+    // Electron (no restriction): images anywhere the user can read.
+    expect((await service(false).readImage(join(outside, 'private.png'))).mime).toBe('image/png');
+  });
+
   it('keeps recent files in recent.json, newest first, deduplicated, persisted across instances', async () => {
     const configDir = mkdtempSync(join(base, 'config-'));
     const files = service(false, configDir);
@@ -134,6 +172,12 @@ describe('through the host RPC (what the renderer uses)', () => {
       expect(parseError.code).toBe(ErrorCode.NotebookParseError);
       expect(parseError.details?.location).toMatchObject({ line: 2, column: 4 });
       expect((await rejection(remote.files.readNotebook(join(outside, 'secret.ipynb')))).code).toBe(ErrorCode.Unauthorized);
+      expect((await remote.files.readImage(join(root, 'b-folder', 'figures', 'my plot.png'))).dataBase64).toBe(PNG_1PX.toString('base64'));
+      for (const path of ['b-folder/figures/escape.png', join(outside, 'private.png')]) {
+        expect((await rejection(remote.files.readImage(path))).code, path).toBe(ErrorCode.Unauthorized);
+      }
+      expect((await rejection(remote.files.readImage('b-folder/figures/huge.png'))).details).toMatchObject({ reason: 'tooLarge', limit: 20 * 1024 * 1024 });
+      expect((await rejection(remote.files.readImage(42 as never))).message).toMatch(/path string/);
     } finally {
       client.dispose();
       server.dispose();

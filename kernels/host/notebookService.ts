@@ -9,11 +9,12 @@ import { join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
-  DirectoryEntry, FileStat, INotebookFileService, NotebookDocument, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
+  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, NotebookDocument, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
 } from '../../src/host/contract';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { readImageFile } from '../files/imageFiles';
 import { readNotebookFile, writeNotebookFile } from '../files/notebookFiles';
 import { WorkspaceGuard } from './workspaceGuard';
 
@@ -137,6 +138,11 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     );
     const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
     return entries.sort((a, b) => (a.kind === b.kind ? collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind === 'directory' ? -1 : 1));
+  }
+
+  /** An image for markdown (`![plot](figures/plot.png)`): image types only, at most 20 MB (see readImageFile). */
+  async readImage(path: string): Promise<ImageFileContent> {
+    return readImageFile(this.resolvePath(path));
   }
 
   /** Recent notebooks, newest first; files that no longer exist (or lie outside the root) are left out. */

@@ -61,6 +61,7 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
     validateNotebook: async (notebook) => files.validateNotebook(notebook),
     stat: async (path) => files.stat(guard.check(path)),
     listDirectory: async (path) => files.listDirectory(guard.check(path)),
+    readImage: async (path) => files.readImage(guard.check(path)),
     getRecentFiles: async () => (await files.getRecentFiles()).filter((p) => guard.contains(p)),
     addRecentFile: async (path) => files.addRecentFile(guard.check(path)),
   };

@@ -146,6 +146,13 @@ export interface WorkspaceInfo {
   shell: 'electron' | 'browser';
 }
 
+/** An image file's bytes, for showing it (markdown `![plot](figures/plot.png)`). */
+export interface ImageFileContent {
+  /** From the file's content: image/png, image/jpeg, image/gif, image/webp, image/svg+xml, image/bmp or image/x-icon. */
+  mime: string;
+  dataBase64: string;
+}
+
 export interface INotebookFileService {
   getWorkspace(): Promise<WorkspaceInfo>;
   /** Fails with NOTEBOOK_PARSE_ERROR / NOTEBOOK_UNSUPPORTED_VERSION (details.location) without touching the file. */
@@ -155,6 +162,13 @@ export interface INotebookFileService {
   validateNotebook(notebook: Notebook): Promise<ValidationProblem[]>;
   stat(path: string): Promise<FileStat>;
   listDirectory(path: string): Promise<DirectoryEntry[]>;
+  /**
+   * Reads an image for display: only PNG, JPEG, GIF, WebP, SVG, BMP and ICO files (by name and
+   * content), at most 20 MB. Fails with NOT_FOUND, or INVALID_ARGUMENT and `details.reason`
+   * `notAnImage` / `tooLarge`; in the browser host, UNAUTHORIZED outside the workspace. SVG comes back
+   * as written: show it only through `<img>` (where it cannot run scripts) or sanitize it first.
+   */
+  readImage(path: string): Promise<ImageFileContent>;
   getRecentFiles(): Promise<string[]>;
   addRecentFile(path: string): Promise<void>;
 }
