@@ -24,6 +24,7 @@ describe('quire://app responses', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('content-security-policy')).toContain("img-src 'self' data: blob: https:;");
     expect(await index.text()).toContain('<title>Quire</title>');
     expect((await appResponse(renderer, 'quire://app/assets/main.js')).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });

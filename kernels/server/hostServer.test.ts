@@ -116,6 +116,7 @@ describe('HostServer HTTP', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("img-src 'self' data: blob: https:;");
     expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
     expect(index.headers['x-content-type-options']).toBe('nosniff');
     const js = await get('/assets/app.js');

@@ -29,7 +29,9 @@ export const MIME_TYPES: Readonly<Record<string, string>> = {
 /**
  * The page's Content-Security-Policy. Scripts only from the app itself (no eval: vega runs with
  * its interpreter), inline styles for monaco and KaTeX, workers from the app or blob: (monaco),
- * images and media from data:/blob: (notebook outputs), sockets only back to this host.
+ * images and media from data:/blob: (notebook outputs, markdown images read through the host), images
+ * (only images) also from https: as in JupyterLab and VS Code (`![logo](https://…)` in markdown), sockets
+ * only back to this host. assets/index.html repeats this policy in a meta tag; keep the two in step.
  */
 export function contentSecurityPolicy(origin: string): string {
   const wsOrigin = origin.replace(/^http/, 'ws');
@@ -37,7 +39,7 @@ export function contentSecurityPolicy(origin: string): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:",
     "media-src 'self' data: blob:",
     "font-src 'self' data:",
     "worker-src 'self' blob:",
