@@ -8,6 +8,7 @@ import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import type { KernelRegistry } from '../features/kernels/kernelRegistry';
 import { selectIsDirty } from '../features/notebook/selectors';
 import { focusNotebook } from '../features/ui/keyboard';
+import { MarkdownImagesContext, useMarkdownImages } from '../markdown/MarkdownImagesContext';
 import { useAppSelector } from '../store/hooks';
 import { FilePicker } from './FilePicker';
 import { FindBar } from './FindBar';
@@ -31,6 +32,8 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
   const kernelId = useAppSelector((s) => s.kernels.kernelId);
   const path = useAppSelector((s) => s.files.path);
   const dirty = useAppSelector(selectIsDirty);
+  // Markdown images by path come from the notebook's folder (an unsaved notebook: the workspace's).
+  const images = useMarkdownImages(path, useAppSelector((s) => s.files.workspace?.root), host.files);
   const client = useSyncExternalStore(
     (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
     () => kernels.get(kernelId) ?? null,
@@ -67,7 +70,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
           <ConflictBanner />
           {view === 'notebook' ? <FindBar /> : null}
           <div className="quire-main" tabIndex={-1}>
-            {view === 'notebook' ? <NotebookView /> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
+            {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
           </div>
           <StatusBar />
           <RunsLayer />

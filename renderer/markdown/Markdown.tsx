@@ -1,9 +1,11 @@
 /// <reference types="vite/client" />
-import { useEffect, useMemo, useRef } from 'react';
+import { useContext, useEffect, useMemo, useRef } from 'react';
 import 'katex/dist/katex.min.css';
 import './markdown.css';
+import { MarkdownImagesContext } from './MarkdownImagesContext';
 import { renderMarkdown } from './renderMarkdown';
 import type { Attachments } from './sanitize';
+import { showMarkdownImages } from './showMarkdownImages';
 
 /** Highlights one code block; resolves to HTML that is already escaped (monaco's `editor.colorize` fits). */
 export type CodeHighlighter = (code: string, language: string) => Promise<string>;
@@ -30,12 +32,16 @@ export interface MarkdownProps {
 
 /**
  * Rendered markdown (GitHub-flavoured, KaTeX math, sanitized HTML). Used by markdown cells and by
- * `text/markdown` outputs.
+ * `text/markdown` outputs. Images by path are taken from the notebook's folder (MarkdownImagesContext)
+ * and appear once read, after the text is drawn.
  */
 export function Markdown({ source, attachments, className, highlightCode = monacoWhenLoaded }: MarkdownProps): React.JSX.Element {
   const text = Array.isArray(source) ? source.join('') : source;
-  const html = useMemo(() => renderMarkdown(text, { attachments }), [text, attachments]);
+  const images = useContext(MarkdownImagesContext);
+  const html = useMemo(() => renderMarkdown(text, { attachments, imageFolder: images.folder }), [text, attachments, images.folder]);
   const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => (ref.current ? showMarkdownImages(ref.current, images.load) : undefined), [html, images.load]);
 
   useEffect(() => {
     const root = ref.current;

@@ -3,7 +3,7 @@
 // not implement there, so under happy-dom DOMPurify silently sanitizes nothing useful.
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './renderMarkdown';
-import { sanitizeSvg } from './sanitize';
+import { IMAGE_PATH_ATTR, IMAGE_PROBLEM_ATTR, IMAGE_SRC_ATTR, sanitizeSvg } from './sanitize';
 
 const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
@@ -94,7 +94,9 @@ describe('renderMarkdown: sanitizing and links', () => {
     expect(html).not.toMatch(/<script|onerror|onclick|href="javascript:|<style/i);
     const el = dom(html);
     expect(el.querySelectorAll('a[href]')).toHaveLength(0);
-    expect(el.querySelector('img')?.getAttribute('src')).toBe('x.png');
+    // A relative image has no folder to come from here: no src (no request to the app's origin), a reason.
+    expect(el.querySelector('img')?.hasAttribute('src')).toBe(false);
+    expect(el.querySelector('img')?.getAttribute('data-quire-image-problem')).toMatch(/next to the notebook/);
     expect(el.textContent).toContain('d');
   });
 
@@ -114,6 +116,55 @@ describe('renderMarkdown: sanitizing and links', () => {
     expect(imgs[0].getAttribute('alt')).toBe('plot');
     expect(imgs[1].getAttribute('src')).toBe('data:image/jpeg;base64,/9j/4AAQ');
     expect(imgs[2].getAttribute('src') ?? '').not.toContain('attachment:');
+  });
+});
+
+describe('renderMarkdown: images by path and from the web', () => {
+  const imageFolder = '/home/ada/reports';
+
+  it('marks local images with the absolute path to read, without a src the page would fetch', () => {
+    const el = dom(renderMarkdown('![plot](figures/my%20plot.png)\n\n<img src="../img/logo.svg" alt="logo" width="40">\n\n![abs](file:///data/a.png)\n\n![spaced](<my plot.png>)', { imageFolder }));
+    const imgs = [...el.querySelectorAll('img')];
+    expect(imgs.map((i) => i.getAttribute(IMAGE_PATH_ATTR))).toEqual(['/home/ada/reports/figures/my plot.png', '/home/ada/img/logo.svg', '/data/a.png', '/home/ada/reports/my plot.png']);
+    expect(imgs.every((i) => !i.hasAttribute('src'))).toBe(true);
+    expect(imgs[0].getAttribute(IMAGE_SRC_ATTR)).toBe('figures/my%20plot.png');
+    expect(imgs[1].getAttribute('alt')).toBe('logo');
+    expect(imgs[1].getAttribute('width')).toBe('40');
+    // A file: link (not an image) still loses its href.
+    expect(dom(renderMarkdown('[doc](file:///etc/passwd)', { imageFolder })).querySelector('a')?.hasAttribute('href')).toBe(false);
+  });
+
+  it('keeps https: images (no referrer), refuses http: and unsafe ones with a reason', () => {
+    const el = dom(renderMarkdown('![a](https://example.org/a.png) ![b](http://example.org/b.png) <img src="javascript:alert(1)" alt="c"> <img src="//cdn.example.org/d.png">', { imageFolder }));
+    const [a, b, c, d] = [...el.querySelectorAll('img')];
+    expect(a.getAttribute('src')).toBe('https://example.org/a.png');
+    expect(a.getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(b.hasAttribute('src')).toBe(false);
+    expect(b.getAttribute(IMAGE_PROBLEM_ATTR)).toMatch(/only https/i);
+    expect(c.hasAttribute('src')).toBe(false);
+    expect(c.getAttribute(IMAGE_PROBLEM_ATTR)).toMatch(/javascript: addresses are not shown/);
+    expect(d.getAttribute('src')).toBe('https://cdn.example.org/d.png');
+  });
+
+  it('drops marks written in the markdown itself, relative srcset, and still strips handlers', () => {
+    const html = renderMarkdown(
+      '<img src="https://example.org/a.png" data-quire-image-path="/etc/passwd.png" onerror="alert(1)" srcset="big.png 2x">'
+      + '<img data-quire-image-path="/home/ada/secret.png" alt="forged">'
+      + '<img src="https://example.org/s.png" srcset="https://example.org/s.png 1x, https://example.org/s2.png 2x">',
+      { imageFolder },
+    );
+    expect(html).not.toMatch(/onerror|passwd|secret/);
+    const [a, forged, s] = [...dom(html).querySelectorAll('img')];
+    expect(a.hasAttribute('srcset')).toBe(false);
+    expect(forged.hasAttribute(IMAGE_PATH_ATTR)).toBe(false);
+    expect(s.getAttribute('srcset')).toBe('https://example.org/s.png 1x, https://example.org/s2.png 2x');
+  });
+
+  it('gives a missing attachment a reason instead of an empty src', () => {
+    const img = dom(renderMarkdown('![gone](attachment:nope.png)', { attachments: {} })).querySelector('img')!;
+    expect(img.hasAttribute('src')).toBe(false);
+    expect(img.getAttribute(IMAGE_PROBLEM_ATTR)).toMatch(/no image attachment/);
+    expect(img.getAttribute(IMAGE_SRC_ATTR)).toBe('attachment:nope.png');
   });
 });
 

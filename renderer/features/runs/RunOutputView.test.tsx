@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 // jsdom: markdown cells go through DOMPurify, which happy-dom breaks (see docs/dependencies.md).
-import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HostContext } from '../../components/HostContext';
+import { fakeHost } from '../../testing/fakeHost';
 import type { Cell } from '../../../src/jupyter/nbformat';
 import { failedCellIndex, RunOutputView } from './RunOutputView';
 import { runsActions } from './runsSlice';
@@ -52,6 +54,20 @@ describe('RunOutputView', () => {
       runsActions.editableCopyRequested({ path: '/w/runs/out.ipynb' }),
       runsActions.viewerClosed(),
     ]);
+  });
+
+  it('reads markdown images relative to the output notebook, not the input', async () => {
+    // The read itself is the host's; here it fails so the path it was asked for shows in the tooltip.
+    const readImage = vi.fn(async (path: string) => {
+      throw new Error(`${path} does not exist.`);
+    });
+    const figure: Cell = { id: 'm', cell_type: 'markdown', metadata: {}, source: '![chart](figures/chart.png)' };
+    renderWithStore(<HostContext.Provider value={fakeHost({ files: { readImage } })}><RunOutputView /></HostContext.Provider>, [
+      runsActions.outputOpenRequested({ path: '/w/runs/out.ipynb', focusFailed: false }),
+      runsActions.outputLoaded({ path: '/w/runs/out.ipynb', notebook: outputNotebook([figure]) }),
+    ]);
+    expect(readImage).toHaveBeenCalledWith('/w/runs/figures/chart.png');
+    await waitFor(() => expect(screen.getByTestId('markdown-image-missing').title).toBe('figures/chart.png: /w/runs/figures/chart.png does not exist.'));
   });
 
   it('finds the failed cell by papermill status, else by its error output', () => {

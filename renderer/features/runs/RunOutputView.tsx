@@ -4,12 +4,14 @@
  * the failing cell highlighted and scrolled to. It lives outside the notebook slice, so it can
  * never be saved; "Open editable copy" writes a copy next to it and opens that instead.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useContext, useEffect, useMemo, useRef } from 'react';
 import type { Cell } from '../../../src/jupyter/nbformat';
 import { joinSource } from '../../../src/jupyter/nbformat';
 import { cellTags } from '../../../src/jupyter/notebookOps';
 import { ERROR_MARKER_TAG, INJECTED_PARAMETERS_TAG } from '../../../src/parameterize/parameterizeNotebook';
+import { HostContext } from '../../components/HostContext';
 import { Markdown } from '../../markdown/Markdown';
+import { MarkdownImagesContext, useMarkdownImages } from '../../markdown/MarkdownImagesContext';
 import { OutputArea } from '../../outputs/OutputArea';
 import { RecordedValuesPanel } from '../../outputs/RecordedValuesPanel';
 import { collectScraps } from '../../outputs/scraps';
@@ -68,6 +70,8 @@ export function RunOutputView(): React.JSX.Element | null {
   const cells = viewer?.notebook?.cells;
   const failed = useMemo(() => (cells ? failedCellIndex(cells) : -1), [cells]);
   const scraps = useMemo(() => (cells ? collectScraps({ cells }) : []), [cells]);
+  // Images by path are relative to the output notebook, which may live in another folder than its input.
+  const images = useMarkdownImages(viewer?.path, undefined, useContext(HostContext)?.files);
 
   useEffect(() => {
     if (viewer?.focusFailed && cells) failedRef.current?.scrollIntoView?.({ block: 'center' });
@@ -101,14 +105,16 @@ export function RunOutputView(): React.JSX.Element | null {
         {viewer.loading && !cells ? <p className="quire-loading"><span className="quire-spinner" /> Reading {name}…</p> : null}
         {viewer.error ? <div className="quire-run-error" role="alert">Could not read {viewer.path}: {viewer.error}</div> : null}
         {cells ? (
-          <div className="quire-ro-notebook">
-            {scraps.length > 0 ? (
-              <RecordedValuesPanel scraps={scraps} onRevealCell={(scrap) => document.querySelector(`[data-testid="ro-cell"][data-index="${scrap.cellIndex}"]`)?.scrollIntoView?.({ block: 'center' })} />
-            ) : null}
-            {cells.map((cell, i) => (
-              <ReadOnlyCell key={cell.id ?? i} cell={cell} index={i} failed={i === failed} cellRef={i === failed ? failedRef : undefined} />
-            ))}
-          </div>
+          <MarkdownImagesContext.Provider value={images}>
+            <div className="quire-ro-notebook">
+              {scraps.length > 0 ? (
+                <RecordedValuesPanel scraps={scraps} onRevealCell={(scrap) => document.querySelector(`[data-testid="ro-cell"][data-index="${scrap.cellIndex}"]`)?.scrollIntoView?.({ block: 'center' })} />
+              ) : null}
+              {cells.map((cell, i) => (
+                <ReadOnlyCell key={cell.id ?? i} cell={cell} index={i} failed={i === failed} cellRef={i === failed ? failedRef : undefined} />
+              ))}
+            </div>
+          </MarkdownImagesContext.Provider>
         ) : null}
       </div>
     </div>
