@@ -1,48 +1,11 @@
-import { deflateSync } from 'node:zlib';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsoleMessage, Page } from '@playwright/test';
 import { expect, test } from './fixtures/quireServer';
 import { REPO_ROOT } from './fixtures/environment';
+import { gradientPng } from './fixtures/pngImage';
 
-/** A real PNG (an RGB gradient) built here, so the test needs no image files. */
-function gradientPng(width: number, height: number): string {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer): number => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer): Buffer => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(body.length + 8);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc(body), body.length + 4);
-    return out;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  const rows = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * (width * 3 + 1) + 1 + x * 3;
-      rows[i] = Math.round((255 * x) / width);
-      rows[i + 1] = 120;
-      rows[i + 2] = Math.round((255 * y) / height);
-    }
-  }
-  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-  return png.toString('base64');
-}
-
-const PNG = gradientPng(160, 60);
+const PNG = gradientPng(160, 60).toString('base64');
 let cellNo = 0;
 const code = (source: string, outputs: unknown[]) => ({ cell_type: 'code', id: `code-${++cellNo}`, metadata: {}, execution_count: cellNo, source, outputs });
 const display = (data: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({ output_type: 'display_data', data, metadata });
