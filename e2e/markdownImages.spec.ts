@@ -52,8 +52,9 @@ test('markdown shows images next to the notebook and from https, and says why ot
   });
   // The web image comes from a route, so the test needs no network; it is only asked for if the CSP allows https: images.
   const remote: string[] = [];
-  await page.route('https://images.quire.test/**', (route) => {
-    remote.push(route.request().url());
+  await page.route('https://images.quire.test/**', async (route) => {
+    // No Referer: the page URL carries the host's token.
+    remote.push(`${route.request().url()} referer=${(await route.request().allHeaders()).referer ?? 'none'}`);
     return route.fulfill({ contentType: 'image/png', body: gradientPng(88, 20) });
   });
   await page.goto(url);
@@ -68,7 +69,7 @@ test('markdown shows images next to the notebook and from https, and says why ot
   await expect.poll(() => naturalWidth('logo')).toBe(64);
   await expect(md.locator('img[alt="logo"]')).toHaveAttribute('src', /^data:image\/svg\+xml;base64,/);
   await expect.poll(() => naturalWidth('remote badge')).toBe(88);
-  expect(remote).toEqual(['https://images.quire.test/badge.png']);
+  expect(remote).toEqual(['https://images.quire.test/badge.png referer=none']);
 
   // What cannot be shown is its alt text, with the reason in the tooltip.
   const missing = md.getByTestId('markdown-image-missing');
