@@ -1,11 +1,14 @@
 /**
  * Output path templates for runs: `{notebook}`, any `{parameter}`, `{timestamp}`, `{run_id}`,
- * `{index}` (1-based, in batches) and papermill's `{pm.run_uuid}`, `{pm.current_datetime_utc}`,
- * `{pm.current_datetime_local}`. The result is the filled template (relative stays relative, as
- * papermill records it); pass `baseDir` to get an absolute path.
+ * `{index}` (1-based, in batches) and papermill's built-ins, spelled as papermill spells them
+ * (`{pm[run_uuid]}`, `{pm[current_datetime_utc]}`, `{pm[current_datetime_local]}`: Python's
+ * `str(datetime)`, or strftime with a spec such as `{pm[current_datetime_utc]:%Y%m%d}`) or with
+ * Quire's dotted names (`{pm.run_uuid}`; the dotted dates are `YYYY-MM-DDTHH:MM:SS`). The result
+ * is the filled template (relative stays relative, as papermill records it); pass `baseDir` to get
+ * an absolute path.
  */
 import { basename, resolve } from 'node:path';
-import { parameterizePath, pathTimestamp } from '../../src/parameterize/parameterizePath';
+import { parameterizePath, PathDateTime, pathTimestamp } from '../../src/parameterize/parameterizePath';
 import type { Parameters } from '../../src/parameterize/translators';
 
 export interface OutputPathContext {
@@ -25,6 +28,7 @@ export function resolveOutputPath(template: string, params: Parameters, ctx: Out
     timestamp: pathTimestamp(now),
     run_id: ctx.runId,
     ...(ctx.index !== undefined ? { index: String(ctx.index) } : {}),
+    pm: { run_uuid: ctx.runId, current_datetime_local: new PathDateTime(now, false), current_datetime_utc: new PathDateTime(now, true) },
     'pm.run_uuid': ctx.runId,
     'pm.current_datetime_utc': now.toISOString().slice(0, 19),
     'pm.current_datetime_local': local,
