@@ -1,13 +1,13 @@
 /**
  * `executeNotebook`: one papermill-style run, as one readable orchestrator:
  * load → parameterize → prepare metadata → start kernel → run cells → record errors → save.
- * The input notebook is only read. The output is written at start, during the run (throttled) and
- * at the end, in papermill's format. Cell failures are returned in the result, not thrown; setup
+ * The input notebook is only read. The output is written at start, during the run (throttled;
+ * `saveDuringRun: false` skips both) and once at the end, in papermill's format. Cell failures are returned in the result, not thrown; setup
  * problems (missing input, existing output, bad parameters, no such kernel) throw QuireError.
  */
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { JsonObject } from '../../src/jupyter/messages';
-import type { CodeCell, Notebook, Output } from '../../src/jupyter/nbformat';
+import type { Cell, CodeCell, Notebook, Output } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
 import { cellTags } from '../../src/jupyter/notebookOps';
 import { insertErrorMarkers } from '../../src/parameterize/parameterizeNotebook';
@@ -28,7 +28,8 @@ export interface RunListener {
   log?(level: 'info' | 'warning' | 'error', message: string): void;
   /** The kernel is up; cells are about to run. */
   kernelStarted?(kernelName: string): void;
-  cellStart?(index: number, total: number): void;
+  /** `cell` is the working notebook's cell (read it, do not change it). */
+  cellStart?(index: number, total: number, cell: Cell): void;
   cellComplete?(index: number, total: number): void;
   output?(cellIndex: number, output: Output): void;
 }
@@ -62,7 +63,18 @@ export interface ExecuteNotebookOptions {
   /** Aborting cancels the run: interrupt, then shut the kernel down; the output says so. */
   signal?: AbortSignal;
   listener?: RunListener;
+  /** Cell starts and ends write the output at most this often (default 500 ms). */
   autosaveIntervalMs?: number;
+  /**
+   * Outputs inside a running cell write the output at most this often; 0: only cell ends do.
+   * Default: `autosaveIntervalMs`. `quire run --autosave-cell-every N` sets N s (papermill's 30 s).
+   */
+  outputSaveIntervalMs?: number;
+  /**
+   * false: write the output only once, at the end (papermill's --no-request-save-on-cell-execute,
+   * and its behaviour when the output is stdout). Default true.
+   */
+  saveDuringRun?: boolean;
   /**
    * How long the kernel may take to exit after the run's shutdown_request before its process group
    * is SIGKILLed. Default: the session's polite shutdown (~2 s, then SIGTERM, then SIGKILL). The
@@ -104,7 +116,10 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
   const manager = new ExecutionManager(nb, {
     save: (n) => io.write(options.outputPath, n),
     autosaveIntervalMs: options.autosaveIntervalMs,
+    outputSaveIntervalMs: options.outputSaveIntervalMs,
+    saveDuringRun: options.saveDuringRun,
     onSaveError: (error) => log('error', `Could not save ${options.outputPath}: ${(error as Error).message}`),
+    onSlowAutosave: (saveMs, intervalMs) => log('warning', `Autosave too slow: ${(saveMs / 1000).toFixed(2)} sec, over 25% limit. Backing off to ${intervalMs / 1000} sec`),
   });
   const supplied = options.kernel?.name === kernelName && !options.signal?.aborted ? options.kernel.session : undefined;
   if (options.kernel && !supplied) void options.kernel.session.then((session) => session.shutdown(), () => undefined);
@@ -175,7 +190,7 @@ async function runWithKernel(
       }
       const cell = cells[index];
       manager.cellStart(cell);
-      options.listener?.cellStart?.(index, cells.length);
+      options.listener?.cellStart?.(index, cells.length, cell);
       try {
         if (cell.cell_type === 'code' && joinSource(cell.source).trim() !== '') {
           failure = await runCodeCell(manager, session, cell, index, { stopped }, options);
@@ -211,7 +226,7 @@ async function runCodeCell(
 ): Promise<RunFailure | undefined> {
   const execution = new CellExecution(session.client, manager.nb, cell, {
     onOutput: (output) => {
-      manager.requestSave();
+      manager.outputArrived();
       options.listener?.output?.(index, output);
     },
   });
@@ -283,10 +298,12 @@ async function recordSetupFailure(manager: ExecutionManager, error: unknown): Pr
   await manager.notebookComplete();
 }
 
+/** Completes the record and writes the output's final version: one write, banners included. */
 async function finish(manager: ExecutionManager, options: ExecuteNotebookOptions, failure: RunFailure | undefined): Promise<RunResult> {
-  await manager.notebookComplete();
+  manager.completeMetadata();
   const outputPath = options.outputPath;
   if (!failure || isCleanExit(failure)) {
+    await manager.save();
     return { status: 'completed', notebook: manager.nb, outputPath, exitCode: RunExitCode.ok, ...(failure ? { error: failure } : {}) };
   }
   if (failure instanceof RunCancelledError) {
@@ -305,5 +322,6 @@ async function finish(manager: ExecutionManager, options: ExecuteNotebookOptions
     await manager.save();
     return { status: 'failed', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.failed };
   }
+  await manager.save();
   return { status: 'failed', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.deadKernel };
 }

@@ -1,15 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Cell, Notebook } from '../../src/jupyter/nbformat';
-import { ExecutionManager, papermillNow } from './executionManager';
+import { ExecutionManager, type ExecutionManagerOptions, papermillNow } from './executionManager';
 
 const cell = (id: string, type: 'code' | 'markdown' = 'code'): Cell => (type === 'code'
   ? { id, cell_type: 'code', execution_count: 9, outputs: [{ output_type: 'stream', name: 'stdout', text: 'old' }], metadata: {}, source: 'x' }
   : { id, cell_type: 'markdown', metadata: {}, source: 'x' });
 
-function setup(interval = 200) {
+function setup(interval = 200, extra: Partial<ExecutionManagerOptions> = {}) {
   const saves: string[] = [];
   const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('a', 'markdown'), cell('b'), cell('c'), cell('d')] };
-  const manager = new ExecutionManager(nb, { save: async (n) => void saves.push(JSON.stringify(n.cells.map((c) => (c.metadata.papermill as { status: string }).status))), autosaveIntervalMs: interval });
+  const manager = new ExecutionManager(nb, {
+    save: async (n) => void saves.push(JSON.stringify(n.cells.map((c) => (c.metadata.papermill as { status: string }).status))), autosaveIntervalMs: interval, ...extra,
+  });
   return { nb, manager, saves };
 }
 const status = (c: Cell) => (c.metadata.papermill as { status: string }).status;
@@ -60,6 +62,71 @@ describe('ExecutionManager', () => {
     expect((nb.metadata.papermill as { exception: boolean }).exception).toBe(true);
     expect((nb.cells[1].metadata.papermill as { duration: number }).duration).toBeGreaterThanOrEqual(0);
     manager.dispose();
+  });
+
+  describe('save policy (fake clock)', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('saveDuringRun false writes nothing until the end (papermill\'s --no-request-save-on-cell-execute)', async () => {
+      vi.useFakeTimers();
+      const { nb, manager, saves } = setup(10, { saveDuringRun: false, outputSaveIntervalMs: 10 });
+      await manager.notebookStart();
+      manager.cellStart(nb.cells[1]);
+      manager.outputArrived();
+      manager.cellComplete(nb.cells[1]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(saves).toEqual([]);
+      await manager.notebookComplete();
+      expect(saves).toEqual(['["completed","completed","completed","completed"]']);
+      manager.dispose();
+    });
+
+    it('outputs save at most every outputSaveIntervalMs; a cell end does not wait for that timer; 0 turns output saves off', async () => {
+      vi.useFakeTimers();
+      const { nb, manager, saves } = setup(100, { outputSaveIntervalMs: 30_000 });
+      await manager.notebookStart();
+      manager.cellStart(nb.cells[1]);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(saves).toHaveLength(2); // start, then the cell start
+      manager.outputArrived();
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(saves).toHaveLength(2); // the output waits for its 30 s
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(saves).toHaveLength(3);
+      manager.outputArrived(); // due in 30 s...
+      manager.cellComplete(nb.cells[1]); // ...but the cell end is written after 100 ms
+      await vi.advanceTimersByTimeAsync(100);
+      expect(saves).toHaveLength(4);
+      expect(saves[3]).toBe('["pending","completed","pending","pending"]');
+      manager.dispose();
+
+      const off = setup(100, { outputSaveIntervalMs: 0 });
+      await off.manager.notebookStart();
+      off.manager.outputArrived();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(off.saves).toHaveLength(1);
+      off.manager.dispose();
+    });
+
+    it('doubles the output interval when a save takes over a quarter of it (papermill\'s back-off)', async () => {
+      vi.useFakeTimers();
+      const slow: Array<[number, number]> = [];
+      const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('b')] };
+      const manager = new ExecutionManager(nb, {
+        save: async () => void vi.setSystemTime(Date.now() + 400), // each write "takes" 400 ms of the clock
+        outputSaveIntervalMs: 1000,
+        onSlowAutosave: (saveMs, intervalMs) => slow.push([saveMs, intervalMs]),
+      });
+      await manager.notebookStart();
+      manager.outputArrived();
+      expect(slow).toEqual([[400, 2000]]);
+      expect(manager.outputSaveIntervalMs).toBe(2000);
+      manager.outputArrived(); // no new save since: no second doubling
+      expect(manager.outputSaveIntervalMs).toBe(2000);
+      manager.dispose();
+    });
   });
 
   it('formats timestamps like datetime.utcnow().isoformat()', () => {

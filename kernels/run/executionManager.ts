@@ -2,8 +2,11 @@
  * The run's bookkeeping, papermill's NotebookExecutionManager in shape: explicit lifecycle hooks
  * (notebookStart, cellStart, cellException, cellComplete, notebookComplete) that write
  * papermill's metadata into the working notebook, and a throttled autosave so a crash leaves a
- * partial record. papermill saves at every cell start and end; Quire saves at most every
- * `autosaveIntervalMs` (default 500 ms) and always at notebook start and end.
+ * partial record. papermill saves at every cell start and end; Quire saves at notebook start,
+ * after cell starts and ends at most every `autosaveIntervalMs` (default 500 ms), after outputs
+ * inside a cell at most every `outputSaveIntervalMs` (papermill's autosave_cell_every), and at the
+ * end. With `saveDuringRun: false` (papermill's --no-request-save-on-cell-execute) only the end
+ * is written.
  */
 import type { IDisposable } from '../../src/base/lifecycle';
 import type { JsonObject } from '../../src/jupyter/messages';
@@ -24,8 +27,17 @@ export interface ExecutionManagerOptions {
   /** Persists the notebook; called with the working notebook (serialize it before awaiting). */
   save: (nb: Notebook) => Promise<void>;
   autosaveIntervalMs?: number;
+  /**
+   * Outputs arriving inside a running cell cause a write at most this often; 0: never (the cell's
+   * end still saves). Default: `autosaveIntervalMs`. Doubles when a write takes more than a
+   * quarter of it (papermill's back-off), reported through `onSlowAutosave`.
+   */
+  outputSaveIntervalMs?: number;
+  /** false: write nothing until the caller's final `save()` (default true). */
+  saveDuringRun?: boolean;
   /** Called when a save failed; the run goes on (papermill logs and continues too). */
   onSaveError?: (error: unknown) => void;
+  onSlowAutosave?: (saveMs: number, newIntervalMs: number) => void;
 }
 
 /** Per-cell `metadata.papermill`. */
@@ -40,14 +52,25 @@ export interface CellPapermillMetadata extends JsonObject {
 export class ExecutionManager implements IDisposable {
   private _startedAt: Date | undefined;
   private _lastSave = 0;
+  private _lastSaveMs = 0;
   private _dirty = false;
   private _timer: ReturnType<typeof setTimeout> | undefined;
+  private _timerDue = 0;
   private _writing: Promise<void> = Promise.resolve();
   private readonly _interval: number;
+  private _outputInterval: number;
+  private readonly _saveDuringRun: boolean;
 
   /** The working notebook; hooks mutate it in place, as papermill's manager does. */
   constructor(readonly nb: Notebook, private readonly _options: ExecutionManagerOptions) {
     this._interval = _options.autosaveIntervalMs ?? 500;
+    this._outputInterval = _options.outputSaveIntervalMs ?? this._interval;
+    this._saveDuringRun = _options.saveDuringRun ?? true;
+  }
+
+  /** The current interval for output-triggered saves (it grows when saves are slow). */
+  get outputSaveIntervalMs(): number {
+    return this._outputInterval;
   }
 
   get papermill(): JsonObject {
@@ -71,7 +94,7 @@ export class ExecutionManager implements IDisposable {
       }
       cell.metadata.papermill = { exception: null, start_time: null, end_time: null, duration: null, status: 'pending' };
     }
-    await this.save();
+    if (this._saveDuringRun) await this.save();
   }
 
   cellStart(cell: Cell): void {
@@ -95,6 +118,12 @@ export class ExecutionManager implements IDisposable {
 
   /** End time and duration; cells before a failure still pending become completed; final save. */
   async notebookComplete(): Promise<void> {
+    this.completeMetadata();
+    await this.save();
+  }
+
+  /** notebookComplete's metadata without the save (the caller adds more, then saves once). */
+  completeMetadata(): void {
     const end = new Date();
     this.papermill.end_time = papermillNow(end);
     if (this._startedAt) this.papermill.duration = (end.getTime() - this._startedAt.getTime()) / 1000;
@@ -103,18 +132,36 @@ export class ExecutionManager implements IDisposable {
       if (meta.status === 'failed') break;
       if (meta.status === 'pending') meta.status = 'completed';
     }
-    await this.save();
   }
 
-  /** Marks the notebook changed; writes now if the last write is old enough, else soon. */
-  requestSave(): void {
+  /** Marks the notebook changed; writes once the last write is `intervalMs` old (now, if it is). */
+  requestSave(intervalMs = this._interval): void {
     this._dirty = true;
-    if (this._timer) return;
-    const wait = Math.max(0, this._lastSave + this._interval - Date.now());
+    if (!this._saveDuringRun) return;
+    const due = Math.max(Date.now(), this._lastSave + intervalMs);
+    if (this._timer) {
+      if (this._timerDue <= due) return;
+      clearTimeout(this._timer); // a sooner reason to write (a cell ended during a long output wait)
+    }
+    this._timerDue = due;
     this._timer = setTimeout(() => {
       this._timer = undefined;
       if (this._dirty) void this.save();
-    }, wait);
+    }, due - Date.now());
+  }
+
+  /** An output arrived in the running cell: papermill's autosave_cell, throttled by `outputSaveIntervalMs`. */
+  outputArrived(): void {
+    if (this._outputInterval <= 0) {
+      this._dirty = true;
+      return;
+    }
+    if (this._lastSaveMs > this._outputInterval / 4) {
+      this._outputInterval *= 2;
+      this._options.onSlowAutosave?.(this._lastSaveMs, this._outputInterval);
+      this._lastSaveMs = 0;
+    }
+    this.requestSave(this._outputInterval);
   }
 
   /** Writes now (after any write in flight) and resolves when it is on disk. */
@@ -125,7 +172,13 @@ export class ExecutionManager implements IDisposable {
     }
     this._dirty = false;
     this._lastSave = Date.now();
-    this._writing = this._writing.then(() => this._options.save(this.nb)).catch((error: unknown) => this._options.onSaveError?.(error));
+    this._writing = this._writing
+      .then(async () => {
+        const started = Date.now();
+        await this._options.save(this.nb);
+        this._lastSaveMs = Date.now() - started;
+      })
+      .catch((error: unknown) => this._options.onSaveError?.(error));
     return this._writing;
   }
 

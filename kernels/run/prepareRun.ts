@@ -29,7 +29,8 @@ export interface PrepareRunOptions {
 /** Loads and prepares; throws QuireError for parameter problems before anything starts. */
 export function prepareRun(input: Notebook, options: PrepareRunOptions): Notebook {
   const params = options.parameters ?? {};
-  if (resolve(options.inputPath) === resolve(options.outputPath)) {
+  // `-` (stdin, stdout) is a stream, never the input file.
+  if (options.outputPath !== '-' && resolve(options.inputPath) === resolve(options.outputPath)) {
     throw new QuireError(ErrorCode.InvalidArgument, `The output path must differ from the input notebook (${options.inputPath}); a run never changes its input`);
   }
   let nb = prepareLoadedNotebook(structuredClone(input));
