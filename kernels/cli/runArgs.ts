@@ -24,6 +24,15 @@ export interface RunArgs {
   logOutput: boolean;
   progressBar?: boolean;
   logLevel: string;
+  /** Files the cells' stdout / stderr streams are copied to (`-`: Quire's stdout). */
+  stdoutFile?: string;
+  stderrFile?: string;
+  /** papermill's --engine; only its default engine exists here (see ENGINES). */
+  engine?: string;
+  /** papermill's --request-save-on-cell-execute (default on): write OUTPUT while the run goes. */
+  requestSave: boolean;
+  /** papermill's --autosave-cell-every, in seconds (default 30; 0: outputs never cause a write). */
+  autosaveCellEvery: number;
   startTimeout: number;
   executionTimeout?: number;
   prepareOnly: boolean;
@@ -39,6 +48,15 @@ export interface RunArgs {
 
 const usageError = (message: string) => new QuireError(ErrorCode.InvalidArgument, message);
 
+/**
+ * Engine names `--engine` accepts: papermill's default (`nbclient`) and Quire's own name for the
+ * same engine. papermill's engine plugins are Python classes; Quire cannot load them.
+ */
+export const ENGINES = ['nbclient', 'quire'] as const;
+
+/** `-` in place of a path: the notebook comes from stdin / goes to stdout. */
+export const STDIO_PATH = '-';
+
 function number(flag: string, text: string | undefined, integer = false): number {
   const value = Number(text);
   if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
@@ -47,12 +65,25 @@ function number(flag: string, text: string | undefined, integer = false): number
   return value;
 }
 
+function path(flag: string, text: string): string {
+  if (text.trim() === '') throw usageError(`${flag} needs a file path`);
+  return text;
+}
+
+function engine(name: string): string {
+  if ((ENGINES as readonly string[]).includes(name)) return name;
+  throw usageError(
+    `--engine ${name}: no such engine. quire run has one engine, papermill's default (nbclient, also called quire); ` +
+    "papermill's engine plugins (entry point group papermill.engine) are Python code Quire cannot load",
+  );
+}
+
 /** Parses argv after `run`. Unknown options are errors (a typo must not silently run). */
 export function parseRunArgs(argv: string[]): RunArgs {
   const args: RunArgs = {
     positionals: [], params: [], raw: [], yaml: [], files: [], base64: [], injectInputPath: false, injectOutputPath: false,
     logOutput: false, logLevel: 'INFO', startTimeout: 60, prepareOnly: false, reportMode: false, overwrite: false,
-    helpNotebook: false, typeCheck: true, grid: false, help: false,
+    helpNotebook: false, typeCheck: true, grid: false, help: false, requestSave: true, autosaveCellEvery: 30,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,6 +115,12 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case '--progress-bar': args.progressBar = true; break;
       case '--no-progress-bar': args.progressBar = false; break;
       case '--log-level': args.logLevel = value().toUpperCase(); break;
+      case '--stdout-file': args.stdoutFile = path(flag, value()); break;
+      case '--stderr-file': args.stderrFile = path(flag, value()); break;
+      case '--engine': args.engine = engine(value()); break;
+      case '--request-save-on-cell-execute': args.requestSave = true; break;
+      case '--no-request-save-on-cell-execute': args.requestSave = false; break;
+      case '--autosave-cell-every': args.autosaveCellEvery = number(flag, value(), true); break;
       case '--start-timeout': case '--start_timeout': args.startTimeout = number(flag, value()); break;
       case '--execution-timeout': case '--execution_timeout': args.executionTimeout = number(flag, value()); break;
       case '--prepare-only': args.prepareOnly = true; break;
@@ -103,6 +140,27 @@ export function parseRunArgs(argv: string[]): RunArgs {
     }
   }
   return args;
+}
+
+export interface StdioState {
+  /** stdin is a pipe (papermill's INPUT_PIPED: a FIFO, as from `cat nb.ipynb | quire run ...`). */
+  inputPiped: boolean;
+  stdoutIsTerminal: boolean;
+}
+
+/**
+ * INPUT and OUTPUT as papermill reads its two positionals: `-` is stdin/stdout; with stdin piped,
+ * a single path is OUTPUT; with stdout not a terminal (or stdin piped), a missing OUTPUT is stdout.
+ */
+export function resolveRunPaths(positionals: string[], stdio: StdioState): { input: string; output: string } {
+  if (positionals.length > 2) throw usageError(`too many arguments: ${positionals.slice(2).join(' ')} (see quire run --help)`);
+  const [first, second] = positionals;
+  if (first === undefined && !stdio.inputPiped) throw usageError('missing INPUT notebook (see quire run --help)');
+  if (second === undefined && stdio.stdoutIsTerminal && !stdio.inputPiped) {
+    throw usageError("missing OUTPUT path (or '-' for stdout; see quire run --help)");
+  }
+  if (stdio.inputPiped && first !== undefined && second === undefined) return { input: STDIO_PATH, output: first };
+  return { input: first ?? STDIO_PATH, output: second ?? STDIO_PATH };
 }
 
 function readYamlFile(path: string): Parameters {

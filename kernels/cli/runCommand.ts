@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomId } from '../../src/jupyter/messages';
 import { joinSource } from '../../src/jupyter/nbformat';
@@ -9,20 +10,32 @@ import { prelaunchKernel, type PrelaunchedKernel, removeConnectionFile } from '.
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
 import { RunExitCode } from '../run/errors';
 import type { RunListener, RunResult } from '../run/executeNotebook';
-import { defaultRunNotebookIo } from '../run/notebookIo';
+import type { RunNotebookIo } from '../run/notebookIo';
 import { resolveOutputPath } from '../run/outputPaths';
 import { runKernelName } from '../run/prepareRun';
 import { ipykernelRunSpec } from '../run/runKernel';
 import { type CliCommand, err, out } from './command';
 import { formatNotebookParameters } from './paramsCommand';
-import { batchParameterSets, mergeParameters, parseRunArgs, type RunArgs } from './runArgs';
+import { ProgressBar } from './progressBar';
+import { batchParameterSets, mergeParameters, parseRunArgs, resolveRunPaths, type RunArgs, STDIO_PATH, type StdioState } from './runArgs';
+import { StdioNotebookIo } from './stdioNotebookIo';
+import { StreamTee } from './streamTee';
 
-const HELP = `Usage: quire run [OPTIONS] INPUT OUTPUT
+const HELP = `Usage: quire run [OPTIONS] INPUT [OUTPUT]
 
 Runs a notebook like papermill: injects parameters after the cell tagged 'parameters', runs every
 cell in a fresh kernel, and writes OUTPUT (during the run too) with papermill's metadata.
-INPUT is never modified. OUTPUT may be a template: {notebook}, any {parameter}, {timestamp},
-{run_id}, {index} (batch position), {pm.run_uuid}.
+INPUT is never modified. OUTPUT may be a template: {notebook}, any {parameter} ({p[key]} and
+{p[0]} index dicts and lists), {timestamp}, {run_id}, {index} (batch position), papermill's
+{pm[run_uuid]}, {pm[current_datetime_utc]}, {pm[current_datetime_local]} (strftime specs such
+as {pm[current_datetime_utc]:%Y%m%d} work), and {pm.run_uuid} etc. A missing name is an error
+before anything starts.
+
+Pipes, as papermill: '-' as INPUT reads the notebook from stdin, '-' as OUTPUT writes it to
+stdout. With stdin a pipe, a single path is OUTPUT; with stdout not a terminal, a missing OUTPUT
+is stdout. When OUTPUT is stdout, the notebook is written once, at the end (also after a failure),
+stdout carries nothing else, the log level INFO becomes ERROR and the progress bar is off unless
+asked for:   cat in.ipynb | quire run -p n 3 | jq .metadata.papermill
 
 Parameters (merged in this order, later wins: -b, -f, -y, -p, -r):
   -p, --parameters NAME VALUE   True/False/None, int (007 is 7), float (nan, inf), else a string
@@ -38,14 +51,29 @@ Execution:
   -k, --kernel NAME             kernelspec to start (default: the notebook's)
   -l, --language LANG           language for the parameter translator
   --cwd DIR                     working directory of the kernel (default: the current one)
+  --engine NAME                 nbclient (papermill's default) or quire: the same, only engine
   --start-timeout N             seconds to wait for the kernel to start (default 60)
   --execution-timeout N         per-cell limit in seconds (the cell is interrupted; the run fails)
   --prepare-only                inject parameters and write OUTPUT without running
   --report-mode                 hide code cells' source in OUTPUT
   --overwrite                   replace an existing OUTPUT (default: refuse)
-  --log-output                  print cell outputs to stderr while running
-  --progress-bar / --no-progress-bar   (default: on unless --log-output, only on a terminal)
-  --log-level LEVEL             DEBUG, INFO (default), WARNING, ERROR, CRITICAL
+
+Saving OUTPUT while the run goes (a crash leaves a partial record):
+  --request-save-on-cell-execute / --no-request-save-on-cell-execute
+                                default on: write at the start, after cell starts and ends (at
+                                most every 0.5 s) and at the end; off: only at the end
+  --autosave-cell-every N       outputs inside a long cell write at most every N s (default 30;
+                                0: only cell ends do); N doubles when a write takes over N/4 s
+
+Output and logs (everything but OUTPUT on stdout goes to stderr):
+  --log-output                  print cell outputs (stderr streams as warnings) while running
+  --stdout-file FILE            copy the cells' stdout stream to FILE ('-': Quire's stdout)
+  --stderr-file FILE            copy the cells' stderr stream to FILE
+  --progress-bar / --no-progress-bar   papermill's bar, counting every cell; a
+                                '#papermill_description=NAME' comment in a cell relabels it.
+                                Default: on when stderr is a terminal, unless --log-output or
+                                OUTPUT is stdout; --progress-bar draws it anywhere
+  --log-level LEVEL             NOTSET, DEBUG, INFO (default), WARNING, ERROR, CRITICAL
   --help-notebook               print the notebook's inferred parameters and exit
 
 Batches (each run its own kernel and output; a summary table at the end):
@@ -60,9 +88,14 @@ Batches (each run its own kernel and output; a summary table at the end):
   OUTPUT must give each run its own path, e.g. 'out/{notebook}_{alpha}_{region}.ipynb' or '{index}'.
 
 Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out, or bad input;
-138 the kernel died; 130 cancelled (Ctrl+C: interrupt, then shut down; OUTPUT records it).`;
+2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C: interrupt, then shut down;
+OUTPUT records it).`;
 
-const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+type Severity = 'debug' | 'info' | 'warning' | 'error';
+type Log = (severity: Severity, message: string) => void;
+const SEVERITY_RANK: Record<Severity, number> = { debug: 0, info: 1, warning: 2, error: 3 };
+/** papermill's --log-level choices, as the lowest severity printed. */
+const LEVELS: Record<string, number> = { NOTSET: 0, DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 };
 
 /**
  * After a run's output is saved, its kernel gets this long to exit after shutdown_request before
@@ -70,6 +103,24 @@ const LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
  * nothing of the run is left to save (docs/runs.md, "Kernel shutdown").
  */
 const RUN_SHUTDOWN_GRACE_MS = 300;
+
+/**
+ * How long `quire run` waits for a kernel it launched early, and then killed, to be gone: the
+ * command returns only once the process has exited (SIGKILL cannot be refused; this bounds a
+ * process the OS is slow to reap).
+ */
+const EARLY_KERNEL_EXIT_WAIT_MS = 10_000;
+
+/** What papermill checks at start-up: is stdin a pipe (a FIFO), is stdout a terminal. */
+function detectStdio(): StdioState {
+  let inputPiped = false;
+  try {
+    inputPiped = fstatSync(0).isFIFO();
+  } catch {
+    // no stdin at all
+  }
+  return { inputPiped, stdoutIsTerminal: Boolean(process.stdout.isTTY) };
+}
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -81,25 +132,40 @@ export const runCommand: CliCommand = {
       out(HELP);
       return 0;
     }
-    const [input, outputTemplate] = args.positionals;
-    if (!input) {
-      err('quire run: missing INPUT notebook (see quire run --help)');
-      return 2;
-    }
+    const stdio = detectStdio();
+    const io = new StdioNotebookIo();
     if (args.helpNotebook) {
-      const nb = await defaultRunNotebookIo.read(input);
+      const input = args.positionals[0] ?? (stdio.inputPiped ? STDIO_PATH : undefined);
+      if (!input) {
+        err('quire run: missing INPUT notebook (see quire run --help)');
+        return 2;
+      }
+      const nb = await io.read(input);
       const { lines, found } = formatNotebookParameters(input, inferNotebookParameters(nb));
       out(['Usage: quire run [OPTIONS] INPUT OUTPUT', '', ...lines].join('\n'));
       return found ? 0 : 1;
     }
-    if (!outputTemplate || args.positionals.length > 2) {
-      err(`quire run: ${outputTemplate ? 'too many arguments' : 'missing OUTPUT path'} (see quire run --help)`);
+    let paths: { input: string; output: string };
+    try {
+      paths = resolveRunPaths(args.positionals, stdio);
+    } catch (error) {
+      err(`quire run: ${(error as Error).message}`);
       return 2;
     }
-    const level = LEVELS.indexOf(args.logLevel);
-    if (level < 0) throw new Error(`--log-level must be one of ${LEVELS.join(', ')}`);
+    const toStdout = paths.output === STDIO_PATH;
+    const logLevel = toStdout && args.logLevel === 'INFO' ? 'ERROR' : args.logLevel; // stdout is the notebook's (papermill)
+    const level = LEVELS[logLevel];
+    if (level === undefined) throw new Error(`--log-level must be one of ${Object.keys(LEVELS).join(', ')}`);
+    for (const [flag, file] of [['--stdout-file', args.stdoutFile], ['--stderr-file', args.stderrFile]] as const) {
+      if (toStdout && file === STDIO_PATH) throw new Error(`${flag} -: stdout carries the output notebook; give ${flag} a file`);
+    }
     const batch = Boolean(args.batch) || args.grid;
-    return batch ? runBatch(args, input, outputTemplate, level) : runSingle(args, input, outputTemplate, level);
+    if (batch) {
+      if (toStdout) throw new Error('a batch writes one notebook per run: give OUTPUT as a template, e.g. out/{notebook}_{index}.ipynb');
+      if (args.stdoutFile || args.stderrFile) throw new Error('--stdout-file and --stderr-file are for single runs, not --batch/--grid');
+      return runBatch(args, io, paths.input, paths.output, level);
+    }
+    return runSingle(args, io, paths.input, paths.output, level);
   },
 };
 
@@ -110,16 +176,17 @@ interface PlannedRun {
   outputPath: string;
 }
 
-function logger(level: number, prefix = '') {
-  return (severity: 'info' | 'warning' | 'error', message: string) => {
-    const rank = severity === 'info' ? 1 : severity === 'warning' ? 2 : 3;
-    if (rank >= level) err(`${prefix}${message}`);
+function logger(level: number, prefix = ''): Log {
+  return (severity, message) => {
+    if (SEVERITY_RANK[severity] >= level) err(`${prefix}${message}`);
   };
 }
 
-/** Checks every planned run before any starts: types, duplicate and existing outputs. */
-async function checkPlan(args: RunArgs, input: string, plans: PlannedRun[]): Promise<void> {
-  const nb = await defaultRunNotebookIo.read(input);
+const samePath = (a: string, b: string) => a !== STDIO_PATH && b !== STDIO_PATH && resolve(a) === resolve(b);
+
+/** Checks every planned run before any starts: types, duplicate and existing outputs, tee files. */
+async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans: PlannedRun[]): Promise<void> {
+  const nb = await io.read(input);
   const inferred = inferNotebookParameters(nb) ?? [];
   const problems: string[] = [];
   const seen = new Map<string, number>();
@@ -129,10 +196,16 @@ async function checkPlan(args: RunArgs, input: string, plans: PlannedRun[]): Pro
     const previous = seen.get(plan.outputPath);
     if (previous !== undefined) problems.push(`runs ${previous} and ${plan.index} would both write ${plan.outputPath}; put a parameter, {index} or {run_id} in OUTPUT`);
     seen.set(plan.outputPath, plan.index);
-    if (resolve(plan.outputPath) === resolve(input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
-    else if (!args.overwrite && (await defaultRunNotebookIo.exists(plan.outputPath))) {
+    if (samePath(plan.outputPath, input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
+    else if (!args.overwrite && (await io.exists(plan.outputPath))) {
       problems.push(`${label}output ${plan.outputPath} already exists (pass --overwrite to replace it)`);
     }
+    for (const [flag, file] of [['--stdout-file', args.stdoutFile], ['--stderr-file', args.stderrFile]] as const) {
+      if (file !== undefined && (samePath(file, input) || samePath(file, plan.outputPath))) problems.push(`${flag} ${file} is the ${samePath(file, input) ? 'input' : 'output'} notebook`);
+    }
+  }
+  if (args.stdoutFile !== undefined && samePath(args.stdoutFile, args.stderrFile ?? STDIO_PATH)) {
+    problems.push(`--stdout-file and --stderr-file are the same file (${args.stdoutFile}); papermill would interleave them, give two files`);
   }
   if (problems.length > 0) throw new Error(problems.join('\n'));
 }
@@ -149,8 +222,11 @@ async function loadEngine() {
 interface EarlyKernel {
   name: string;
   prelaunched: PrelaunchedKernel;
-  /** Removes the exit hook; kills the process and removes its file unless a session adopted them. */
-  release(): void;
+  /**
+   * Removes the exit hook; kills the process unless a session adopted it (and then shut it down),
+   * resolves once it has exited, and removes its connection file.
+   */
+  release(): Promise<void>;
 }
 
 /**
@@ -159,20 +235,24 @@ interface EarlyKernel {
  * (no kernelspec, spawn failure): the run then starts its kernel itself and reports the problem.
  * Until a session adopts it, the process is killed if the CLI exits.
  */
-async function launchEarly(args: RunArgs, input: string, cwd: string): Promise<EarlyKernel | undefined> {
+async function launchEarly(args: RunArgs, io: RunNotebookIo, input: string, cwd: string, log: Log): Promise<EarlyKernel | undefined> {
   if (args.prepareOnly) return undefined;
   try {
-    const name = runKernelName(await defaultRunNotebookIo.read(input), args.kernel);
+    const name = runKernelName(await io.read(input), args.kernel);
     const prelaunched = await prelaunchKernel(ipykernelRunSpec(await findKernelSpec(name)), { cwd });
+    const pid = prelaunched.process.pid;
+    log('debug', `Launched kernel ${name} early (pid ${pid})`);
     const kill = () => prelaunched.process.dispose();
     process.once('exit', kill);
     return {
       name,
       prelaunched,
-      release: () => {
+      release: async () => {
         process.off('exit', kill);
         kill(); // a no-op once the adopting session shut it down
+        const gone = await prelaunched.process.waitForExit(EARLY_KERNEL_EXIT_WAIT_MS);
         removeConnectionFile(prelaunched.connectionFile);
+        log(gone ? 'debug' : 'warning', gone ? `Kernel process ${pid} has exited` : `Kernel process ${pid} was killed but had not exited after ${EARLY_KERNEL_EXIT_WAIT_MS / 1000} s`);
       },
     };
   } catch {
@@ -180,44 +260,64 @@ async function launchEarly(args: RunArgs, input: string, cwd: string): Promise<E
   }
 }
 
-async function runSingle(args: RunArgs, input: string, template: string, level: number): Promise<number> {
+/** Writes what the run saved to `-` to stdout, once. */
+function flushStdout(io: StdioNotebookIo): void {
+  const text = io.takeStdout();
+  if (text !== undefined) process.stdout.write(text);
+}
+
+/** The engine's save options from papermill's flags; stdout gets one write at the end (papermill). */
+function saveOptions(args: RunArgs, outputPath: string) {
+  return { saveDuringRun: args.requestSave && outputPath !== STDIO_PATH, outputSaveIntervalMs: args.autosaveCellEvery * 1000 };
+}
+
+async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
   const runId = randomId();
   const cwd = args.cwd ? resolve(args.cwd) : process.cwd();
-  const early = launchEarly(args, input, cwd);
+  const log = logger(level);
+  // The output path first: a template naming a missing key is refused before any kernel starts.
+  // It may use parameters, and --inject-output-path needs the path: resolve with a first merge.
+  const provisional = mergeParameters(args, input, template);
+  const outputPath = template === STDIO_PATH ? STDIO_PATH : resolveOutputPath(template, provisional, { inputPath: input, runId });
+  const parameters = mergeParameters(args, input, outputPath);
+  const early = launchEarly(args, io, input, cwd, log);
   const controller = new AbortController();
   const stopSignals = onInterrupt(controller);
   let manager: InstanceType<Awaited<ReturnType<typeof loadEngine>>['KernelManager']> | undefined;
+  let tee: StreamTee | undefined;
+  let listener: CliListener | undefined;
   try {
-    // The output path may use parameters, and --inject-output-path needs the path: resolve with a first merge.
-    const provisional = mergeParameters(args, input, template);
-    const outputPath = resolveOutputPath(template, provisional, { inputPath: input, runId });
-    const parameters = mergeParameters(args, input, outputPath);
-    await checkPlan(args, input, [{ index: 1, runId, parameters, outputPath }]);
+    await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }]);
     const { KernelManager, executeNotebook } = await loadEngine();
     manager = new KernelManager({ handleSignals: false });
     const pre = await early;
     const kernel = pre && { name: pre.name, session: manager.startKernel({ specName: pre.name, prelaunched: pre.prelaunched, startTimeoutSec: args.startTimeout }) };
     kernel?.session.catch(() => undefined); // observed by the run
-    const progress = args.progressBar ?? !args.logOutput;
+    if (args.stdoutFile !== undefined || args.stderrFile !== undefined) tee = new StreamTee({ stdout: args.stdoutFile, stderr: args.stderrFile }, (m) => log('error', m));
+    listener = cliListener(args, log, progressWanted(args, outputPath), tee);
     const result = await executeNotebook({
       inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd,
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
       overwrite: true, typeCheck: false, launcher: manager, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
-      listener: cliListener(args, level, progress),
+      io, ...saveOptions(args, outputPath), listener,
     });
+    listener.close();
     reportResult(result);
     return result.exitCode;
   } finally {
+    listener?.close();
+    tee?.close();
+    flushStdout(io);
     stopSignals();
     if (manager) {
       await manager.shutdownAll();
       manager.dispose();
     }
-    (await early)?.release();
+    await (await early)?.release();
   }
 }
 
-async function runBatch(args: RunArgs, input: string, template: string, level: number): Promise<number> {
+async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
   const shared = mergeParameters(args, input, template);
   const { sets, concurrency: fileConcurrency } = batchParameterSets(args, shared);
   const now = new Date();
@@ -225,7 +325,7 @@ async function runBatch(args: RunArgs, input: string, template: string, level: n
     const runId = randomId();
     return { index: i + 1, runId, parameters, outputPath: resolveOutputPath(template, parameters, { inputPath: input, runId, index: i + 1, now }) };
   });
-  await checkPlan(args, input, plans);
+  await checkPlan(args, io, input, plans);
   const concurrency = args.concurrency ?? fileConcurrency ?? defaultConcurrency();
   err(`Running ${plans.length} runs of ${input}, at most ${concurrency} at once`);
   const { KernelManager, executeNotebook } = await loadEngine();
@@ -239,7 +339,7 @@ async function runBatch(args: RunArgs, input: string, template: string, level: n
         inputPath: input, outputPath: plan.outputPath, parameters: plan.parameters, kernelName: args.kernel, language: args.language,
         cwd: args.cwd ? resolve(args.cwd) : process.cwd(), startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout,
         reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
-        shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
+        shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, io, ...saveOptions(args, plan.outputPath), listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
       });
       err(`[${plan.index}] ${result.status} → ${plan.outputPath}`);
       return { result, durationSec: (Date.now() - started) / 1000 };
@@ -272,35 +372,59 @@ function onInterrupt(controller: AbortController): () => void {
   };
 }
 
-function cliListener(args: RunArgs, level: number, progress: boolean): RunListener {
-  const tty = Boolean(process.stderr.isTTY);
-  const started = Date.now();
+/**
+ * Whether to draw the bar, and where: `--progress-bar` draws it anywhere (a line per step off a
+ * terminal); by default it is on (unless --log-output, or OUTPUT is stdout, as papermill) and
+ * drawn only when stderr is a terminal.
+ */
+function progressWanted(args: RunArgs, outputPath: string): { terminal: boolean } | undefined {
+  const terminal = Boolean(process.stderr.isTTY);
+  if (args.progressBar === true) return { terminal };
+  if (args.progressBar === false || args.logOutput || outputPath === STDIO_PATH || !terminal) return undefined;
+  return { terminal };
+}
+
+type CliListener = RunListener & { close(): void };
+
+/** papermill's --log-output lines (at its log levels), the progress bar and the stream tee. */
+function cliListener(args: RunArgs, log: Log, progress: { terminal: boolean } | undefined, tee: StreamTee | undefined): CliListener {
+  let bar: ProgressBar | undefined;
   return {
-    log: logger(level),
-    cellStart: (index) => {
-      if (args.logOutput) err(`Executing Cell ${String(index + 1).padEnd(40, '-')}`);
-    },
-    cellComplete: (index, total) => {
-      if (args.logOutput) err(`Ending Cell ${String(index + 1).padEnd(43, '-')}`);
-      if (progress && tty) {
-        const done = index + 1;
-        const width = 20;
-        const bar = '█'.repeat(Math.round((done / total) * width)).padEnd(width, ' ');
-        const secs = (Date.now() - started) / 1000;
-        process.stderr.write(`\rExecuting: ${String(Math.round((done / total) * 100)).padStart(3)}%|${bar}| ${done}/${total} [${secs.toFixed(1)}s]${done === total ? '\n' : ''}`);
+    log,
+    cellStart: (index, total, cell) => {
+      if (args.logOutput) log('info', `Executing Cell ${String(index + 1).padEnd(40, '-')}`);
+      if (progress) {
+        bar ??= new ProgressBar(total, (text) => process.stderr.write(text), progress.terminal);
+        bar.cellStart(joinSource(cell.source));
       }
     },
+    cellComplete: (index) => {
+      if (args.logOutput) log('info', `Ending Cell ${String(index + 1).padEnd(43, '-')}`);
+      bar?.cellComplete();
+    },
     output: (_cell, output) => {
-      if (!args.logOutput) return;
-      if (output.output_type === 'stream') err(joinSource(output.text));
-      else if (output.output_type === 'error') err(output.traceback.join('\n'));
-      else if ('data' in output && typeof output.data['text/plain'] !== 'undefined') err(joinSource(output.data['text/plain'] as string | string[]));
+      if (output.output_type === 'stream') {
+        const text = joinSource(output.text);
+        tee?.write(output.name, text);
+        if (args.logOutput) log(output.name === 'stderr' ? 'warning' : 'info', text);
+      } else if (!args.logOutput) {
+        return;
+      } else if (output.output_type === 'error') {
+        log('error', output.traceback.join('\n'));
+      } else if ('data' in output && typeof output.data['text/plain'] !== 'undefined') {
+        log('info', joinSource(output.data['text/plain'] as string | string[]));
+      }
+    },
+    close: () => {
+      bar?.close();
+      bar = undefined;
     },
   };
 }
 
 function reportResult(result: RunResult): void {
   if (result.status === 'completed') return;
-  if (result.status === 'cancelled') err(`quire run: cancelled; partial output saved to ${result.outputPath}`);
+  const where = result.outputPath === STDIO_PATH ? 'stdout' : result.outputPath;
+  if (result.status === 'cancelled') err(`quire run: cancelled; partial output saved to ${where}`);
   else err(`quire run: ${result.error?.name ?? 'failure'}: ${result.error?.message ?? ''}`.trimEnd());
 }
