@@ -7,11 +7,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Notebook } from '../../src/jupyter/nbformat';
+import type { CodeCell, Notebook } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { main } from '../cli';
-import { requirePython3Spec, waitUntil } from '../testing/realKernel';
+import { pidAlive, requirePython3Spec, waitUntil } from '../testing/realKernel';
 import { mergeParameters, parseRunArgs } from './runArgs';
 
 let dir: string;
@@ -113,6 +113,68 @@ describe('quire run', () => {
   });
 });
 
+describe('quire run: saving OUTPUT while a cell runs (papermill\'s save flags)', () => {
+  /**
+   * A notebook whose cell touches MARK, waits for GO, prints, then waits for GO2: the test looks
+   * at OUTPUT at each step (files, not timing, decide when the cell moves on).
+   */
+  function blockingNotebook(name: string): string {
+    const path = join(dir, name);
+    writeFileSync(path, serializeNotebook({
+      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+      cells: [
+        { id: 'p', cell_type: 'code', execution_count: null, outputs: [], metadata: { tags: ['parameters'] }, source: 'MARK = ""\nGO = ""' },
+        {
+          id: 'b', cell_type: 'code', execution_count: null, outputs: [], metadata: {},
+          source: 'import os, pathlib, time\ndef wait(path):\n    while not os.path.exists(path):\n        time.sleep(0.02)\npathlib.Path(MARK).touch()\nwait(GO)\nprint("early output", flush=True)\nwait(GO + "2")',
+        },
+      ],
+    }));
+    return path;
+  }
+  const go = (path: string) => {
+    writeFileSync(path, '');
+    writeFileSync(`${path}2`, '');
+  };
+
+  it('--no-request-save-on-cell-execute writes OUTPUT only at the end (and --engine nbclient is accepted)', async () => {
+    const [mark, goFile, output] = [join(dir, 'nosave.mark'), join(dir, 'nosave.go'), join(dir, 'nosave.ipynb')];
+    const running = cli('run', blockingNotebook('nosave-in.ipynb'), output, '-r', 'MARK', mark, '-r', 'GO', goFile, '--no-request-save-on-cell-execute', '--engine', 'nbclient');
+    try {
+      await waitUntil(() => existsSync(mark), 30_000, 'the cell to start');
+      expect(existsSync(output)).toBe(false); // the cell is running: nothing written yet
+    } finally {
+      go(goFile);
+    }
+    const result = await running;
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(output, 'utf8')).cells[2].metadata.papermill.status).toBe('completed');
+  }, 90_000);
+
+  it('by default OUTPUT is written from the start; --autosave-cell-every 1 writes output that arrives inside a running cell', async () => {
+    const [mark, goFile, output] = [join(dir, 'autosave.mark'), join(dir, 'autosave.go'), join(dir, 'autosave.ipynb')];
+    const running = cli('run', blockingNotebook('autosave-in.ipynb'), output, '-r', 'MARK', mark, '-r', 'GO', goFile, '--autosave-cell-every', '1');
+    try {
+      const cellOnDisk = () => {
+        try {
+          return (JSON.parse(readFileSync(output, 'utf8')) as Notebook).cells[2] as CodeCell;
+        } catch {
+          return undefined; // not written yet
+        }
+      };
+      await waitUntil(() => existsSync(mark), 30_000, 'the cell to start');
+      await waitUntil(() => (cellOnDisk()?.metadata.papermill as { status?: string } | undefined)?.status === 'running', 30_000, 'the cell-start save');
+      expect(cellOnDisk()!.outputs).toEqual([]);
+      writeFileSync(goFile, ''); // now it prints, after the cell-start save: only the output autosave can write it
+      await waitUntil(() => JSON.stringify(cellOnDisk()?.outputs ?? []).includes('early output'), 30_000, 'the output autosave');
+      expect((cellOnDisk()!.metadata.papermill as { status: string }).status).toBe('running');
+    } finally {
+      go(goFile);
+    }
+    expect((await running).code).toBe(0);
+  }, 120_000);
+});
+
 describe('runArgs', () => {
   it('merges in papermill\'s order: -b, -f, -y, -p, -r (later wins)', () => {
     const file = join(dir, 'p.yaml');
@@ -127,26 +189,65 @@ describe('runArgs', () => {
 describe('quire run: the kernel launched early', () => {
   /** Kernel processes whose connection file is in `runtimeDir` (pgrep matches their command line). */
   const kernelsIn = (runtimeDir: string) => spawnSync('pgrep', ['-f', runtimeDir], { encoding: 'utf8' }).stdout.trim();
+  /** The pid `--log-level DEBUG` reports for the kernel launched early, if one was. */
+  const earlyPid = (stderr: string) => {
+    const m = /Launched kernel python3 early \(pid (\d+)\)/.exec(stderr);
+    return m ? Number(m[1]) : undefined;
+  };
 
-  it('is used by the run and gone afterwards; a refused run (existing output) kills it too', async () => {
+  async function withRuntimeDir(body: (runtimeDir: string) => Promise<void>): Promise<void> {
     const runtimeDir = mkdtempSync(join(tmpdir(), 'quire-cli-runtime-'));
     const saved = process.env.JUPYTER_RUNTIME_DIR;
     process.env.JUPYTER_RUNTIME_DIR = runtimeDir;
     try {
-      const output = join(dir, 'early.ipynb');
-      const ok = await cli('run', input, output, '-p', 'n', '3', '--no-progress-bar');
-      expect(ok.code, ok.stderr).toBe(0);
-      const cell = (JSON.parse(readFileSync(output, 'utf8')) as Notebook).cells[2];
-      expect(cell.cell_type === 'code' ? cell.outputs.map((o) => ('text' in o ? joinSource(o.text) : '')).join('') : '').toBe('a=ba=ba=b\n');
-      const refused = await cli('run', input, output, '-p', 'n', '3');
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('already exists');
-      await waitUntil(() => kernelsIn(runtimeDir) === '', 3000, 'no kernel process left');
-      expect(readdirSync(runtimeDir)).toEqual([]);
+      await body(runtimeDir);
     } finally {
       if (saved === undefined) delete process.env.JUPYTER_RUNTIME_DIR;
       else process.env.JUPYTER_RUNTIME_DIR = saved;
       rmSync(runtimeDir, { recursive: true, force: true });
     }
+  }
+
+  // No polling: `quire run` returns only once every kernel process it started has exited, so
+  // the checks right after it returns are exact, however loaded the machine is.
+  it('is the kernel the run uses, and is gone when quire run returns; a refused run (existing output) launched one and killed it', async () => {
+    await withRuntimeDir(async (runtimeDir) => {
+      const pidNotebook = join(dir, 'pid.ipynb');
+      writeFileSync(pidNotebook, serializeNotebook({
+        nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+        cells: [{ id: 'a', cell_type: 'code', execution_count: null, outputs: [], metadata: {}, source: 'import os\nprint(os.getpid())' }],
+      }));
+      const output = join(dir, 'early.ipynb');
+      const ok = await cli('run', pidNotebook, output, '--log-level', 'DEBUG', '--no-progress-bar');
+      expect(ok.code, ok.stderr).toBe(0);
+      const pid = earlyPid(ok.stderr);
+      expect(pid, ok.stderr).toBeDefined();
+      const cell = (JSON.parse(readFileSync(output, 'utf8')) as Notebook).cells[0];
+      expect(cell.cell_type === 'code' ? cell.outputs.map((o) => ('text' in o ? joinSource(o.text) : '')).join('') : '').toBe(`${pid}\n`);
+      expect(pidAlive(pid!)).toBe(false);
+      expect(kernelsIn(runtimeDir)).toBe('');
+      expect(readdirSync(runtimeDir)).toEqual([]);
+
+      const refused = await cli('run', pidNotebook, output, '--log-level', 'DEBUG');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('already exists');
+      const refusedPid = earlyPid(refused.stderr);
+      expect(refusedPid, refused.stderr).toBeDefined(); // it was launched before the refusal...
+      expect(refused.stderr).toContain(`Kernel process ${refusedPid} has exited`);
+      expect(pidAlive(refusedPid!)).toBe(false); // ...and is gone
+      expect(kernelsIn(runtimeDir)).toBe('');
+      expect(readdirSync(runtimeDir)).toEqual([]);
+    });
+  });
+
+  it('is never launched when OUTPUT names a missing parameter: the template is checked first', async () => {
+    await withRuntimeDir(async (runtimeDir) => {
+      const result = await cli('run', input, join(dir, 'out_{region}_{pm[run_uuid]}.ipynb'), '-p', 'n', '3', '--log-level', 'DEBUG');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("Missing parameter 'region' in path template");
+      // The launch is logged synchronously when it begins, so a launch before the check would show here.
+      expect(result.stderr).not.toMatch(/early/);
+      expect(readdirSync(runtimeDir)).toEqual([]);
+    });
   });
 });

@@ -237,6 +237,7 @@ interface EarlyKernel {
  */
 async function launchEarly(args: RunArgs, io: RunNotebookIo, input: string, cwd: string, log: Log): Promise<EarlyKernel | undefined> {
   if (args.prepareOnly) return undefined;
+  log('debug', 'Launching the kernel early, while the run is checked');
   try {
     const name = runKernelName(await io.read(input), args.kernel);
     const prelaunched = await prelaunchKernel(ipykernelRunSpec(await findKernelSpec(name)), { cwd });

@@ -13,6 +13,7 @@ import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { KernelManager } from '../kernelManager';
 import { requirePython3Spec } from '../testing/realKernel';
 import { executeNotebook, type ExecuteNotebookOptions } from './executeNotebook';
+import { defaultRunNotebookIo } from './notebookIo';
 
 /** Only the system kernelspec (Debian's ipykernel), whatever the developer has installed. */
 const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
@@ -167,6 +168,21 @@ describe('executeNotebook (real ipykernel)', () => {
     expect((out.metadata.papermill as { quire: object }).quire).toEqual({ status: 'cancelled' });
     expect(out.cells.map((c) => pm(c).status)).toEqual(['completed', 'failed', 'pending']);
     expect(manager.list()).toHaveLength(0);
+  });
+
+  it('saveDuringRun: false writes the output once, at the end, banners included (papermill\'s stdout/no-save mode)', async () => {
+    const writes: Notebook[] = [];
+    const io = { ...defaultRunNotebookIo, write: async (_path: string, nb: Notebook) => void writes.push(structuredClone(nb)) };
+    const ok = await run(writeNotebook(['print(1)', 'md:text', 'x = 2']), { saveDuringRun: false, io });
+    expect(ok.status).toBe('completed');
+    expect(writes).toHaveLength(1);
+    expect(writes[0].cells.map((c) => pm(c).status)).toEqual(['completed', 'completed', 'completed']);
+
+    writes.length = 0;
+    const failed = await run(writeNotebook(['print(1)', 'raise ValueError("no")', 'x = 2']), { saveDuringRun: false, io });
+    expect(failed.status).toBe('failed');
+    expect(writes).toHaveLength(1);
+    expect(writes[0].cells.filter((c) => (c.metadata.tags as string[] | undefined)?.includes('papermill-error-cell-tag'))).toHaveLength(2);
   });
 
   it('prepare-only injects without running; refuses to overwrite or to write over the input', async () => {

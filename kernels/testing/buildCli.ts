@@ -19,3 +19,13 @@ export function runQuire(...args: string[]): { code: number | null; stdout: stri
   const result = spawnSync(process.execPath, ['bin/quire.js', ...args], { encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Runs `cat STDIN_FILE | quire ARGS` through sh: stdin is a real pipe (a FIFO, as in a shell
+ * pipeline; Node's own child pipes are sockets) and stdout is not a terminal.
+ */
+export function runQuireFromPipe(stdinFile: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const script = 'f=$1; shift; cat "$f" | "$0" bin/quire.js "$@"';
+  const result = spawnSync('sh', ['-c', script, process.execPath, stdinFile, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
