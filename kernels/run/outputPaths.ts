@@ -8,7 +8,7 @@
  * an absolute path.
  */
 import { basename, resolve } from 'node:path';
-import { parameterizePath, PathDateTime, pathTimestamp } from '../../src/parameterize/parameterizePath';
+import { parameterizePath, runPathBuiltins } from '../../src/parameterize/parameterizePath';
 import type { Parameters } from '../../src/parameterize/translators';
 
 export interface OutputPathContext {
@@ -21,17 +21,8 @@ export interface OutputPathContext {
 }
 
 export function resolveOutputPath(template: string, params: Parameters, ctx: OutputPathContext): string {
-  const now = ctx.now ?? new Date();
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
-  const filled = parameterizePath(template, params, {
-    notebook: basename(ctx.inputPath).replace(/\.ipynb$/i, ''),
-    timestamp: pathTimestamp(now),
-    run_id: ctx.runId,
-    ...(ctx.index !== undefined ? { index: String(ctx.index) } : {}),
-    pm: { run_uuid: ctx.runId, current_datetime_local: new PathDateTime(now, false), current_datetime_utc: new PathDateTime(now, true) },
-    'pm.run_uuid': ctx.runId,
-    'pm.current_datetime_utc': now.toISOString().slice(0, 19),
-    'pm.current_datetime_local': local,
-  });
+  const filled = parameterizePath(template, params, runPathBuiltins({
+    notebook: basename(ctx.inputPath).replace(/\.ipynb$/i, ''), runId: ctx.runId, now: ctx.now ?? new Date(), index: ctx.index,
+  }));
   return ctx.baseDir ? resolve(ctx.baseDir, filled) : filled;
 }

@@ -180,3 +180,23 @@ function strftime(value: PathDateTime, spec: string, template: string): string {
 export function pathTimestamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 }
+
+/**
+ * The built-ins of a run's output path: `{notebook}`, `{timestamp}`, `{run_id}`, `{index}` and
+ * papermill's `pm` values in both spellings. Shared by the run engine and the app's path preview
+ * so the two always agree.
+ */
+export function runPathBuiltins(ctx: { notebook: string; runId: string; now: Date; index?: number }): PathBuiltins {
+  const { now, runId } = ctx;
+  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  return {
+    notebook: ctx.notebook,
+    timestamp: pathTimestamp(now),
+    run_id: runId,
+    ...(ctx.index !== undefined ? { index: String(ctx.index) } : {}),
+    pm: { run_uuid: runId, current_datetime_local: new PathDateTime(now, false), current_datetime_utc: new PathDateTime(now, true) },
+    'pm.run_uuid': runId,
+    'pm.current_datetime_utc': now.toISOString().slice(0, 19),
+    'pm.current_datetime_local': local,
+  };
+}

@@ -116,6 +116,11 @@ describe('previewOutputPath', () => {
       .toEqual({ path: '/w/a/runs/nb-20240506T070809Z-<run id>.ipynb' });
     expect(previewOutputPath('/tmp/{epochs}.ipynb', '/w/nb.ipynb', { epochs: 3 }, now)).toEqual({ path: '/tmp/3.ipynb' });
   });
+  it('knows papermill\'s pm built-ins, as the run engine fills them', () => {
+    expect(previewOutputPath('out/{pm[current_datetime_utc]:%Y%m%d}-{pm[run_uuid]}.ipynb', '/w/nb.ipynb', {}, now))
+      .toEqual({ path: '/w/out/20240506-<run id>.ipynb' });
+    expect(previewOutputPath('out/{pm.run_uuid}.ipynb', '/w/nb.ipynb', {}, now)).toEqual({ path: '/w/out/<run id>.ipynb' });
+  });
   it('says what is wrong with a template', () => {
     expect(previewOutputPath('out/{missing}.ipynb', '/w/nb.ipynb', {}, now).error).toMatch(/Missing parameter 'missing'/);
     expect(previewOutputPath('out/x.txt', '/w/nb.ipynb', {}, now).error).toMatch(/\.ipynb/);

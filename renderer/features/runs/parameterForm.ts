@@ -8,7 +8,7 @@ import type { JsonValue } from '../../../src/jupyter/messages';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { type InferredParameter, inferNotebookParameters, UNKNOWN_TYPE } from '../../../src/parameterize/inferParameters';
 import { findTranslator } from '../../../src/parameterize/languageTranslators';
-import { parameterizePath, pathTimestamp } from '../../../src/parameterize/parameterizePath';
+import { parameterizePath, runPathBuiltins } from '../../../src/parameterize/parameterizePath';
 import type { Translator } from '../../../src/parameterize/translators';
 import { parsePythonLiteral } from './pythonLiteral';
 
@@ -223,7 +223,7 @@ export function previewOutputPath(template: string, inputPath: string, values: R
   if (!template.trim()) return { error: 'The output path is empty' };
   if (!/\.ipynb$/i.test(template.trim())) return { error: 'The output path must end with .ipynb' };
   try {
-    const filled = parameterizePath(template.trim(), values, { notebook, timestamp: pathTimestamp(now), run_id: '<run id>' });
+    const filled = parameterizePath(template.trim(), values, runPathBuiltins({ notebook, runId: '<run id>', now }));
     const absolute = filled.startsWith('/') || /^[A-Za-z]:[\\/]/.test(filled);
     return { path: absolute || !dir ? filled : `${dir}/${filled}` };
   } catch (error) {
