@@ -172,6 +172,36 @@ describe('explorer protocol with a real pandas kernel', () => {
     expect(Object.fromEntries(med.rows.map((r) => [r.g0, r.value]))).toEqual(medians);
   });
 
+  it('aggregates ignore the view order; text keys (object and category dtype) group as pandas does', async () => {
+    const shown = await display(client, [
+      "import json\ncats = big[['cat', 'int']].copy()",
+      "cats['cc'] = cats['cat'].astype(pd.CategoricalDtype(['alpha', 'beta', 'gamma', 'delta', 'Beta2', 'unused']))",
+      'cats',
+    ].join('\n'));
+    const id = frameIdOf(shown.metadata)!;
+    const local = parseDataResource(shown.resource);
+    const t = local.columns.map((c) => c.type);
+    const [cat, int, cc] = [1, 2, 3];
+    const filters: TableView['filters'] = [{ column: int, op: 'range', min: 0, max: 499 }, { column: cat, op: 'regex', value: '^(al|ga)' }];
+    const meanBy = (key: number): ChartDataRequest => ({ kind: 'aggregate', groups: [{ column: key, limit: 50 }], op: 'mean', column: int });
+    const chart = async (view: TableView, request: ChartDataRequest) => queryKernel(client, { op: 'chart', frame: id, types: t, view, chart: request });
+    const expected = await pyJson<Record<string, number>>(client,
+      "f = cats[(cats['int'] <= 499) & cats['cat'].str.contains('^(al|ga)', case=False, regex=True).fillna(False)]\nprint(json.dumps(f.groupby('cat')['int'].mean().to_dict()))");
+    for (const key of [cat, cc]) {
+      const unsorted = await chart({ filters, sort: [] }, meanBy(key));
+      const sorted = await chart({ filters, sort: [{ column: int, descending: true }, { column: cat, descending: false }] }, meanBy(key));
+      expect(sorted).toEqual(unsorted);
+      // Only the values present in the view: not the other text values, not the unused category.
+      expect(Object.fromEntries(unsorted.rows.map((r) => [r.g0, r.value]))).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, expect.closeTo(v, 9)])));
+    }
+    // Top-N of a text key counts the distinct values in the view.
+    const top = await chart({ filters: [filters[0]], sort: [{ column: int, descending: false }] }, { kind: 'aggregate', groups: [{ column: cc, limit: 2 }], op: 'count' });
+    const counts = await pyJson<[string, number][]>(client,
+      "vc = cats[cats['int'] <= 499]['cat'].value_counts()\nprint(json.dumps([[k, int(v)] for k, v in vc.items()]))");
+    expect(top.truncated).toEqual({ 0: counts.length });
+    expect(top.rows.map((r) => [r.g0, r.value])).toEqual(counts.slice(0, 2).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  });
+
   it('samples scatter points evenly and says so', async () => {
     const pts = await queryKernel(client, { op: 'chart', frame, types, view: { filters: [], sort: [] }, chart: { kind: 'points', columns: [col('int'), col('num')], limit: 5000 } });
     expect(pts.sampled).toEqual({ shown: 5000, total: N });

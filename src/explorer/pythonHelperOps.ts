@@ -99,7 +99,7 @@ def _distinct_sorted(fin, v):
 def _op_summary(df, req, types):
     import numpy as np
     import pandas as pd
-    pos = _positions(df, req['view'], types)
+    pos = _unordered_positions(df, req['view'], types)
     out = []
     for k, ctype in enumerate(types):
         s = _hashable(_take(df, k, pos))
@@ -141,7 +141,7 @@ def _op_summary(df, req, types):
     return {'rowCount': int(len(pos)), 'columns': out}
 
 
-def _group_codes(df, pos, g, gi, types, binned, truncated):
+def _group_codes(df, pos, g, gi, types, binned, truncated, fid=None):
     """One grouping key as integer codes per row (-1 = row dropped) and the label of each code:
     a bin (start, end), or the value as the window normalizes it. Nominal keys keep their top
     limit values by row count (ties by text)."""
@@ -149,8 +149,12 @@ def _group_codes(df, pos, g, gi, types, binned, truncated):
     import pandas as pd
     k = int(g['column'])
     ctype = types[k]
-    s = _take(df, k, pos)
-    bins = g.get('bins') if ctype in ('quantitative', 'temporal') else None
+    continuous = ctype in ('quantitative', 'temporal')
+    whole = _take(df, k)
+    # Text keys use the frame's cached factorization (hashing a million strings per chart is slow).
+    cached = fid is not None and not continuous and (whole.dtype == object or str(whole.dtype) == 'category')
+    s = None if cached else _take(df, k, pos)
+    bins = g.get('bins') if continuous else None
     if bins is not None:
         v = _numeric(s, ctype)
         fin = np.isfinite(v)
@@ -169,12 +173,21 @@ def _group_codes(df, pos, g, gi, types, binned, truncated):
         mn, mx, nb, w = b
         codes = np.where(fin, _bin_index(b, np.where(fin, v, mn)), -1)
         return codes, [(mn + i * w, (mn + (i + 1) * w) if w else mx) for i in range(nb)]
-    if ctype in ('quantitative', 'temporal'):
+    if continuous:
         # Infinities cannot sit on an axis: like missing values, they are left out of charts.
         v = _numeric(s, ctype)
         v = np.where(np.isfinite(v), v, np.nan)
         codes, uniques = pd.factorize(v)
         labels = [float(u) for u in uniques]
+    elif cached:
+        # Narrowed to the values present in the view.
+        all_codes, uniques = _codes(df, fid, k)
+        sub = all_codes[pos]
+        present = np.flatnonzero(np.bincount(sub[sub >= 0], minlength=len(uniques)))
+        remap = np.full(len(uniques), -1, dtype='int64')
+        remap[present] = np.arange(len(present))
+        codes = np.where(sub >= 0, remap[np.maximum(sub, 0)], -1)
+        labels = [_norm_key(u, ctype) for u in uniques[present]]
     else:
         codes, uniques = pd.factorize(_hashable(s))
         labels = [_norm_key(u, ctype) for u in uniques]
@@ -238,10 +251,11 @@ def _box(v):
 def _op_chart(df, req, types):
     import numpy as np
     import pandas as pd
-    pos = _positions(df, req['view'], types)
     chart = req['chart']
-    total = int(len(pos))
     kind = chart.get('kind')
+    # A point sample is spread over the view's order; aggregates only need its rows.
+    pos = (_positions if kind == 'points' else _unordered_positions)(df, req['view'], types)
+    total = int(len(pos))
     if kind == 'points':
         limit = int(chart.get('limit', 5000))
         take = (np.arange(limit) * total) // limit if total > limit else np.arange(total)
@@ -264,7 +278,7 @@ def _op_chart(df, req, types):
         group = chart.get('group')
         truncated = {}
         if group:
-            codes, labels = _group_codes(df, pos, group, 0, types, [], truncated)
+            codes, labels = _group_codes(df, pos, group, 0, types, [], truncated, req['view'].get('_fid'))
         else:
             codes, labels = np.zeros(len(pos), dtype='int64'), [None]
         ok = (codes >= 0) & np.isfinite(v)
@@ -285,7 +299,7 @@ def _op_chart(df, req, types):
     groups = chart.get('groups', [])
     binned = []
     truncated = {}
-    keyed = [_group_codes(df, pos, g, gi, types, binned, truncated) for gi, g in enumerate(groups)]
+    keyed = [_group_codes(df, pos, g, gi, types, binned, truncated, req['view'].get('_fid')) for gi, g in enumerate(groups)]
     rows = []
     if keyed:
         valid, gid, tuples = _combine([c for c, _l in keyed], [len(l) for _c, l in keyed])
