@@ -1,6 +1,7 @@
 /**
- * The chart tab (lazy-loaded with vega-embed). Aggregation happens at the data source; vega only
- * draws the result, through vega-interpreter (`ast: true`) because the app's CSP forbids eval.
+ * The chart tab (lazy-loaded; vega-embed loads separately, see loadVega.ts). Aggregation happens at
+ * the data source; vega only draws the result, on a canvas, with expressions evaluated from their
+ * ASTs (`ast: true`, vegaExpressions.ts) because the app's CSP forbids eval.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AGGREGATE_OPS, CHART_MARKS, chartDataRequest, type ChartData, type ChartState } from '../../src/explorer/charts';
@@ -9,6 +10,7 @@ import { channelsOf } from '../../src/explorer/suggest';
 import type { ExplorerColumn, TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 import { downloadBlob, downloadUrl } from './download';
+import { loadVega } from './loadVega';
 
 export interface ChartViewProps {
   source: ExplorerDataSource;
@@ -36,7 +38,8 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
   const [status, setStatus] = useState<string | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const vegaView = useRef<VegaViewLike | null>(null);
-  const [drawn, setDrawn] = useState(false);
+  // The spec last drawn: the chart counts as drawn only while it is the current one.
+  const [drawnSpec, setDrawnSpec] = useState<VegaLiteSpec | undefined>();
 
   // Latest wins: while one query runs, changes only replace the next one (a kernel answers one
   // query at a time; a burst of picks must not queue a chart per pick).
@@ -77,19 +80,18 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
     if (!el || !spec) return;
     let finalize: (() => void) | undefined;
     let disposed = false;
-    setDrawn(false);
     void (async () => {
-      const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
+      const { embed, expressions } = await loadVega();
       // Drawing is the one heavy step in the window: wait out a burst of picks and draw once.
       await new Promise((resolve) => setTimeout(resolve, RENDER_SETTLE_MS));
       if (disposed) return;
       // A fixed width measured once: 'container' sizing lays the chart out twice and re-draws on every resize.
       const sized = spec.width === 'container' ? { ...spec, width: Math.max(240, el.clientWidth - 150), autosize: { type: 'pad' } } : spec;
-      const result = await embed(el, sized as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressionInterpreter, actions: false });
+      const result = await embed(el, sized as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressions as never, actions: false });
       if (disposed) return result.finalize();
       finalize = result.finalize;
       vegaView.current = result.view as unknown as VegaViewLike;
-      setDrawn(true);
+      setDrawnSpec(spec);
     })().catch((e: unknown) => !disposed && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       disposed = true;
@@ -98,6 +100,7 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
     };
   }, [spec]);
 
+  const drawn = spec !== undefined && drawnSpec === spec;
   const set = (patch: Partial<ChartState>) => onChangeChart({ ...chart, ...patch });
   const channels = channelsOf(chart.mark);
   const picker = (role: 'x' | 'y' | 'color' | 'size' | 'facet', allowNone: boolean) => (
