@@ -5,23 +5,38 @@
  * chosen tab, filters, sort and chart are saved in the output's metadata (`quire.explorer`),
  * written only when the user changes something.
  */
-import { lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { ChartState } from '../../src/explorer/charts';
 import { DATA_RESOURCE_MIME } from '../../src/explorer/dataresource';
 import { suggestChart } from '../../src/explorer/suggest';
 import type { ColumnSummary, TableView } from '../../src/explorer/types';
 import { DEFAULT_VIEW_STATE, frameIdOf, readViewState, writeViewState, type ExplorerTab, type ExplorerViewState } from '../../src/explorer/viewState';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
+import { lazyComponent, useLazyComponent } from '../components/lazyComponent';
 import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import { downloadBlob } from './download';
 import { pandasTableSchemaEnabled, setPandasTableSchemaEnabled } from './explorerPreferences';
 import { Grid } from './Grid';
+import { loadVega } from './loadVega';
 import { Summary } from './Summary';
 import { useExplorerSource, type SourceStatus } from './useExplorerSource';
 import { useLocalSource } from './useLocalSource';
 import './explorer.css';
 
-const ChartView = lazy(() => import('./ChartView'));
+const chartModule = lazyComponent(() => import('./ChartView'));
+
+/** Loads the chart code while the browser is idle, so the first chart need not wait for it. */
+function useChartPreload(): void {
+  useEffect(() => {
+    // Where the browser has no idle callbacks (tests), charts load on first use.
+    if (typeof requestIdleCallback !== 'function') return;
+    const id = requestIdleCallback(() => {
+      chartModule.load().catch(() => undefined);
+      loadVega().catch(() => undefined);
+    }, { timeout: 2000 });
+    return () => cancelIdleCallback(id);
+  }, []);
+}
 
 export interface DataExplorerProps {
   resource: JsonValue;
@@ -51,6 +66,8 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
   const [countError, setCountError] = useState<string | null>(null);
   const [summaries, setSummaries] = useState<{ for: unknown; value?: ColumnSummary[]; error?: string }>();
   const [busy, setBusy] = useState<string | null>(null);
+  useChartPreload();
+  const { Component: ChartView, error: chartLoadError } = useLazyComponent(chartModule, state.tab === 'chart');
 
   const columns = source?.columns ?? [];
   // Drop filters/sort keys that point past the columns (the frame may have changed since saving).
@@ -129,9 +146,9 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
       {state.tab === 'grid' ? <Grid source={source} view={view} rowCount={countError ? 0 : rowCount} onChangeView={(v) => update({ view: v })} /> : null}
       {state.tab === 'summary' ? <Summary columns={columns} summaries={summaries?.value} error={summaries?.error ?? null} /> : null}
       {state.tab === 'chart' ? (
-        <Suspense fallback={<div className="qx-notice" role="status">Loading charts…</div>}>
-          <ChartView source={source} view={view} chart={chart} onChangeChart={(c) => update({ chart: c })} />
-        </Suspense>
+        ChartView ? <ChartView source={source} view={view} chart={chart} onChangeChart={(c) => update({ chart: c })} />
+          : chartLoadError ? <div className="qx-notice qx-error" role="alert">Charts failed to load: {chartLoadError}</div>
+            : <div className="qx-notice" role="status">Loading charts…</div>
       ) : null}
     </div>
   );

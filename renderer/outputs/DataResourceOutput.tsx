@@ -1,11 +1,12 @@
-import { Component, lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { Component, useMemo, useState, type ReactNode } from 'react';
+import { lazyComponent, useLazyComponent } from '../components/lazyComponent';
 import { isExplorerOpen, setExplorerOpen } from '../../src/explorer/viewState';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { HtmlFrame } from './HtmlFrame';
 import { htmlFrameDocument } from './frameDocument';
 
-// The explorer is large (grid, charts): load it on first toggle only.
-const LazyExplorer = lazy(() => import('../explorer/DataExplorer'));
+// The explorer is large (grid, charts): loaded when the pointer reaches its toggle, or on the toggle.
+const explorerModule = lazyComponent(() => import('../explorer/DataExplorer'));
 
 class ExplorerBoundary extends Component<{ children: ReactNode }, { error: string | null }> {
   override state = { error: null as string | null };
@@ -75,18 +76,20 @@ export function DataResourceOutput({ resource, html, metadata, onChangeMetadata 
     onChangeMetadata?.(setExplorerOpen(metadata, !exploring));
   };
   const doc = useMemo(() => (html !== undefined ? htmlFrameDocument(html) : undefined), [html]);
+  const { Component: Explorer, error } = useLazyComponent(explorerModule, exploring);
+  const preload = (): void => void explorerModule.load().catch(() => undefined);
   return (
     <div className="quire-output-dataresource">
       <div className="quire-output-toolbar">
-        <button type="button" className="quire-output-toggle" aria-pressed={exploring} onClick={toggle}>
+        <button type="button" className="quire-output-toggle" aria-pressed={exploring} onClick={toggle} onPointerEnter={preload} onFocus={preload}>
           {exploring ? 'Show table' : 'Explore data'}
         </button>
       </div>
       {exploring ? (
         <ExplorerBoundary>
-          <Suspense fallback={<div className="quire-output-notice">Loading data explorer…</div>}>
-            <LazyExplorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} />
-          </Suspense>
+          {Explorer ? <Explorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} />
+            : error ? <div className="quire-output-notice">Data explorer failed: {error}</div>
+              : <div className="quire-output-notice">Loading data explorer…</div>}
         </ExplorerBoundary>
       ) : doc !== undefined ? (
         <HtmlFrame document={doc} title="Table output" />
