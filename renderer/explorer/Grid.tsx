@@ -1,9 +1,11 @@
-import { elementScroll, observeElementOffset, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { formatCell, MAX_CELL_CHARS, truncateText } from '../../src/explorer/format';
 import { columnTypeLabel, type CellValue, type ColumnFilter, type ExplorerColumn, type TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 import { FilterInput } from './FilterInput';
+import { rowTop, rowWindow } from './rowWindow';
 import { useRowBlocks } from './useRowBlocks';
 
 export interface GridProps {
@@ -17,10 +19,8 @@ export interface GridProps {
 const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 58;
 const ROW_NUMBER_WIDTH = 64;
-/**
- * Browsers cap an element's height (Chromium near 33.5 million px); beyond this the scroll range is
- * compressed: scrollTop maps linearly onto the real offset, so every row stays reachable.
- */
+const OVERSCAN_ROWS = 12;
+/** Past this height the scroll range is compressed (see rowWindow.ts). */
 const MAX_SCROLL_PX = 15_000_000;
 /** Used until the grid is measured (and where layout is absent, as in DOM-less tests). */
 const INITIAL_RECT = { width: 1000, height: 420 };
@@ -30,37 +30,45 @@ function columnWidth(c: ExplorerColumn): number {
   return Math.min(320, Math.max(byType, c.label.length * 8 + 40));
 }
 
-/** Virtualized rows and columns: only the visible cells exist in the DOM, whatever the row count. */
+/**
+ * Virtualized rows and columns: only the visible cells exist in the DOM, whatever the row count.
+ * Rows (fixed height, maybe millions) by arithmetic (rowWindow.ts), columns by @tanstack/react-virtual.
+ */
 export function Grid({ source, view, rowCount, onChangeView }: GridProps): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const columns = source.columns;
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
   const count = rowCount ?? 0;
-  const realHeight = HEADER_HEIGHT + count * ROW_HEIGHT;
-  const viewport = scroller.current?.clientHeight || INITIAL_RECT.height;
-  const scale = realHeight > MAX_SCROLL_PX ? (realHeight - viewport) / (MAX_SCROLL_PX - viewport) : 1;
-  const scaleRef = useRef(scale);
-  scaleRef.current = scale;
-  const rows = useVirtualizer({
-    count, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, paddingStart: HEADER_HEIGHT, initialRect: INITIAL_RECT,
-    observeElementOffset: (instance: Virtualizer<HTMLDivElement, Element>, cb: (offset: number, isScrolling: boolean) => void) =>
-      observeElementOffset(instance, (offset, isScrolling) => cb(offset * scaleRef.current, isScrolling)),
-    scrollToFn: (offset, options, instance) => elementScroll(offset / scaleRef.current, options, instance),
-  });
-  // Rows are laid out at their real offsets; this shift brings them under the compressed scrollTop.
-  const shift = scale === 1 ? 0 : (rows.scrollOffset ?? 0) * (1 - 1 / scale);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(INITIAL_RECT.height);
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setViewport(el.clientHeight || INITIAL_RECT.height);
+    measure();
+    if (typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  // Rendered in the scroll event itself, so the new rows are in the frame that shows the new position.
+  const onScroll = (e: React.UIEvent<HTMLDivElement>) => {
+    const top = e.currentTarget.scrollTop;
+    if (top !== scrollTop) flushSync(() => setScrollTop(top));
+  };
+  const rowGeometry = { rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT };
+  const { first, last, height, shift } = rowWindow({ count, scrollTop, viewport, overscan: OVERSCAN_ROWS, maxScrollPx: MAX_SCROLL_PX, ...rowGeometry });
+  const visibleRows = last >= first ? Array.from({ length: last - first + 1 }, (_, k) => first + k) : [];
   const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH, initialRect: INITIAL_RECT });
   const { getRow, ensure, error } = useRowBlocks(source, view);
-  const visibleRows = rows.getVirtualItems();
   const visibleCols = cols.getVirtualItems();
-  const first = visibleRows[0]?.index ?? 0;
-  const last = visibleRows[visibleRows.length - 1]?.index ?? -1;
   useEffect(() => {
     if (last >= first && count > 0) ensure(first, Math.min(last, count - 1));
   }, [first, last, count, ensure]);
   // A new view starts at the top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
+    setScrollTop(0);
   }, [view]);
 
   const sortOf = (c: number) => view.sort.findIndex((k) => k.column === c);
@@ -80,8 +88,8 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
   const totalWidth = cols.getTotalSize();
 
   return (
-    <div className="qx-grid" ref={scroller} role="grid" aria-rowcount={count} aria-colcount={columns.length} data-testid="explorer-grid">
-      <div style={{ height: Math.min(rows.getTotalSize(), MAX_SCROLL_PX), width: totalWidth, position: 'relative' }}>
+    <div className="qx-grid" ref={scroller} onScroll={onScroll} role="grid" aria-rowcount={count} aria-colcount={columns.length} data-testid="explorer-grid">
+      <div style={{ height, width: totalWidth, position: 'relative' }}>
         <div className="qx-header" style={{ width: totalWidth, height: HEADER_HEIGHT }} role="row">
           <div className="qx-rownum qx-corner" style={{ width: ROW_NUMBER_WIDTH, height: HEADER_HEIGHT }}>#</div>
           {visibleCols.map((vc) => {
@@ -103,11 +111,11 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
             );
           })}
         </div>
-        {visibleRows.map((vr) => {
-          const row = getRow(vr.index);
+        {visibleRows.map((index) => {
+          const row = getRow(index);
           return (
-            <div key={vr.key} className={`qx-row${vr.index % 2 ? ' qx-odd' : ''}`} style={{ top: vr.start - shift, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={vr.index + 1}>
-              <div className="qx-rownum" style={{ width: ROW_NUMBER_WIDTH }}>{vr.index + 1}</div>
+            <div key={index} className={`qx-row${index % 2 ? ' qx-odd' : ''}`} style={{ top: rowTop(index, rowGeometry) - shift, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={index + 1}>
+              <div className="qx-rownum" style={{ width: ROW_NUMBER_WIDTH }}>{index + 1}</div>
               {row
                 ? visibleCols.map((vc) => <Cell key={vc.key} value={row[vc.index]} column={columns[vc.index]} left={vc.start} width={vc.size} />)
                 : <div className="qx-loading" style={{ left: ROW_NUMBER_WIDTH }}>…</div>}
