@@ -103,6 +103,21 @@ describe('DataExplorer over a live kernel frame', () => {
     expect(kernel.requests.find((r) => r.op === 'rows')).toMatchObject({ types: ['quantitative', 'nominal', 'quantitative'], offset: 0, limit: 100 });
   });
 
+  it('a new sort costs one kernel query: the count comes with the first rows', async () => {
+    const kernel = fakeKernel((req) => req.op === 'info'
+      ? { ok: true, result: { rowCount: 1_000_000, fields: [{ name: 'index', type: 'integer' }, { name: 'fruit', type: 'string' }, { name: 'qty', type: 'number' }], primaryKey: ['index'], sample: [[0], ['x'], [1.5]] } }
+      : req.op === 'rows'
+        ? { ok: true, result: { rowCount: 1_000_000, offset: req.offset, rows: Array.from({ length: Math.min(req.limit, 100) }, (_, i) => [req.offset + i, `${req.view.sort.length ? 'sorted' : 'row'} ${req.offset + i}`, i]) } }
+        : { ok: false, code: 'BAD_REQUEST', message: 'unexpected' });
+    const { container } = mount(md, kernel);
+    await waitFor(() => expect(cellTexts(container)[0]).toEqual(['0', 'row 0', '0']));
+    const before = kernel.requests.length;
+    fireEvent.click(screen.getByRole('button', { name: /fruit/ }));
+    await waitFor(() => expect(cellTexts(container)[0]).toEqual(['0', 'sorted 0', '0']));
+    expect(screen.getByTestId('explorer-count').textContent).toMatch(/1,000,000 rows/);
+    expect(kernel.requests.slice(before)).toEqual([expect.objectContaining({ op: 'rows', offset: 0, limit: 100, view: { filters: [], sort: [{ column: 1, descending: false }] } })]);
+  });
+
   it('falls back to the output rows and says so when the frame is gone', async () => {
     const kernel = fakeKernel(() => ({ ok: false, code: 'FRAME_GONE', message: 'The dataframe is no longer in the kernel.' }));
     const { container } = mount(md, kernel);

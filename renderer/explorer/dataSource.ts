@@ -9,7 +9,7 @@ import { buildColumns } from '../../src/explorer/dataresource';
 import { csvCell, csvField } from '../../src/explorer/format';
 import { normalizeCell } from '../../src/explorer/inferType';
 import { applyView, chartData, pageRows } from '../../src/explorer/localEngine';
-import { type ExplorerKernel, type ExplorerRequest, type KernelDialect, pythonDialect, queryKernel } from '../../src/explorer/protocol';
+import { type ExplorerKernel, type ExplorerRequest, type KernelDialect, pythonDialect, queryKernel, type RowsResult } from '../../src/explorer/protocol';
 import { summarizeTable } from '../../src/explorer/summary';
 import type { CellValue, ColumnSummary, ExplorerColumn, LocalTable, TableView } from '../../src/explorer/types';
 
@@ -27,6 +27,8 @@ export interface ExplorerDataSource {
 }
 
 const viewKey = (view: TableView): string => JSON.stringify(view);
+/** Rows fetched with a view's count: the grid's first block (useRowBlocks.ts BLOCK_ROWS). */
+const FIRST_PAGE_ROWS = 100;
 /** Lets the browser paint (a spinner) before synchronous work starts. */
 const yieldToBrowser = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -79,6 +81,7 @@ export class LocalDataSource implements ExplorerDataSource {
 export class KernelDataSource implements ExplorerDataSource {
   readonly kind = 'kernel';
   private readonly _types: ExplorerColumn['type'][];
+  private _first: { key: string; page: Promise<RowsResult>; takenBy: Set<'count' | 'rows'> } | undefined;
 
   private constructor(
     private readonly _kernel: ExplorerKernel,
@@ -102,12 +105,34 @@ export class KernelDataSource implements ExplorerDataSource {
     return queryKernel(this._kernel, request, this._dialect);
   }
 
+  /**
+   * The view's first rows, asked together with its count: a new view (a sort, a filter) costs the
+   * explorer one kernel query, whichever of the count and the grid asks first. Each of the two
+   * takes the shared answer once (for the latest view only); asking again asks the kernel again.
+   */
+  private _firstPage(view: TableView, taker: 'count' | 'rows'): Promise<RowsResult> {
+    const key = viewKey(view);
+    const shared = this._first;
+    if (shared?.key === key && !shared.takenBy.has(taker)) {
+      shared.takenBy.add(taker);
+      return shared.page;
+    }
+    const page = this._query('rows', view, { offset: 0, limit: FIRST_PAGE_ROWS });
+    const entry = { key, page, takenBy: new Set([taker]) };
+    this._first = entry;
+    // A failed answer is not shared: the other asker asks again.
+    page.catch(() => this._first === entry && (this._first = undefined));
+    return page;
+  }
+
   async count(view: TableView): Promise<number> {
-    return (await this._query('rows', view, { offset: 0, limit: 0 })).rowCount;
+    return (await this._firstPage(view, 'count')).rowCount;
   }
   async rows(view: TableView, offset: number, limit: number): Promise<CellValue[][]> {
-    const result = await this._query('rows', view, { offset, limit });
-    return result.rows.map((row) => row.map((v, c) => normalizeCell(v, this._types[c] ?? 'nominal')));
+    const result = offset === 0 && limit <= FIRST_PAGE_ROWS
+      ? await this._firstPage(view, 'rows')
+      : await this._query('rows', view, { offset, limit });
+    return result.rows.slice(0, limit).map((row) => row.map((v, c) => normalizeCell(v, this._types[c] ?? 'nominal')));
   }
   async summary(view: TableView): Promise<ColumnSummary[]> {
     return (await this._query('summary', view)).columns;
