@@ -1,11 +1,10 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { formatCell, MAX_CELL_CHARS, truncateText } from '../../src/explorer/format';
 import { columnTypeLabel, type CellValue, type ColumnFilter, type ExplorerColumn, type TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 import { FilterInput } from './FilterInput';
-import { rowTop, rowWindow } from './rowWindow';
+import { columnWindow, rowTop, rowWindow } from './gridWindow';
 import { useRowBlocks } from './useRowBlocks';
 
 export interface GridProps {
@@ -20,6 +19,7 @@ const ROW_HEIGHT = 26;
 const HEADER_HEIGHT = 58;
 const ROW_NUMBER_WIDTH = 64;
 const OVERSCAN_ROWS = 12;
+const OVERSCAN_COLUMNS = 3;
 /** Past this height the scroll range is compressed (see rowWindow.ts). */
 const MAX_SCROLL_PX = 15_000_000;
 /** Used until the grid is measured (and where layout is absent, as in DOM-less tests). */
@@ -31,44 +31,44 @@ function columnWidth(c: ExplorerColumn): number {
 }
 
 /**
- * Virtualized rows and columns: only the visible cells exist in the DOM, whatever the row count.
- * Rows (fixed height, maybe millions) by arithmetic (rowWindow.ts), columns by @tanstack/react-virtual.
+ * Virtualized rows and columns: only the visible cells exist in the DOM, whatever the row count
+ * (gridWindow.ts). One scroll handler reads both offsets before re-rendering, so a frame lays
+ * the grid out once.
  */
 export function Grid({ source, view, rowCount, onChangeView }: GridProps): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const columns = source.columns;
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
   const count = rowCount ?? 0;
-  const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(INITIAL_RECT.height);
+  const [scroll, setScroll] = useState({ top: 0, left: 0 });
+  const [viewport, setViewport] = useState(INITIAL_RECT);
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const measure = () => setViewport(el.clientHeight || INITIAL_RECT.height);
+    const measure = () => setViewport({ width: el.clientWidth || INITIAL_RECT.width, height: el.clientHeight || INITIAL_RECT.height });
     measure();
     if (typeof ResizeObserver !== 'function') return;
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
-  // Rendered in the scroll event itself, so the new rows are in the frame that shows the new position.
+  // Rendered in the scroll event itself, so the new cells are in the frame that shows the new position.
   const onScroll = (e: React.UIEvent<HTMLDivElement>) => {
-    const top = e.currentTarget.scrollTop;
-    if (top !== scrollTop) flushSync(() => setScrollTop(top));
+    const { scrollTop: top, scrollLeft: left } = e.currentTarget;
+    if (top !== scroll.top || left !== scroll.left) flushSync(() => setScroll({ top, left }));
   };
   const rowGeometry = { rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT };
-  const { first, last, height, shift } = rowWindow({ count, scrollTop, viewport, overscan: OVERSCAN_ROWS, maxScrollPx: MAX_SCROLL_PX, ...rowGeometry });
+  const { first, last, height, shift } = rowWindow({ count, scrollTop: scroll.top, viewport: viewport.height, overscan: OVERSCAN_ROWS, maxScrollPx: MAX_SCROLL_PX, ...rowGeometry });
   const visibleRows = last >= first ? Array.from({ length: last - first + 1 }, (_, k) => first + k) : [];
-  const cols = useVirtualizer({ horizontal: true, count: columns.length, getScrollElement: () => scroller.current, estimateSize: (i) => widths[i], overscan: 3, paddingStart: ROW_NUMBER_WIDTH, initialRect: INITIAL_RECT });
+  const { columns: visibleCols, totalWidth } = columnWindow({ widths, scrollLeft: scroll.left, viewport: viewport.width, leading: ROW_NUMBER_WIDTH, overscan: OVERSCAN_COLUMNS });
   const { getRow, ensure, error } = useRowBlocks(source, view);
-  const visibleCols = cols.getVirtualItems();
   useEffect(() => {
     if (last >= first && count > 0) ensure(first, Math.min(last, count - 1));
   }, [first, last, count, ensure]);
   // A new view starts at the top.
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
-    setScrollTop(0);
+    setScroll((s) => ({ ...s, top: 0 }));
   }, [view]);
 
   const sortOf = (c: number) => view.sort.findIndex((k) => k.column === c);
@@ -85,7 +85,6 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
     const filters = view.filters.filter((f) => f.column !== c);
     onChangeView({ ...view, filters: filter ? [...filters, filter] : filters });
   };
-  const totalWidth = cols.getTotalSize();
 
   return (
     <div className="qx-grid" ref={scroller} onScroll={onScroll} role="grid" aria-rowcount={count} aria-colcount={columns.length} data-testid="explorer-grid">
@@ -97,7 +96,7 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
             const at = sortOf(c.index);
             const key = view.sort[at];
             return (
-              <div key={vc.key} className={`qx-th${c.isIndex ? ' qx-index' : ''}`} style={{ left: vc.start, width: vc.size, height: HEADER_HEIGHT }} role="columnheader"
+              <div key={vc.index} className={`qx-th${c.isIndex ? ' qx-index' : ''}`} style={{ left: vc.start, width: vc.size, height: HEADER_HEIGHT }} role="columnheader"
                 aria-sort={key ? (key.descending ? 'descending' : 'ascending') : 'none'}>
                 <button type="button" className="qx-th-label" title={`${c.label} (${columnTypeLabel(c.type)}${c.declaredType ? `; schema: ${c.declaredType}` : ''})\nClick to sort, shift-click to add a sort key.`}
                   onClick={(e) => toggleSort(c.index, e.shiftKey)}>
@@ -117,7 +116,7 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
             <div key={index} className={`qx-row${index % 2 ? ' qx-odd' : ''}`} style={{ top: rowTop(index, rowGeometry) - shift, height: ROW_HEIGHT, width: totalWidth }} role="row" aria-rowindex={index + 1}>
               <div className="qx-rownum" style={{ width: ROW_NUMBER_WIDTH }}>{index + 1}</div>
               {row
-                ? visibleCols.map((vc) => <Cell key={vc.key} value={row[vc.index]} column={columns[vc.index]} left={vc.start} width={vc.size} />)
+                ? visibleCols.map((vc) => <Cell key={vc.index} value={row[vc.index]} column={columns[vc.index]} left={vc.start} width={vc.size} />)
                 : <div className="qx-loading" style={{ left: ROW_NUMBER_WIDTH }}>…</div>}
             </div>
           );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowTop, rowWindow, type RowWindowInput } from './rowWindow';
+import { columnWindow, rowTop, rowWindow, type RowWindowInput } from './gridWindow';
 
 const grid: Omit<RowWindowInput, 'count' | 'scrollTop'> = { viewport: 420, rowHeight: 26, headerHeight: 58, overscan: 12, maxScrollPx: 15_000_000 };
 /** The rows whose box is at least partly inside the viewport (below the header). */
@@ -43,5 +43,26 @@ describe('rowWindow', () => {
     const rows = shown(middle);
     expect(rows.length).toBeGreaterThanOrEqual(14);
     expect(rows.every((r, k) => k === 0 || r === rows[k - 1] + 1)).toBe(true);
+  });
+});
+
+describe('columnWindow', () => {
+  const widths = [110, 180, 80, 320, 170, 110];
+  const indices = (scrollLeft: number, viewport: number, overscan = 0) => columnWindow({ widths, scrollLeft, viewport, leading: 64, overscan }).columns.map((c) => c.index);
+
+  it('places columns after the row numbers and sums their widths', () => {
+    const { columns, totalWidth } = columnWindow({ widths, scrollLeft: 0, viewport: 10_000, leading: 64, overscan: 0 });
+    expect(totalWidth).toBe(64 + 970);
+    expect(columns.map((c) => [c.index, c.start, c.size])).toEqual([[0, 64, 110], [1, 174, 180], [2, 354, 80], [3, 434, 320], [4, 754, 170], [5, 924, 110]]);
+  });
+
+  it('renders the columns the viewport touches, plus the overscan', () => {
+    expect(indices(0, 300)).toEqual([0, 1]);
+    expect(indices(0, 355)).toEqual([0, 1, 2]);
+    expect(indices(354, 100)).toEqual([2, 3]);
+    expect(indices(353, 1)).toEqual([1]);
+    expect(indices(900, 500)).toEqual([4, 5]);
+    expect(indices(354, 100, 1)).toEqual([1, 2, 3, 4]);
+    expect(columnWindow({ widths: [], scrollLeft: 0, viewport: 500, leading: 64, overscan: 3 })).toEqual({ columns: [], totalWidth: 64 });
   });
 });
