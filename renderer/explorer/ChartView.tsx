@@ -81,13 +81,17 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
     let finalize: (() => void) | undefined;
     let disposed = false;
     void (async () => {
-      const { embed, expressions } = await loadVega();
+      const { embed, compileVegaLite, expressions } = await loadVega();
       // Drawing is the one heavy step in the window: wait out a burst of picks and draw once.
       await new Promise((resolve) => setTimeout(resolve, RENDER_SETTLE_MS));
       if (disposed) return;
       // A fixed width measured once: 'container' sizing lays the chart out twice and re-draws on every resize.
       const sized = spec.width === 'container' ? { ...spec, width: Math.max(240, el.clientWidth - 150), autosize: { type: 'pad' } } : spec;
-      const result = await embed(el, sized as never, { mode: 'vega-lite', renderer: 'canvas', ast: true, expr: expressions as never, actions: false });
+      // vega-lite compiles in one task, vega parses and draws in the next: no single long task.
+      const compiled = compileVegaLite(sized as never).spec;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (disposed) return;
+      const result = await embed(el, compiled, { mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false });
       if (disposed) return result.finalize();
       finalize = result.finalize;
       vegaView.current = result.view as unknown as VegaViewLike;

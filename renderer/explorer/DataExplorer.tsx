@@ -17,7 +17,7 @@ import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import { downloadBlob } from './download';
 import { pandasTableSchemaEnabled, setPandasTableSchemaEnabled } from './explorerPreferences';
 import { Grid } from './Grid';
-import { loadVega } from './loadVega';
+import { warmUpVega } from './loadVega';
 import { Summary } from './Summary';
 import { useExplorerSource, type SourceStatus } from './useExplorerSource';
 import { useLocalSource } from './useLocalSource';
@@ -25,14 +25,14 @@ import './explorer.css';
 
 const chartModule = lazyComponent(() => import('./ChartView'));
 
-/** Loads the chart code while the browser is idle, so the first chart need not wait for it. */
+/** Loads and warms up the chart code while the browser is idle, so the first chart need not wait for it. */
 function useChartPreload(): void {
   useEffect(() => {
     // Where the browser has no idle callbacks (tests), charts load on first use.
     if (typeof requestIdleCallback !== 'function') return;
     const id = requestIdleCallback(() => {
       chartModule.load().catch(() => undefined);
-      loadVega().catch(() => undefined);
+      void warmUpVega();
     }, { timeout: 2000 });
     return () => cancelIdleCallback(id);
   }, []);
