@@ -30,7 +30,7 @@ describe('lazyComponent', () => {
 
   it('says why loading failed and tries again on the next want', async () => {
     let fail = true;
-    const lazy = lazyComponent(async () => {
+    const lazy = lazyComponent<{ name: string }>(async () => {
       if (fail) throw new Error('chunk missing');
       return { default: () => <p>loaded</p> };
     });
