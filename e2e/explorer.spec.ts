@@ -113,6 +113,12 @@ test('explore a live 200,000-row frame: sort, filter, summary, chart, fallback',
   await explorerShot(page, 'explorer-chart-heatmap');
   await explorer.getByLabel('Chart type').selectOption('scatter');
   await expect(explorer.getByRole('note').filter({ hasText: 'Sampled 3,000 of 200,000 points' })).toBeVisible();
+  await expect(explorer.locator('.qx-vega[data-drawn="true"] canvas')).toBeVisible();
+  // Bars over a column with thousands of distinct values: drawn as bins, and the chart says so.
+  await explorer.getByLabel('Chart type').selectOption('bar');
+  await explorer.getByLabel('Chart x').selectOption({ label: 'value' });
+  await expect(explorer.getByRole('note').filter({ hasText: 'value has too many distinct values to draw one by one; binned into 30 intervals.' })).toBeVisible();
+  await expect(explorer.locator('.qx-vega[data-drawn="true"] canvas')).toBeVisible();
 
   // Delete the frame in the kernel: reopening explores the output's rows and says why.
   await runCell(page, 1);

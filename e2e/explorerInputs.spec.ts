@@ -128,6 +128,31 @@ test('a 100,000-row output is parsed and queried in a worker', async ({ page }) 
   expect(problems).toEqual([]);
 });
 
+test('60 columns: scrolled right and down, the far columns show and every cell sits under its header', async ({ page }) => {
+  const problems = await open(page, 'wide');
+  await expect(page.getByTestId('explorer-count')).toHaveText('300 rows · 60 columns');
+  const grid = page.getByTestId('explorer-grid');
+  const header = (name: string) => grid.getByRole('columnheader').filter({ has: page.locator('.qx-th-name', { hasText: new RegExp(`^${name}$`) }) });
+  await expect(header('c0')).toBeInViewport();
+  await expect(header('c59')).toHaveCount(0);
+  await grid.evaluate((el) => { el.scrollLeft = el.scrollWidth; el.scrollTop = 150 * 26; });
+  await expect(header('c59')).toBeInViewport();
+  await expect(header('c0')).toHaveCount(0);
+  await expect(grid.locator('.qx-row[aria-rowindex="160"] .qx-td').last()).toHaveText('r159c59');
+  // Each rendered cell carries its row and column; it must sit in that row, under that column's header.
+  const placed = await grid.evaluate((el) => {
+    const lefts = new Map([...el.querySelectorAll('[role="columnheader"]')].map((h) => [h.querySelector('.qx-th-name')!.textContent, h.getBoundingClientRect().left]));
+    return [...el.querySelectorAll('.qx-row')].flatMap((row) => [...row.querySelectorAll('.qx-td')].map((cell) => {
+      const [, r, c] = /^r(\d+)c(\d+)$/.exec(cell.textContent ?? '') ?? [];
+      return { rowOk: Number(r) + 1 === Number(row.getAttribute('aria-rowindex')), offset: cell.getBoundingClientRect().left - (lefts.get(`c${c}`) ?? NaN) };
+    }));
+  });
+  expect(placed.length).toBeGreaterThan(20);
+  expect(placed.every((p) => p.rowOk && Math.abs(p.offset) < 1)).toBe(true);
+  await shot(page, 'explorer-input-wide');
+  expect(problems).toEqual([]);
+});
+
 test('1,500,000 rows: the compressed scroll range still reaches every row', async ({ page }) => {
   const problems = await open(page, 'tall');
   await expect(page.getByTestId('explorer-count')).toHaveText('1,500,000 rows · 2 columns', { timeout: 60_000 });

@@ -74,6 +74,12 @@ export const harnessCases: Record<string, Case> = {
     },
   }),
   notatable: () => ({ resource: 'just a string' }),
+  wide: () => ({
+    resource: {
+      schema: { fields: Array.from({ length: 60 }, (_, c) => ({ name: `c${c}`, type: 'string' })) },
+      data: Array.from({ length: 300 }, (_, r) => Object.fromEntries(Array.from({ length: 60 }, (_, c) => [`c${c}`, `r${r}c${c}`]))),
+    },
+  }),
   // Taller than a browser lets an element be at 26 px a row: the grid compresses its scroll range.
   tall: () => ({ resource: { schema: { fields: [{ name: 'n', type: 'integer' }, { name: 'twice', type: 'integer' }] }, data: Array.from({ length: 1_500_000 }, (_, i) => [i, 2 * i]) } }),
 };
