@@ -3,8 +3,10 @@
  * not the editor), reports edits upward, and follows source changes made elsewhere (undo of a
  * cell op, replace all) without losing its own undo stack.
  */
-import { memo, useEffect, useRef, useState } from 'react';
-import { monaco, monacoLanguage, setupMonaco } from '../monaco/monaco';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
+import type { monaco } from '../monaco/monaco';
+import { loadedMonaco, loadMonaco } from '../monaco/loadMonaco';
 import { scheduleUpgrade } from '../monaco/upgradeQueue';
 
 export interface CodeEditorProps {
@@ -38,16 +40,28 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   // Plain text until an idle slot (or a click/focus) turns the cell into an editor.
   const [live, setLive] = useState(false);
   const pending = useRef<{ focus: boolean; click?: { x: number; y: number } }>({ focus: false });
+  // A click or focus before monaco has loaded upgrades as soon as it is here.
+  const upgradeNow = useCallback(() => {
+    if (loadedMonaco()) setLive(true);
+    else loadMonaco().then(() => setLive(true), () => undefined);
+  }, []);
 
-  useEffect(() => (live ? undefined : scheduleUpgrade(() => setLive(true))), [live]);
+  // Synchronous, so the upgrade queue's idle slot counts this editor's real cost.
+  useEffect(() => (live ? undefined : scheduleUpgrade(() => flushSync(() => setLive(true)))), [live]);
 
   useEffect(() => {
-    if (!live) return;
-    setupMonaco();
+    const loaded = loadedMonaco();
+    if (!live || !loaded) return;
+    const { monaco, monacoLanguage } = loaded;
     const el = host.current!;
     const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${cellId}`));
+    // The size is known before the editor exists: set it, so creating the editor measures the
+    // page once and renders with the next frame rather than forcing layouts of its own.
+    const heightFor = (contentHeight: number) => Math.max(LINE_HEIGHT + 16, contentHeight);
+    el.style.height = `${heightFor(model.getLineCount() * LINE_HEIGHT + 16)}px`;
     const editor = monaco.editor.create(el, {
       model,
+      dimension: { width: el.clientWidth, height: el.clientHeight },
       theme: 'quire-light',
       fontSize: 13,
       lineHeight: LINE_HEIGHT,
@@ -76,10 +90,12 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     });
     editorRef.current = editor;
     liveEditors.set(cellId, editor);
+    // `layout(…, true)`: render in monaco's next frame, with every other editor's, not now.
     const resize = () => {
-      const height = Math.max(LINE_HEIGHT + 16, editor.getContentHeight());
+      const height = heightFor(editor.getContentHeight());
+      if (el.style.height === `${height}px`) return;
       el.style.height = `${height}px`;
-      editor.layout({ width: el.clientWidth, height });
+      editor.layout({ width: el.clientWidth, height }, true);
     };
     resize();
     const subs = [
@@ -87,7 +103,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
       model.onDidChangeContent(() => { if (!applying.current) callbacks.current.onChange(model.getValue()); }),
       editor.onDidFocusEditorText(() => callbacks.current.onFocus?.()),
     ];
-    const observer = new ResizeObserver(() => editor.layout({ width: el.clientWidth, height: el.clientHeight }));
+    const observer = new ResizeObserver(() => editor.layout({ width: el.clientWidth, height: el.clientHeight }, true));
     observer.observe(el);
     const { focus, click } = pending.current;
     pending.current = { focus: false };
@@ -120,7 +136,8 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
-    if (model) monaco.editor.setModelLanguage(model, monacoLanguage(language));
+    const loaded = loadedMonaco();
+    if (model && loaded) loaded.monaco.editor.setModelLanguage(model, loaded.monacoLanguage(language));
   }, [language]);
 
   useEffect(() => {
@@ -144,14 +161,14 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     if (editorRef.current) editorRef.current.focus();
     else {
       pending.current.focus = true;
-      setLive(true);
+      upgradeNow();
     }
-  }, [focusToken]);
+  }, [focusToken, upgradeNow]);
 
   if (!live) {
     return (
       <div className="quire-editor is-static" data-testid="cell-editor">
-        <pre className="quire-static-code" onMouseDown={(e) => { pending.current = { focus: true, click: { x: e.clientX, y: e.clientY } }; setLive(true); }}>
+        <pre className="quire-static-code" onMouseDown={(e) => { pending.current = { focus: true, click: { x: e.clientX, y: e.clientY } }; upgradeNow(); }}>
           {value === '' ? ' ' : value}
         </pre>
       </div>

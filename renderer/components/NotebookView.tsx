@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useStore } from 'react-redux';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { joinSource } from '../../src/jupyter/nbformat';
+import { joinSource, type Cell } from '../../src/jupyter/nbformat';
 import { notebookActions } from '../features/notebook/notebookSlice';
 import { selectCellById, selectCellIds } from '../features/notebook/selectors';
 import type { RootState } from '../store/rootReducer';
@@ -13,13 +13,24 @@ import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { CellView } from './CellView';
 import { Icon } from './Icon';
 
+/**
+ * Guesses by cell object: the virtualizer asks for every unmeasured cell's size each time a cell
+ * is measured or the list re-renders, which for 2,000 cells must not mean 2,000 source joins.
+ */
+const estimates = new WeakMap<Cell, number>();
+
 /** A guess at a cell's height before it is measured: lines of source plus outputs. */
 function estimateHeight(state: RootState, id: string): number {
   const cell = selectCellById(state, id);
   if (!cell) return 80;
-  const lines = joinSource(cell.source).split('\n').length;
-  const outputs = cell.cell_type === 'code' ? Math.min(cell.outputs.length * 40, 400) : 0;
-  return 44 + lines * 19 + 16 + outputs;
+  let height = estimates.get(cell);
+  if (height === undefined) {
+    const lines = joinSource(cell.source).split('\n').length;
+    const outputs = cell.cell_type === 'code' ? Math.min(cell.outputs.length * 40, 400) : 0;
+    height = 44 + lines * 19 + 16 + outputs;
+    estimates.set(cell, height);
+  }
+  return height;
 }
 
 export function NotebookView(): React.JSX.Element {
@@ -33,11 +44,14 @@ export function NotebookView(): React.JSX.Element {
   // (scrolling between mousedown and mouseup would move the button away and lose the click).
   const pointed = useRef<string | null>(null);
 
+  // Stable while the ids are: a new getItemKey makes the virtualizer lay out every cell again.
+  const getItemKey = useCallback((i: number) => ids[i], [ids]);
+  const estimateSize = useCallback((i: number) => estimateHeight(store.getState(), ids[i]), [store, ids]);
   const virtualizer = useVirtualizer({
     count: ids.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => estimateHeight(store.getState(), ids[i]),
-    getItemKey: (i) => ids[i],
+    estimateSize,
+    getItemKey,
     overscan: 3,
     paddingStart: 16,
     paddingEnd: 24,

@@ -1,8 +1,12 @@
 /**
- * Creating a monaco editor costs tens of milliseconds. Cells first paint as plain text and turn
- * into editors in idle time, a few per frame, nearest first in the order they asked; a click or
+ * Creating a monaco editor costs tens of milliseconds, and monaco itself arrives after the first
+ * paint (loadMonaco.ts). Cells first paint as plain text and turn into editors in idle time once
+ * monaco is here, nearest first in the order they asked, as many per idle slot as its time allows
+ * (each task creates its editor synchronously, so the slot's clock sees the real cost); a click or
  * focus upgrades a cell at once. This keeps opening a notebook from waiting on a dozen editors.
  */
+import { loadedMonaco, loadMonaco } from './loadMonaco';
+
 type Task = () => void;
 
 const queue: Task[] = [];
@@ -26,10 +30,21 @@ function pump(deadline: IdleDeadlineLike): void {
 function schedule(): void {
   if (scheduled) return;
   scheduled = true;
-  requestIdle(pump);
+  if (loadedMonaco()) {
+    requestIdle(pump);
+    return;
+  }
+  loadMonaco().then(
+    () => requestIdle(pump),
+    (error: unknown) => {
+      // The cells stay plain text; the next upgrade request tries the load again.
+      scheduled = false;
+      console.error('Quire: the code editor did not load', error);
+    },
+  );
 }
 
-/** Runs `task` in a later idle slot; the returned function cancels it. */
+/** Runs `task` in a later idle slot, after monaco has loaded; the returned function cancels it. */
 export function scheduleUpgrade(task: Task): () => void {
   queue.push(task);
   schedule();
@@ -37,4 +52,9 @@ export function scheduleUpgrade(task: Task): () => void {
     const i = queue.indexOf(task);
     if (i >= 0) queue.splice(i, 1);
   };
+}
+
+/** True while cells wait to become editors. */
+export function upgradesPending(): boolean {
+  return queue.length > 0;
 }

@@ -1,0 +1,57 @@
+/**
+ * The app, started by the entry (main.tsx) once its code has loaded: build the store on the host
+ * connection, install the keyboard and kernel language features, render, and ask for the
+ * workspace's notebook (already on its way: see host/startupReads.ts).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
+import type { HostApi } from '../src/host/contract';
+import { createAppStore } from './store/store';
+import { filesActions } from './features/files/filesSlice';
+import { installKeyboard } from './features/ui/keyboard';
+import { runCommand } from './features/ui/commands';
+import { loadMonaco } from './monaco/loadMonaco';
+import { upgradesPending } from './monaco/upgradeQueue';
+import { EDITOR_FONT, EDITOR_LINE_HEIGHT } from './components/CodeEditor';
+import { App } from './components/App';
+import { platform } from './components/Panels';
+
+export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<void> {
+  const root = createRoot(document.getElementById('root')!);
+  let connected;
+  try {
+    connected = await connecting;
+  } catch (error) {
+    root.render(<div className="quire-page quire-error-page" role="alert"><h1>Cannot reach the Quire host</h1><p>{String(error)}</p></div>);
+    return;
+  }
+  const { host } = connected;
+  const { store, kernels } = createAppStore({ host });
+  // Only the Electron shell provides `host.native` (menus, native dialogs).
+  installKeyboard(store, platform, host.native ? 'electron' : 'browser');
+  // Electron menus send registry command ids; they run the same thunks as the shortcuts.
+  host.native?.onDidRequestCommand(({ command, args }) => {
+    if (command === 'notebook.openPath' && typeof args === 'string') store.dispatch(filesActions.openRequested({ path: args }));
+    else store.dispatch(runCommand(command));
+  });
+  // For tests and benchmarks: the store, read-only use.
+  (window as unknown as { __quire?: unknown }).__quire = { store, kernels };
+  root.render(
+    <StrictMode>
+      <Provider store={store}>
+        <App host={host} kernels={kernels} />
+      </Provider>
+    </StrictMode>,
+  );
+  // Kernel specs are listed when the picker opens: not on the way to the first paint.
+  store.dispatch(filesActions.workspaceRequested());
+  // Monaco follows the first render (its chunk is already parsed: see loadMonaco.ts). If no cell
+  // waits for an editor yet (the host is still reading the notebook), a throwaway editor pays
+  // monaco's first-editor cost meanwhile. Completion and hover come with it.
+  loadMonaco().then(async ({ warmUpMonaco }) => {
+    if (!upgradesPending()) warmUpMonaco(EDITOR_FONT, EDITOR_LINE_HEIGHT);
+    const { registerKernelLanguageFeatures } = await import('./monaco/kernelLanguageFeatures');
+    registerKernelLanguageFeatures(() => kernels.get(store.getState().kernels.kernelId));
+  }).catch((error: unknown) => console.error('Quire: the code editor did not load', error));
+}
