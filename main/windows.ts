@@ -125,6 +125,7 @@ export class WindowManager {
     });
     window.once('ready-to-show', () => window.show());
     void window.loadURL(APP_ENTRY_URL);
+    host.readAheadOpenNotebook();
     if (entry.path) app.addRecentDocument(entry.path);
     return window;
   }

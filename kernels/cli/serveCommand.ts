@@ -70,6 +70,7 @@ export const serveCommand: CliCommand = {
     out(`Quire is serving ${target.root}`);
     out(`Open this URL (it contains the access token): ${server.url}`);
     if (!values['no-browser']) openInBrowser(server.url);
+    host.readAheadOpenNotebook();
 
     // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket. With
     // --exit-with-parent, also when the launcher dies without telling us (we get re-parented).

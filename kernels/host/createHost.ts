@@ -30,6 +30,12 @@ export interface QuireHost extends HostApi, IDisposable {
   readonly workspace: WorkspaceInfo;
   /** Shuts every kernel down gracefully, then disposes the host. Safe to call twice. */
   shutdown(): Promise<void>;
+  /**
+   * Starts reading the notebook the page will open (`openPath`, when it is a `.ipynb`), so its first
+   * request finds it parsed. Shells call it once the page is on its way (the browser or window is
+   * starting), when the process would otherwise idle.
+   */
+  readAheadOpenNotebook(): void;
 }
 
 /** Default folder for Quire's own state (XDG on every platform keeps tests overridable). */
@@ -56,13 +62,14 @@ export function createHost(options: CreateHostOptions): QuireHost {
   // One KernelManager per host: interactive kernels and run kernels alike stop with the host.
   const manager = new KernelManager({ defaultCwd: root });
   const kernels: IKernelService & IDisposable = new KernelService(manager);
-  const files: INotebookFileService & Partial<IDisposable> = new NotebookFileService({
+  const fileService = new NotebookFileService({
     root,
     openPath: options.openPath,
     shell: options.shell,
     configDir: _configDir,
     restrictToRoot: options.restrictToRoot ?? options.shell === 'browser',
   });
+  const files: INotebookFileService & Partial<IDisposable> = fileService;
   const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
@@ -87,6 +94,9 @@ export function createHost(options: CreateHostOptions): QuireHost {
     files: guard ? guardFileService(filesWithWorkspace, guard) : filesWithWorkspace,
     runs: guard ? guardRunService(runs, guard) : runs,
     ...(options.native ? { native: options.native } : {}),
+    readAheadOpenNotebook() {
+      if (workspace.openPath?.endsWith('.ipynb')) void fileService.readAhead(workspace.openPath);
+    },
     shutdown() {
       shuttingDown ??= (async () => {
         try {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,39 @@ describe('NotebookFileService', () => {
     expect(readFileSync(join(root, 'rich.ipynb')).equals(before)).toBe(true);
     expect(stat).toMatchObject({ exists: true, kind: 'file', size: before.length });
     expect(await files.stat('nothing-here.ipynb')).toEqual({ path: join(root, 'nothing-here.ipynb'), exists: false });
+  });
+
+  it('reads the open notebook ahead once, and only while the file is unchanged', async () => {
+    const path = join(root, 'ahead.ipynb');
+    const notebookWith = (source: string) => JSON.stringify({ cells: [{ cell_type: 'code', id: 'c1', metadata: {}, execution_count: null, outputs: [], source }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const sourceOf = async (files: NotebookFileService) => (await files.readNotebook('ahead.ipynb')).notebook.cells[0].source;
+    // A whole-second mtime, so setting it again later restores it exactly.
+    const mtime = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    writeFileSync(path, notebookWith('a = 1'));
+    utimesSync(path, mtime, mtime);
+    const files = service(true);
+    await files.readAhead('ahead.ipynb');
+    // Same size and mtime: the early read is what the page gets (that is the contract: a rewrite
+    // that keeps both is taken for no change)...
+    writeFileSync(path, notebookWith('a = 2'));
+    utimesSync(path, mtime, mtime);
+    expect(await sourceOf(files)).toBe('a = 1');
+    // ...once: the next read is the file's.
+    expect(await sourceOf(files)).toBe('a = 2');
+
+    // Changed since the early read: read again.
+    await files.readAhead('ahead.ipynb');
+    writeFileSync(path, notebookWith('a = 333'));
+    expect(await sourceOf(files)).toBe('a = 333');
+
+    // An early read that failed (not a notebook yet) does not stand in for the file written since.
+    writeFileSync(path, '{ not json');
+    await files.readAhead('ahead.ipynb');
+    writeFileSync(path, notebookWith('a = 4'));
+    expect(await sourceOf(files)).toBe('a = 4');
+    // Paths the service refuses are not read ahead, and still refused when asked.
+    await files.readAhead('../outside/secret.ipynb');
+    expect((await rejection(files.readNotebook('../outside/secret.ipynb'))).code).toBe(ErrorCode.Unauthorized);
   });
 
   it('validates a notebook object with pointers', async () => {

@@ -15,7 +15,7 @@ import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
 import { atomicWriteFile } from '../files/atomicWrite';
 import { readImageFile } from '../files/imageFiles';
-import { readNotebookFile, writeNotebookFile } from '../files/notebookFiles';
+import { readNotebookFile, writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
 import { WorkspaceGuard } from './workspaceGuard';
 
 export interface NotebookServiceOptions {
@@ -51,6 +51,8 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   private readonly recentPath: string;
   /** Recent-file updates run one after another so none is lost. */
   private recentQueue: Promise<unknown> = Promise.resolve();
+  /** A notebook read before anyone asked (see readAhead), taken by the first readNotebook of it. */
+  private early?: { path: string; read: Promise<NotebookFile>; expiry: ReturnType<typeof setTimeout> };
 
   constructor(private readonly options: NotebookServiceOptions) {
     this.root = resolve(options.root);
@@ -77,9 +79,47 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   }
 
   async readNotebook(path: string): Promise<NotebookDocument> {
+    const absolute = this.resolvePath(path);
     // The text stays here: sending it along would double what crosses the RPC.
-    const { text: _text, ...document } = await readNotebookFile(this.resolvePath(path));
+    const { text: _text, ...document } = (await this.takeEarlyRead(absolute)) ?? (await readNotebookFile(absolute));
     return document;
+  }
+
+  /**
+   * Starts reading the notebook a window is about to open, while the page loads: a cold read of a
+   * large notebook (parsing, compiling the schema validator) takes a few hundred milliseconds that
+   * would otherwise come after the page asks. The first readNotebook of that path takes the result
+   * if the file's mtime and size are still the same; unclaimed, it is dropped after a minute.
+   * Resolves when the read has finished, never rejects (the page's own read reports errors).
+   */
+  async readAhead(path: string): Promise<void> {
+    let absolute: string;
+    try {
+      absolute = this.resolvePath(path);
+    } catch {
+      return; // refused paths are refused again, with the error, when the page asks
+    }
+    this.dropEarlyRead();
+    const read = readNotebookFile(absolute);
+    const expiry = setTimeout(() => this.dropEarlyRead(), 60_000);
+    expiry.unref?.();
+    this.early = { path: absolute, read, expiry };
+    await read.catch(() => undefined);
+  }
+
+  private async takeEarlyRead(absolute: string): Promise<NotebookFile | undefined> {
+    if (this.early?.path !== absolute) return undefined;
+    const { read } = this.early;
+    this.dropEarlyRead();
+    const file = await read.catch(() => undefined);
+    if (!file) return undefined;
+    const now = await stat(absolute).catch(() => undefined);
+    return now && now.mtimeMs === file.mtimeMs && now.size === file.size ? file : undefined;
+  }
+
+  private dropEarlyRead(): void {
+    if (this.early) clearTimeout(this.early.expiry);
+    this.early = undefined;
   }
 
   async writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat> {
@@ -176,5 +216,6 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
 
   dispose(): void {
     // Nothing is held open between calls; pending recent-file writes finish on their own.
+    this.dropEarlyRead();
   }
 }
