@@ -82,10 +82,12 @@ describe('KernelService over the host RPC with a real ipykernel', () => {
     const text = messages.filter((m) => m.header.msg_type === 'stream').map((m) => (m.content as { text: string }).text).join('');
     expect(text).toBe(Array.from({ length: 300 }, (_, i) => `${i}\n`).join(''));
     const mine = batches.slice(before).filter((b) => b.kernelId === running.id);
-    const delivered = mine.reduce((n, b) => n + b.messages.length, 0);
-    expect(delivered).toBeGreaterThanOrEqual(messages.length);
-    // Batching: far fewer events than messages under a flood.
-    expect(mine.length).toBeLessThan(delivered / 2);
+    const delivered = mine.flatMap((b) => b.messages);
+    expect(delivered.length).toBeGreaterThanOrEqual(messages.length);
+    // Batching: far fewer events than the 300 prints, and the prints that piled up in one tick
+    // travel as one stream message each run (the text above is still every line, in order).
+    expect(mine.length).toBeLessThan(150);
+    expect(delivered.filter((m) => m.header.msg_type === 'stream').length).toBeLessThan(150);
   });
 
   it('carries binary buffers as base64 strings', async () => {

@@ -1,8 +1,9 @@
 /**
  * `IKernelService` over a `KernelManager`: what the renderer sees of kernels, through the host RPC.
  * Messages leave in batches, one event per kernel per macrotask (collected while ZeroMQ delivers
- * a burst, flushed with setImmediate), so an output flood costs one RPC frame per tick, not one
- * per message. Binary buffers cross as base64 strings (src/ipc/protocol.ts).
+ * a burst, flushed with setImmediate), and at most one batch per FLUSH_INTERVAL_MS while they keep
+ * coming; adjacent stream messages of a request are joined into one. An output flood then costs
+ * the RPC, the browser and the renderer some sixty messages a second, not one per printed line. Binary buffers cross as base64 strings (src/ipc/protocol.ts).
  */
 import type { Subscription } from 'rxjs';
 import { Emitter } from '../../src/base/event';
@@ -12,11 +13,17 @@ import type {
 } from '../../src/host/contract';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { BaseMessage, Channel } from '../../src/jupyter/messages';
+import { coalesceStreamMessages } from '../../src/jupyter/outputs';
 import { findKernelSpecs } from '../kernelspecs';
 import type { KernelManager } from '../kernelManager';
 import type { KernelSession } from '../kernelSession';
 
 const SENDABLE: ReadonlySet<Channel> = new Set(['shell', 'control', 'stdin']);
+/**
+ * The least time between two batches. ZeroMQ hands messages over one per macrotask, so without it
+ * a flood leaves one message per batch; the first message after a quiet spell still goes at once.
+ */
+export const FLUSH_INTERVAL_MS = 16;
 
 export class KernelService extends Disposable implements IKernelService {
   private readonly _onDidReceiveMessages = this._register(new Emitter<KernelMessagesEvent>());
@@ -25,7 +32,8 @@ export class KernelService extends Disposable implements IKernelService {
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
 
   private readonly _pending = new Map<KernelId, BaseMessage[]>();
-  private _flush: ReturnType<typeof setImmediate> | undefined;
+  private _flush: { cancel(): void } | undefined;
+  private _lastFlush = -Infinity;
   private readonly _subscriptions = new Map<KernelId, Subscription>();
 
   constructor(private readonly _manager: KernelManager) {
@@ -38,7 +46,7 @@ export class KernelService extends Disposable implements IKernelService {
     this._register(_manager.onDidStartKernel((session) => this._watch(session)));
     for (const session of _manager.list()) this._watch(session);
     this._register(toDisposable(() => {
-      if (this._flush) clearImmediate(this._flush);
+      this._flush?.cancel();
       for (const id of [...this._subscriptions.keys()]) this._unwatch(id);
     }));
   }
@@ -99,14 +107,25 @@ export class KernelService extends Disposable implements IKernelService {
     let batch = this._pending.get(kernelId);
     if (!batch) this._pending.set(kernelId, (batch = []));
     batch.push(msg.buffers?.length ? { ...msg, buffers: msg.buffers.map(toBase64) } : msg);
-    this._flush ??= setImmediate(() => this._deliver());
+    if (this._flush) return;
+    const wait = this._lastFlush + FLUSH_INTERVAL_MS - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => this._deliver(), wait);
+      this._flush = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => this._deliver());
+      this._flush = { cancel: () => clearImmediate(immediate) };
+    }
   }
 
   private _deliver(): void {
     this._flush = undefined;
+    this._lastFlush = performance.now();
     const batches = [...this._pending];
     this._pending.clear();
-    for (const [kernelId, messages] of batches) this._onDidReceiveMessages.fire({ kernelId, messages });
+    // Adjacent prints of one request travel as one message: a flood's lines would otherwise cost
+    // the RPC, the browser and the renderer a JSON message each.
+    for (const [kernelId, messages] of batches) this._onDidReceiveMessages.fire({ kernelId, messages: coalesceStreamMessages(messages) });
   }
 }
 

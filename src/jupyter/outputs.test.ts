@@ -1,12 +1,43 @@
 import { describe, expect, it } from 'vitest';
 import { type BaseMessage, createMessage } from './messages';
-import { applyOutputMessage, emptyOutputsState, type OutputsState, resolveControlChars, stripTransient, updateDisplayInOutputs } from './outputs';
+import { applyOutputMessage, coalesceStreamMessages, emptyOutputsState, type OutputsState, resolveControlChars, stripTransient, updateDisplayInOutputs } from './outputs';
 
 function iopub(msgType: string, content: object): BaseMessage {
   return createMessage({ msgType: msgType as 'stream', channel: 'iopub', content: content as never, session: 's' });
 }
 const fold = (messages: BaseMessage[], options = {}): OutputsState =>
   messages.reduce((state, msg) => applyOutputMessage(state, msg, options), emptyOutputsState());
+
+describe('coalesceStreamMessages', () => {
+  const request = (id: string) => createMessage({ msgType: 'execute_request', channel: 'shell', content: { code: '' } as never, session: 's', msgId: id }).header;
+  const from = (parent: string, msgType: string, content: object): BaseMessage =>
+    createMessage({ msgType: msgType as 'stream', channel: 'iopub', content: content as never, session: 's', parentHeader: request(parent) });
+
+  it("joins adjacent prints of one request and stream, in order, and folds to the same outputs", () => {
+    const batch = [
+      from('a', 'status', { execution_state: 'busy' }),
+      from('a', 'stream', { name: 'stdout', text: '1\n' }),
+      from('a', 'stream', { name: 'stdout', text: '2\n' }),
+      from('a', 'stream', { name: 'stdout', text: '3\r' }),
+      from('a', 'stream', { name: 'stderr', text: 'e\n' }),
+      from('b', 'stream', { name: 'stderr', text: 'other request\n' }),
+      from('a', 'stream', { name: 'stderr', text: 'f\n' }),
+      from('a', 'stream', { name: 'stderr', text: 'g\n' }),
+      from('a', 'execute_result', { data: { 'text/plain': '1' }, metadata: {}, execution_count: 1 }),
+      from('a', 'stream', { name: 'stdout', text: 'after\n' }),
+    ];
+    const joined = coalesceStreamMessages(batch);
+    expect(joined.map((m) => [m.parent_header.msg_id, m.header.msg_type, (m.content as { text?: string }).text])).toEqual([
+      ['a', 'status', undefined], ['a', 'stream', '1\n2\n3\r'], ['a', 'stream', 'e\n'], ['b', 'stream', 'other request\n'],
+      ['a', 'stream', 'f\ng\n'], ['a', 'execute_result', undefined], ['a', 'stream', 'after\n'],
+    ]);
+    // The first message of a run keeps its identity; the inputs are not changed.
+    expect(joined[1].header).toBe(batch[1].header);
+    expect((batch[1].content as { text: string }).text).toBe('1\n');
+    const ofA = (ms: BaseMessage[]) => ms.filter((m) => m.parent_header.msg_id === 'a');
+    expect(fold(ofA(joined)).outputs).toEqual(fold(ofA(batch)).outputs);
+  });
+});
 
 describe('applyOutputMessage', () => {
   it('coalesces consecutive stream chunks of the same name only', () => {

@@ -62,6 +62,47 @@ export function outputFromMessage(msg: BaseMessage): Output | undefined {
   }
 }
 
+/**
+ * Joins runs of adjacent iopub `stream` messages of the same request and stream name into one
+ * message (the first one's header, the texts concatenated), as they would fold into one output
+ * anyway. A print flood then costs one message per batch instead of one per line, wherever the
+ * batch goes next (over the host RPC, into a cell's outputs). Messages are never reordered.
+ */
+export function coalesceStreamMessages(messages: BaseMessage[]): BaseMessage[] {
+  const out: BaseMessage[] = [];
+  let texts: string[] = [];
+  const flush = () => {
+    if (texts.length > 1) {
+      const first = out[out.length - 1];
+      out[out.length - 1] = { ...first, content: { ...(first.content as object), text: texts.join('') } };
+    }
+    texts = [];
+  };
+  for (const msg of messages) {
+    const isStream = msg.channel === 'iopub' && msg.header.msg_type === 'stream';
+    const prev = out[out.length - 1];
+    if (isStream && texts.length > 0 && parentId(prev) === parentId(msg)
+      && (prev.content as { name?: unknown }).name === (msg.content as { name?: unknown }).name) {
+      texts.push(streamText(msg));
+      continue;
+    }
+    flush();
+    out.push(msg);
+    if (isStream) texts = [streamText(msg)];
+  }
+  flush();
+  return out;
+}
+
+function parentId(msg: BaseMessage): string | undefined {
+  return (msg.parent_header as { msg_id?: string }).msg_id;
+}
+
+/** As outputFromMessage reads it. */
+function streamText(msg: BaseMessage): string {
+  return String((msg.content as { text?: unknown }).text ?? '');
+}
+
 /** Applies one iopub message to a cell's outputs. Returns the same state object when nothing changed. */
 export function applyOutputMessage(state: OutputsState, msg: BaseMessage, options: ApplyOutputOptions = {}): OutputsState {
   const type = msg.header.msg_type;

@@ -13,7 +13,7 @@ import type { UnknownAction } from '@reduxjs/toolkit';
 import type { StateObservable } from 'redux-observable';
 import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
 import { joinSource } from '../../../src/jupyter/nbformat';
-import { applyOutputMessage, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
+import { applyOutputMessage, coalesceStreamMessages, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
 import type { AppEpic, EpicDependencies } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
@@ -45,34 +45,12 @@ function stopFor(action$: Observable<UnknownAction>, req: CellRequest): Observab
 }
 
 /**
- * Joins runs of stream messages of the same name into one message, so a batch of a thousand
- * prints costs one append (and one control-character pass) over the cell's text instead of a
- * thousand: folding per message would make a flood quadratic in its length.
+ * Joins runs of a cell's stream messages into one message, so a batch of a thousand prints costs
+ * one append (and one control-character pass) over the cell's text instead of a thousand: folding
+ * per message would make a flood quadratic in its length. (The host joins what arrives in one of
+ * its ticks already; this joins across the ticks of a batch window.)
  */
-export function coalesceStreams(batch: BaseMessage[]): BaseMessage[] {
-  const out: BaseMessage[] = [];
-  let texts: string[] = [];
-  const flush = () => {
-    if (texts.length === 0) return;
-    const last = out[out.length - 1];
-    if (texts.length > 1) out[out.length - 1] = { ...last, content: { ...(last.content as object), text: texts.join('') } };
-    texts = [];
-  };
-  for (const msg of batch) {
-    const prev = out[out.length - 1];
-    const isStream = msg.channel === 'iopub' && msg.header.msg_type === 'stream';
-    const name = (msg.content as { name?: string }).name;
-    if (isStream && texts.length > 0 && prev && (prev.content as { name?: string }).name === name) {
-      texts.push(String((msg.content as { text?: unknown }).text ?? ''));
-      continue;
-    }
-    flush();
-    out.push(msg);
-    if (isStream) texts = [String((msg.content as { text?: unknown }).text ?? '')];
-  }
-  flush();
-  return out;
-}
+export const coalesceStreams = coalesceStreamMessages;
 
 /** Folds one batch of a cell's messages into actions; `fold` carries the cell's outputs between batches. */
 function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: OutputsState; started: boolean; replied: boolean }, now: number): UnknownAction[] {
