@@ -120,6 +120,27 @@ describe('KernelService over the host RPC with a real ipykernel', () => {
     await expect(kernels.interrupt('no-such-kernel')).rejects.toMatchObject({ code: 'KERNEL_NOT_FOUND' });
   });
 
+  it('messages a kernel sent before it died arrive before its death does', async () => {
+    const doomed = await kernels.startKernel({ specName: 'python3' });
+    const log: string[] = [];
+    const onMessages = kernels.onDidReceiveMessages((e) => { if (e.kernelId === doomed.id) log.push(...e.messages.map((m) => m.header.msg_type)); });
+    const onStatus = kernels.onDidChangeStatus((e) => { if (e.kernelId === doomed.id) log.push(`status:${e.status}`); });
+    const dead = new Promise<void>((resolve) => kernels.onDidChangeStatus((e) => { if (e.kernelId === doomed.id && e.status === 'dead') resolve(); }));
+    try {
+      const doomedClient = new KernelClient(rpcTransport(kernels, doomed.id));
+      // Prints in quick succession (the later ones wait for the next batch), then the process ends.
+      doomedClient.execute('import os, sys\nfor i in range(200):\n    print(i, flush=True)\nsys.stdout.flush()\nos._exit(3)').subscribe({ error: () => undefined });
+      await dead;
+      await new Promise((r) => setTimeout(r, 100)); // anything still in flight would land now
+      onMessages.dispose();
+      onStatus.dispose();
+      expect(log).toContain('stream');
+      expect(log.indexOf('status:dead')).toBe(log.length - 1);
+    } finally {
+      await kernels.shutdown(doomed.id);
+    }
+  });
+
   it('restart and shutdown report status changes; the process is gone afterwards', async () => {
     const restarted = await kernels.restart(running.id);
     expect(restarted.status).toBe('idle');

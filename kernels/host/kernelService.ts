@@ -40,6 +40,11 @@ export class KernelService extends Disposable implements IKernelService {
     super();
     this._register(_manager.onDidChangeStatus((e) => {
       if (e.status === 'terminated') this._unwatch(e.kernelId);
+      // Messages the kernel sent before it changed (died, restarted) arrive before the change does.
+      if (this._flush) {
+        this._flush.cancel();
+        this._deliver();
+      }
       this._onDidChangeStatus.fire(e);
     }));
     // Kernels started by others on the same manager (e.g. runs) are visible too.

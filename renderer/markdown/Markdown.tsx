@@ -2,6 +2,7 @@
 import { useContext, useEffect, useMemo, useRef } from 'react';
 import 'katex/dist/katex.min.css';
 import './markdown.css';
+import { monacoLoading } from '../monaco/loadMonaco';
 import { MarkdownImagesContext } from './MarkdownImagesContext';
 import { renderMarkdown } from './renderMarkdown';
 import type { Attachments } from './sanitize';
@@ -11,11 +12,13 @@ import { showMarkdownImages } from './showMarkdownImages';
 export type CodeHighlighter = (code: string, language: string) => Promise<string>;
 
 /**
- * The default: monaco's colorizer, but only once the app has set monaco up (code cells do), so
- * rendering markdown never pulls monaco in by itself (tests, a notebook of only markdown).
+ * The default: monaco's colorizer, once the app's load of monaco (started after its first render)
+ * has finished, so rendering markdown never pulls monaco in by itself (tests, embedders).
  */
 const monacoWhenLoaded: CodeHighlighter = async (code, language) => {
-  if (!('MonacoEnvironment' in globalThis)) throw new Error('monaco is not loaded');
+  const loading = monacoLoading();
+  if (!loading) throw new Error('monaco is not loaded');
+  await loading;
   const { highlightWithMonaco } = await import('./monacoHighlighter');
   return highlightWithMonaco(code, language);
 };

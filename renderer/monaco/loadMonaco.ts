@@ -26,6 +26,11 @@ export function loadMonaco(): Promise<MonacoModule> {
   return loading;
 }
 
+/** The load under way or done, else undefined (nothing is started). */
+export function monacoLoading(): Promise<MonacoModule> | undefined {
+  return loading;
+}
+
 /** Monaco when it has loaded, else undefined (nothing is started). */
 export function loadedMonaco(): MonacoModule | undefined {
   return loaded;
