@@ -11,9 +11,7 @@ import { createAppStore } from './store/store';
 import { filesActions } from './features/files/filesSlice';
 import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
-import { loadMonaco } from './monaco/loadMonaco';
-import { upgradesPending } from './monaco/upgradeQueue';
-import { EDITOR_FONT, EDITOR_LINE_HEIGHT } from './components/CodeEditor';
+import { monacoLoaded } from './monaco/loadMonaco';
 import { App } from './components/App';
 import { platform } from './components/Panels';
 
@@ -46,12 +44,10 @@ export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<
   );
   // Kernel specs are listed when the picker opens: not on the way to the first paint.
   store.dispatch(filesActions.workspaceRequested());
-  // Monaco follows the first render (its chunk is already parsed: see loadMonaco.ts). If no cell
-  // waits for an editor yet (the host is still reading the notebook), a throwaway editor pays
-  // monaco's first-editor cost meanwhile. Completion and hover come with it.
-  loadMonaco().then(async ({ warmUpMonaco }) => {
-    if (!upgradesPending()) warmUpMonaco(EDITOR_FONT, EDITOR_LINE_HEIGHT);
+  // Monaco loads when the first cell asks for an editor (monaco/loadMonaco.ts); completion and
+  // hover from the kernel come with it.
+  void monacoLoaded().then(async () => {
     const { registerKernelLanguageFeatures } = await import('./monaco/kernelLanguageFeatures');
     registerKernelLanguageFeatures(() => kernels.get(store.getState().kernels.kernelId));
-  }).catch((error: unknown) => console.error('Quire: the code editor did not load', error));
+  });
 }

@@ -26,9 +26,7 @@ export interface CodeEditorProps {
 export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>();
 
 const LINE_HEIGHT = 19;
-/** The editors' font; {@link warmUpMonaco} measures the same one ahead of the first cell. */
-export const EDITOR_FONT = "'JetBrains Mono', 'Fira Code', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
-export const EDITOR_LINE_HEIGHT = LINE_HEIGHT;
+const EDITOR_FONT = "'JetBrains Mono', 'Fira Code', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
 export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers = false, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
   const host = useRef<HTMLDivElement>(null);

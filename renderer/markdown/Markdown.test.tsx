@@ -7,6 +7,14 @@ import { MarkdownImagesContext, type MarkdownImages } from './MarkdownImagesCont
 afterEach(cleanup);
 
 describe('Markdown', () => {
+  it('shows formulas as their source until KaTeX has loaded, then typeset', async () => {
+    const { container } = render(<Markdown source={'Area: $\\pi r^2$'} />);
+    expect(container.querySelector('.quire-math-pending')?.textContent).toBe('\\pi r^2');
+    await waitFor(() => expect(container.querySelector('.katex')).not.toBeNull());
+    expect(container.querySelector('.quire-math-pending')).toBeNull();
+    expect(container.querySelector('.katex-mathml')?.textContent).toContain('\\pi r^2');
+  });
+
   it('renders sanitized markdown with attachments', () => {
     const { container } = render(<Markdown source={['# Title\n', '![x](attachment:a.png)<script>bad()</script>']} attachments={{ 'a.png': { 'image/png': 'AAAA' } }} />);
     expect(container.querySelector('.quire-markdown h1')?.textContent).toBe('Title');

@@ -1,10 +1,11 @@
 /// <reference types="vite/client" />
-import { useContext, useEffect, useMemo, useRef } from 'react';
+import { useContext, useEffect, useRef } from 'react';
 import 'katex/dist/katex.min.css';
 import './markdown.css';
-import { monacoLoading } from '../monaco/loadMonaco';
+import { monacoLoaded } from '../monaco/loadMonaco';
 import { MarkdownImagesContext } from './MarkdownImagesContext';
 import { renderMarkdown } from './renderMarkdown';
+import { useKatexHtml } from './useKatex';
 import type { Attachments } from './sanitize';
 import { showMarkdownImages } from './showMarkdownImages';
 
@@ -12,13 +13,11 @@ import { showMarkdownImages } from './showMarkdownImages';
 export type CodeHighlighter = (code: string, language: string) => Promise<string>;
 
 /**
- * The default: monaco's colorizer, once the app's load of monaco (started after its first render)
- * has finished, so rendering markdown never pulls monaco in by itself (tests, embedders).
+ * The default: monaco's colorizer, once the app has loaded monaco for its code cells; rendering
+ * markdown never pulls monaco in by itself (tests, a notebook of only markdown stay plain).
  */
 const monacoWhenLoaded: CodeHighlighter = async (code, language) => {
-  const loading = monacoLoading();
-  if (!loading) throw new Error('monaco is not loaded');
-  await loading;
+  await monacoLoaded();
   const { highlightWithMonaco } = await import('./monacoHighlighter');
   return highlightWithMonaco(code, language);
 };
@@ -34,14 +33,14 @@ export interface MarkdownProps {
 }
 
 /**
- * Rendered markdown (GitHub-flavoured, KaTeX math, sanitized HTML). Used by markdown cells and by
- * `text/markdown` outputs. Images by path are taken from the notebook's folder (MarkdownImagesContext)
- * and appear once read, after the text is drawn.
+ * Rendered markdown (GitHub-flavoured, KaTeX math once KaTeX has loaded, sanitized HTML). Used by
+ * markdown cells and by `text/markdown` outputs. Images by path are taken from the notebook's folder
+ * (MarkdownImagesContext) and appear once read, after the text is drawn.
  */
 export function Markdown({ source, attachments, className, highlightCode = monacoWhenLoaded }: MarkdownProps): React.JSX.Element {
   const text = Array.isArray(source) ? source.join('') : source;
   const images = useContext(MarkdownImagesContext);
-  const html = useMemo(() => renderMarkdown(text, { attachments, imageFolder: images.folder }), [text, attachments, images.folder]);
+  const html = useKatexHtml(() => renderMarkdown(text, { attachments, imageFolder: images.folder }), [text, attachments, images.folder]);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => (ref.current ? showMarkdownImages(ref.current, images.load) : undefined), [html, images.load]);

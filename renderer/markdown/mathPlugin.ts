@@ -4,15 +4,50 @@
  * `\begin{env}…\end{env}` blocks. Written here (about 150 lines) rather than taken from npm because the
  * maintained plugins either pin old KaTeX or miss the bracket delimiters Jupyter users write.
  */
-import katex from 'katex';
 import type { MarkdownIt, StateBlock, StateInline } from 'markdown-it';
+
+type Katex = typeof import('katex').default;
+
+// KaTeX is a quarter of the app's code and most notebooks open without a formula on screen: it is
+// a chunk of its own, loaded by the first formula (see Markdown.tsx and LatexOutput.tsx).
+let katex: Katex | undefined;
+let katexLoading: Promise<void> | undefined;
+
+/** Loads KaTeX once; a failed load is tried again on the next call. */
+export function loadKatex(): Promise<void> {
+  katexLoading ??= import('katex').then(
+    (module) => { katex = module.default; },
+    (error: unknown) => {
+      katexLoading = undefined;
+      throw error;
+    },
+  );
+  return katexLoading;
+}
+
+export function katexLoaded(): boolean {
+  return katex !== undefined;
+}
+
+const PENDING_CLASS = 'quire-math-pending';
+
+/** True when `html` holds formulas rendered before KaTeX was loaded (shown as their source). */
+export function hasPendingMath(html: string): boolean {
+  return html.includes(PENDING_CLASS);
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 // Re-rendering a notebook re-renders the same formulas; KaTeX costs about a millisecond each.
 const texCache = new Map<string, string>();
 const TEX_CACHE_SIZE = 2000;
 
-/** Renders TeX to KaTeX HTML; errors are shown in place (red source), never thrown. */
+/**
+ * Renders TeX to KaTeX HTML; errors are shown in place (red source), never thrown. Before KaTeX
+ * has loaded, the formula's source stands in (see hasPendingMath); render again once it has.
+ */
 export function renderTex(tex: string, displayMode: boolean): string {
+  if (!katex) return `<span class="${PENDING_CLASS}${displayMode ? ' is-display' : ''}">${escapeHtml(tex)}</span>`;
   const key = `${displayMode ? 'D' : 'I'}${tex}`;
   const cached = texCache.get(key);
   if (cached !== undefined) return cached;

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 // jsdom, not happy-dom: DOMPurify 3.4 reads nodeName through Node.prototype getters, which happy-dom 21 does
 // not implement there, so under happy-dom DOMPurify silently sanitizes nothing useful.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasPendingMath, loadKatex } from './mathPlugin';
 import { renderMarkdown } from './renderMarkdown';
 import { IMAGE_PATH_ATTR, IMAGE_PROBLEM_ATTR, IMAGE_SRC_ATTR, sanitizeSvg } from './sanitize';
 
@@ -40,7 +41,19 @@ describe('renderMarkdown: GitHub-flavoured markdown', () => {
   });
 });
 
+describe('renderMarkdown: math before KaTeX has loaded', () => {
+  it('shows each formula as its escaped source, marked pending', () => {
+    const html = renderMarkdown('Inline $a<b$ and\n\n$$\\frac{1}{2}$$\n');
+    expect(hasPendingMath(html)).toBe(true);
+    const el = dom(html);
+    expect(el.querySelector('.katex')).toBeNull();
+    expect([...el.querySelectorAll('.quire-math-pending')].map((e) => [e.textContent, e.classList.contains('is-display')])).toEqual([['a<b', false], ['\\frac{1}{2}', true]]);
+    expect(hasPendingMath(renderMarkdown('no math, $5 and $6'))).toBe(false);
+  });
+});
+
 describe('renderMarkdown: math', () => {
+  beforeAll(() => loadKatex());
   it('renders inline $…$ and \\(…\\) with KaTeX', () => {
     const el = dom(renderMarkdown('Energy $E = mc^2$ and \\(a^2\\).'));
     const maths = el.querySelectorAll('.katex');

@@ -1,14 +1,17 @@
 /**
- * Monaco is about 3 MB of code, so it is a chunk of its own, imported after the app's first render:
- * cells paint as plain text meanwhile and become editors once it is here (upgradeQueue.ts). The
- * page preloads the chunk (renderer/vite.config.ts), so the browser fetches and parses it in
- * parallel with the app's own code; only running it waits. Import monaco's values only through
- * here (types are free), or the app's chunk pulls all of monaco back in.
+ * Monaco is about 3 MB of code, so it is a chunk of its own, loaded when the first cell asks for an
+ * editor (upgradeQueue.ts), after the notebook has painted as plain text. The page preloads the
+ * chunk (renderer/vite.config.ts), so the browser fetches and parses it in parallel with the app's
+ * own code; only running it (a few hundred milliseconds) waits, and not in front of that paint.
+ * Import monaco's values only through here (types are free), or the app's chunk pulls all of monaco
+ * back in.
  */
 export type MonacoModule = typeof import('./monaco');
 
 let loaded: MonacoModule | undefined;
 let loading: Promise<MonacoModule> | undefined;
+let announce: (module: MonacoModule) => void;
+const loadedOnce = new Promise<MonacoModule>((resolve) => { announce = resolve; });
 
 /** Loads monaco once and sets it up (worker, theme); a failed load is tried again on the next call. */
 export function loadMonaco(): Promise<MonacoModule> {
@@ -16,6 +19,7 @@ export function loadMonaco(): Promise<MonacoModule> {
     (module) => {
       module.setupMonaco();
       loaded = module;
+      announce(module);
       return module;
     },
     (error: unknown) => {
@@ -26,9 +30,9 @@ export function loadMonaco(): Promise<MonacoModule> {
   return loading;
 }
 
-/** The load under way or done, else undefined (nothing is started). */
-export function monacoLoading(): Promise<MonacoModule> | undefined {
-  return loading;
+/** Resolves when monaco has loaded, without loading it (never, if nothing asks for an editor). */
+export function monacoLoaded(): Promise<MonacoModule> {
+  return loadedOnce;
 }
 
 /** Monaco when it has loaded, else undefined (nothing is started). */

@@ -66,35 +66,6 @@ export function setupMonaco(): typeof monaco {
   return monaco;
 }
 
-let warmed = false;
-
-/**
- * Monaco's first editor pays for its services, the font measurement and the language's tokenizer
- * (~0.2-0.3 s on a slow machine). Call this while the page waits on the host (reading the notebook,
- * starting the kernel): a throwaway editor off screen pays that cost, so the first cell's editor is
- * cheap. Runs in an idle slot, after React's first render sent its requests.
- */
-export function warmUpMonaco(fontFamily: string, lineHeight: number, language = 'python'): void {
-  if (warmed || typeof document === 'undefined') return;
-  warmed = true;
-  const run = () => {
-    setupMonaco();
-    const el = document.createElement('div');
-    el.style.cssText = 'position:absolute;left:-10000px;top:0;width:400px;height:60px;visibility:hidden';
-    document.body.appendChild(el);
-    const model = monaco.editor.createModel('x = 1\n', monacoLanguage(language));
-    const editor = monaco.editor.create(el, { model, fontSize: 13, lineHeight, fontFamily, minimap: { enabled: false }, lineNumbers: 'off', automaticLayout: false });
-    // Dispose on the next frame: the first render (and tokenization) happens in between.
-    requestAnimationFrame(() => {
-      editor.dispose();
-      model.dispose();
-      el.remove();
-    });
-  };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
-  else setTimeout(run, 0);
-}
-
 /** Monaco's language id for a kernel language name (`python`, `R`, `julia`, ...). */
 export function monacoLanguage(kernelLanguage: string | undefined): string {
   const name = (kernelLanguage ?? 'python').toLowerCase();

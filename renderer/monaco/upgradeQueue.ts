@@ -1,6 +1,6 @@
 /**
- * Creating a monaco editor costs tens of milliseconds, and monaco itself arrives after the first
- * paint (loadMonaco.ts). Cells first paint as plain text and turn into editors in idle time once
+ * Creating a monaco editor costs tens of milliseconds, and monaco itself is loaded by the first
+ * request here (loadMonaco.ts), after the notebook's first paint. Cells first paint as plain text and turn into editors in idle time once
  * monaco is here, nearest first in the order they asked, as many per idle slot as its time allows
  * (each task creates its editor synchronously, so the slot's clock sees the real cost); a click or
  * focus upgrades a cell at once. This keeps opening a notebook from waiting on a dozen editors.
@@ -52,9 +52,4 @@ export function scheduleUpgrade(task: Task): () => void {
     const i = queue.indexOf(task);
     if (i >= 0) queue.splice(i, 1);
   };
-}
-
-/** True while cells wait to become editors. */
-export function upgradesPending(): boolean {
-  return queue.length > 0;
 }

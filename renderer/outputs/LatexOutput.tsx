@@ -1,8 +1,8 @@
 /// <reference types="vite/client" />
-import { useMemo } from 'react';
 import 'katex/dist/katex.min.css';
 import { renderTex } from '../markdown/mathPlugin';
 import { renderMarkdown } from '../markdown/renderMarkdown';
+import { useKatexHtml } from '../markdown/useKatex';
 
 const WHOLE_MATH: Array<[RegExp, boolean]> = [
   [/^\$\$([\s\S]+)\$\$$/, true],
@@ -29,6 +29,6 @@ export function latexToHtml(latex: string): string {
 
 /** A `text/latex` output. */
 export function LatexOutput({ latex }: { latex: string }): React.JSX.Element {
-  const html = useMemo(() => latexToHtml(latex), [latex]);
+  const html = useKatexHtml(() => latexToHtml(latex), [latex]);
   return <div className="quire-output-latex" dangerouslySetInnerHTML={{ __html: html }} />;
 }

@@ -181,10 +181,11 @@ describe('OutputArea: rich outputs', () => {
     expect(svg.innerHTML).not.toMatch(/script|onload|onclick/i);
   });
 
-  it('renders text/markdown with math and text/latex with KaTeX', () => {
+  it('renders text/markdown with math and text/latex with KaTeX (loaded by the first formula)', async () => {
     const c = area([display({ 'text/markdown': '**bold** and $x^2$' }), display({ 'text/latex': '$$\\frac{a}{b}$$', 'text/plain': 'a/b' })]);
     expect(c.querySelector('.quire-output-markdown strong')?.textContent).toBe('bold');
-    expect(c.querySelector('.quire-output-markdown .katex')).not.toBeNull();
+    await waitFor(() => expect(c.querySelector('.quire-output-markdown .katex')).not.toBeNull());
+    await waitFor(() => expect(c.querySelector('.quire-output-latex .katex')).not.toBeNull());
     expect(c.querySelector('.quire-output-latex .katex-display')).not.toBeNull();
     expect(c.querySelector('.quire-output-latex .mfrac')).not.toBeNull();
   });

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Cell } from '../../src/jupyter/nbformat';
+import { loadKatex } from '../markdown/mathPlugin';
 import { latexToHtml } from './LatexOutput';
 import { RecordedValuesPanel } from './RecordedValuesPanel';
 
@@ -38,6 +39,7 @@ describe('RecordedValuesPanel', () => {
 });
 
 describe('latexToHtml', () => {
+  beforeAll(() => loadKatex());
   const div = (html: string) => Object.assign(document.createElement('div'), { innerHTML: html });
   it('renders one delimited formula in the right mode', () => {
     expect(div(latexToHtml('$$x^2$$')).querySelector('.katex-display')).not.toBeNull();

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { cleanup, render } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Notebook, Output } from '../../src/jupyter/nbformat';
+import { loadKatex } from '../markdown/mathPlugin';
 import { OutputArea } from './OutputArea';
 
 const PYTHON = '/usr/bin/python3';
@@ -29,6 +30,7 @@ let cells: Output[][] = [];
 afterEach(cleanup);
 
 beforeAll(async () => {
+  await loadKatex(); // these tests check the rendered DOM right after render
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is required (Debian: apt-get install python3-ipykernel python3-nbclient python3-pandas python3-matplotlib)`);
   const child = spawn(PYTHON, ['-c', SCRIPT], { env: { ...process.env, MPLBACKEND: 'module://matplotlib_inline.backend_inline', PYDEVD_DISABLE_FILE_VALIDATION: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
