@@ -1,7 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { randomId } from '../../src/jupyter/messages';
-import { joinSource } from '../../src/jupyter/nbformat';
 import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
 import type { Parameters } from '../../src/parameterize/translators';
@@ -9,14 +8,13 @@ import { findKernelSpec } from '../kernelspecs';
 import { prelaunchKernel, type PrelaunchedKernel, removeConnectionFile } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
 import { RunExitCode } from '../run/errors';
-import type { RunListener, RunResult } from '../run/executeNotebook';
 import type { RunNotebookIo } from '../run/notebookIo';
 import { resolveOutputPath } from '../run/outputPaths';
 import { runKernelName } from '../run/prepareRun';
 import { ipykernelRunSpec } from '../run/runKernel';
 import { type CliCommand, err, out } from './command';
+import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
 import { formatNotebookParameters } from './paramsCommand';
-import { ProgressBar } from './progressBar';
 import { batchParameterSets, mergeParameters, parseRunArgs, resolveRunPaths, type RunArgs, STDIO_PATH, type StdioState } from './runArgs';
 import { StdioNotebookIo } from './stdioNotebookIo';
 import { StreamTee } from './streamTee';
@@ -91,11 +89,6 @@ Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out,
 2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C: interrupt, then shut down;
 OUTPUT records it).`;
 
-type Severity = 'debug' | 'info' | 'warning' | 'error';
-type Log = (severity: Severity, message: string) => void;
-const SEVERITY_RANK: Record<Severity, number> = { debug: 0, info: 1, warning: 2, error: 3 };
-/** papermill's --log-level choices, as the lowest severity printed. */
-const LEVELS: Record<string, number> = { NOTSET: 0, DEBUG: 0, INFO: 1, WARNING: 2, ERROR: 3, CRITICAL: 4 };
 
 /**
  * After a run's output is saved, its kernel gets this long to exit after shutdown_request before
@@ -174,12 +167,6 @@ interface PlannedRun {
   runId: string;
   parameters: Parameters;
   outputPath: string;
-}
-
-function logger(level: number, prefix = ''): Log {
-  return (severity, message) => {
-    if (SEVERITY_RANK[severity] >= level) err(`${prefix}${message}`);
-  };
 }
 
 const samePath = (a: string, b: string) => a !== STDIO_PATH && b !== STDIO_PATH && resolve(a) === resolve(b);
@@ -371,61 +358,4 @@ function onInterrupt(controller: AbortController): () => void {
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
-}
-
-/**
- * Whether to draw the bar, and where: `--progress-bar` draws it anywhere (a line per step off a
- * terminal); by default it is on (unless --log-output, or OUTPUT is stdout, as papermill) and
- * drawn only when stderr is a terminal.
- */
-function progressWanted(args: RunArgs, outputPath: string): { terminal: boolean } | undefined {
-  const terminal = Boolean(process.stderr.isTTY);
-  if (args.progressBar === true) return { terminal };
-  if (args.progressBar === false || args.logOutput || outputPath === STDIO_PATH || !terminal) return undefined;
-  return { terminal };
-}
-
-type CliListener = RunListener & { close(): void };
-
-/** papermill's --log-output lines (at its log levels), the progress bar and the stream tee. */
-function cliListener(args: RunArgs, log: Log, progress: { terminal: boolean } | undefined, tee: StreamTee | undefined): CliListener {
-  let bar: ProgressBar | undefined;
-  return {
-    log,
-    cellStart: (index, total, cell) => {
-      if (args.logOutput) log('info', `Executing Cell ${String(index + 1).padEnd(40, '-')}`);
-      if (progress) {
-        bar ??= new ProgressBar(total, (text) => process.stderr.write(text), progress.terminal);
-        bar.cellStart(joinSource(cell.source));
-      }
-    },
-    cellComplete: (index) => {
-      if (args.logOutput) log('info', `Ending Cell ${String(index + 1).padEnd(43, '-')}`);
-      bar?.cellComplete();
-    },
-    output: (_cell, output) => {
-      if (output.output_type === 'stream') {
-        const text = joinSource(output.text);
-        tee?.write(output.name, text);
-        if (args.logOutput) log(output.name === 'stderr' ? 'warning' : 'info', text);
-      } else if (!args.logOutput) {
-        return;
-      } else if (output.output_type === 'error') {
-        log('error', output.traceback.join('\n'));
-      } else if ('data' in output && typeof output.data['text/plain'] !== 'undefined') {
-        log('info', joinSource(output.data['text/plain'] as string | string[]));
-      }
-    },
-    close: () => {
-      bar?.close();
-      bar = undefined;
-    },
-  };
-}
-
-function reportResult(result: RunResult): void {
-  if (result.status === 'completed') return;
-  const where = result.outputPath === STDIO_PATH ? 'stdout' : result.outputPath;
-  if (result.status === 'cancelled') err(`quire run: cancelled; partial output saved to ${where}`);
-  else err(`quire run: ${result.error?.name ?? 'failure'}: ${result.error?.message ?? ''}`.trimEnd());
 }

@@ -3,7 +3,7 @@
  * coalesces, how `clear_output(wait=True)` defers, and how `update_display_data` finds its target.
  * Pure; used by the renderer's notebook slice and the run engine alike.
  */
-import type { BaseMessage, DisplayDataContent, JsonObject } from './messages';
+import { type BaseMessage, type DisplayDataContent, type JsonObject, parentId } from './messages';
 import type { DisplayDataOutput, ExecuteResultOutput, Output, StreamOutput } from './nbformat';
 import { joinSource } from './nbformat';
 
@@ -92,10 +92,6 @@ export function coalesceStreamMessages(messages: BaseMessage[]): BaseMessage[] {
   }
   flush();
   return out;
-}
-
-function parentId(msg: BaseMessage): string | undefined {
-  return (msg.parent_header as { msg_id?: string }).msg_id;
 }
 
 /** As outputFromMessage reads it. */
