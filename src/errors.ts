@@ -11,6 +11,7 @@ export const ErrorCode = {
   NotebookUnsupportedVersion: 'NOTEBOOK_UNSUPPORTED_VERSION',
   FileChangedOnDisk: 'FILE_CHANGED_ON_DISK',
   FileExists: 'FILE_EXISTS',
+  FileDeleted: 'FILE_DELETED',
   WriteFailed: 'WRITE_FAILED',
   KernelSpecNotFound: 'KERNELSPEC_NOT_FOUND',
   KernelSpecBroken: 'KERNELSPEC_BROKEN',

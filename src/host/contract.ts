@@ -98,6 +98,11 @@ export interface NotebookDocument {
   /** Modification time when read; pass it back to writeNotebook to detect changes on disk. */
   mtimeMs: number;
   size: number;
+  /**
+   * SHA-256 (hex) of the bytes read. Pass it back as `expectedContentHash` so a save notices any
+   * change on disk, also one that kept the mtime.
+   */
+  contentHash?: string;
   /** Problems the schema found that did not stop reading (the notebook still opens). */
   warnings: ValidationProblem[];
 }
@@ -110,6 +115,12 @@ export interface ValidationProblem {
 export interface WriteNotebookOptions {
   /** When set and the file's mtime differs, the write fails with FILE_CHANGED_ON_DISK. */
   expectedMtimeMs?: number;
+  /**
+   * SHA-256 (hex) of the file as this client last read or wrote it. When set and the file's bytes
+   * differ, the write fails with FILE_CHANGED_ON_DISK; when set and the file is gone (deleted or
+   * renamed), it fails with FILE_DELETED instead of recreating it.
+   */
+  expectedContentHash?: string;
   /** When false and the file exists, the write fails with FILE_EXISTS. Default true. */
   overwrite?: boolean;
   /**
@@ -125,6 +136,8 @@ export interface FileStat {
   kind?: 'file' | 'directory';
   mtimeMs?: number;
   size?: number;
+  /** SHA-256 (hex) of the bytes written, returned by writeNotebook. */
+  contentHash?: string;
 }
 
 export interface DirectoryEntry {
