@@ -10,7 +10,8 @@ import type { KernelStatusEvent, StartKernelOptions } from '../src/host/contract
 import { ErrorCode, QuireError } from '../src/errors';
 import { randomId } from '../src/jupyter/messages';
 import { findKernelSpec, type FindKernelSpecsOptions, type KernelSpec } from './kernelspecs';
-import { ensureRuntimeDir, newConnectionInfo, type PrelaunchedKernel, writeConnectionFile } from './launcher';
+import { ensureRuntimeDir, writeConnectionFile } from './connectionFiles';
+import { newConnectionInfo, type PrelaunchedKernel } from './launcher';
 import { KernelSession } from './kernelSession';
 
 export interface KernelManagerOptions {

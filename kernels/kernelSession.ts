@@ -11,7 +11,8 @@ import { ErrorCode, QuireError } from '../src/errors';
 import { KernelClient } from '../src/jupyter/kernelClient';
 import { type KernelInfoReplyContent, randomId } from '../src/jupyter/messages';
 import { waitForReady } from './kernelHandshake';
-import { allocatePorts, KernelProcess, launchKernel, portFree, removeConnectionFile, rewriteConnectionFile, waitForPort } from './launcher';
+import { removeConnectionFile, rewriteConnectionFile } from './connectionFiles';
+import { allocatePorts, KernelProcess, launchKernel, portFree, waitForPort } from './launcher';
 import type { KernelSpec } from './kernelspecs';
 import { ZmqChannels, type ConnectionInfo } from './zmqChannels';
 

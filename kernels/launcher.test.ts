@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { allocatePorts, kernelCommand, kernelEnv, LineRing, newConnectionInfo, waitForPort, writeConnectionFile } from './launcher';
+import { connectionFileName, writeConnectionFile } from './connectionFiles';
+import { allocatePorts, kernelCommand, kernelEnv, LineRing, newConnectionInfo, waitForPort } from './launcher';
 import type { KernelSpec } from './kernelspecs';
 
 const dir = mkdtempSync(join(tmpdir(), 'quire-launcher-'));
@@ -39,7 +40,8 @@ describe('launcher pieces', () => {
     expect(info.key).toMatch(/^[0-9a-f]{64}$/);
     expect(info).toMatchObject({ transport: 'tcp', ip: '127.0.0.1', signature_scheme: 'hmac-sha256', kernel_name: 'k' });
     const file = await writeConnectionFile(info, dir, 'abc');
-    expect(file).toBe(join(dir, 'kernel-abc.json'));
+    expect(file).toBe(join(dir, connectionFileName('abc')));
+    expect(file).toMatch(new RegExp(`/kernel-quire-[0-9a-f]{8}-${process.pid}-abc\\.json$`));
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(info);
   });

@@ -1,20 +1,18 @@
 /**
- * Launching a kernel process: five free loopback ports, a 0600 connection file with a fresh
- * HMAC key in Jupyter's runtime dir, `{connection_file}`/`{resource_dir}` substituted into argv,
+ * Launching a kernel process: five free loopback ports, a fresh HMAC key (the 0600 connection
+ * file: connectionFiles.ts), `{connection_file}`/`{resource_dir}` substituted into argv,
  * the spec's env over ours, and a detached spawn (its own process group, so interrupt and kill
  * reach the kernel's children too). stderr is kept in a ring buffer for "why did it die".
+ * On POSIX every kernel gets a watchdog tied to this process by a pipe (see startWatchdog).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { Emitter } from '../src/base/event';
 import { Disposable, toDisposable } from '../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../src/errors';
-import { jupyterRuntimeDir } from './jupyterPaths';
+import { ensureRuntimeDir, removeConnectionFile, writeConnectionFile } from './connectionFiles';
 import type { KernelSpec } from './kernelspecs';
 import type { ConnectionInfo } from './zmqChannels';
 
@@ -70,32 +68,6 @@ export async function newConnectionInfo(kernelName?: string): Promise<Connection
   };
 }
 
-/** Jupyter's runtime dir when it can be created, else `<tmp>/quire-runtime`. */
-export async function ensureRuntimeDir(preferred = jupyterRuntimeDir()): Promise<string> {
-  for (const dir of [preferred, join(tmpdir(), 'quire-runtime')]) {
-    try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
-      return dir;
-    } catch {
-      // fall through to the next candidate
-    }
-  }
-  throw new QuireError(ErrorCode.KernelStartFailed, 'Cannot create a runtime directory for connection files');
-}
-
-/** Writes `kernel-<id>.json` readable by the owner only (it holds the signing key). */
-export async function writeConnectionFile(info: ConnectionInfo, dir: string, id: string = randomUUID()): Promise<string> {
-  const path = join(dir, `kernel-${id}.json`);
-  await rewriteConnectionFile(info, path);
-  return path;
-}
-
-/** (Re)writes a connection file in place, owner-only. */
-export async function rewriteConnectionFile(info: ConnectionInfo, path: string): Promise<void> {
-  await writeFile(path, JSON.stringify(info, null, 1), { mode: 0o600 });
-  chmodSync(path, 0o600); // in case the file pre-existed with looser bits
-}
-
 export interface LaunchOptions {
   spec: KernelSpec;
   connection: ConnectionInfo;
@@ -119,8 +91,13 @@ export class KernelProcess extends Disposable {
   private _reaped = false;
   readonly exited: Promise<KernelExit>;
 
-  constructor(readonly child: ChildProcess) {
+  /** The kernel's watchdog (see startWatchdog), ended with the kernel. */
+  private readonly _watchdog: ChildProcess | undefined;
+
+  constructor(readonly child: ChildProcess, options: { watchdog?: boolean } = {}) {
     super();
+    const watchdog = options.watchdog && child.pid ? startWatchdog(child.pid) : undefined;
+    this._watchdog = watchdog;
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
     // Drain stdout so a chatty kernel never blocks on a full pipe; keep it with stderr for diagnostics.
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => this._stderr.write(chunk));
@@ -134,6 +111,7 @@ export class KernelProcess extends Disposable {
         // an unrelated process, so it is never signalled again.
         signalGroup(this.pid, 'SIGKILL');
         this._reaped = true;
+        watchdog?.kill('SIGKILL');
         void Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, 200)))]).then(() => {
           clearTimeout(timer);
           this._exit = { code, signal };
@@ -142,7 +120,10 @@ export class KernelProcess extends Disposable {
         });
       });
     });
-    this._register(toDisposable(() => this.killGroup('SIGKILL')));
+    this._register(toDisposable(() => {
+      this.killGroup('SIGKILL');
+      this._watchdog?.kill('SIGKILL');
+    }));
   }
 
   get pid(): number {
@@ -232,12 +213,43 @@ export async function launchKernel(options: LaunchOptions): Promise<KernelProces
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
   });
-  const kernel = new KernelProcess(child);
+  // Right after the spawn (synchronous), so the window in which a dying host leaves an unguarded kernel is one system call.
+  const kernel = new KernelProcess(child, { watchdog: process.platform !== 'win32' });
   await new Promise<void>((resolve, reject) => {
     child.once('spawn', () => resolve());
     child.once('error', (error) => reject(new QuireError(ErrorCode.KernelStartFailed, `Cannot start kernel '${spec.name}' (${command}): ${error.message}`, { name: spec.name, command })));
   });
   return kernel;
+}
+
+/**
+ * A watchdog tied to this process, so a kernel never outlives a host that was SIGKILLed:
+ * ipykernel's own parent check (JPY_PARENT_PID) only notices a parent that became PID 1, which
+ * never happens under a child subreaper such as a systemd user session. The watchdog is a tiny
+ * shell, our child in a session of its own (terminal signals do not reach it; it ignores INT,
+ * TERM and HUP), blocked reading its stdin, a pipe whose other end only this process holds
+ * (close-on-exec: no other child inherits it). When this process dies, however it dies, the read
+ * ends at EOF and the watchdog SIGKILLs the kernel's process group (the kernel and its
+ * children); while we live, we kill the watchdog when the kernel exits. It is outside the
+ * kernel's group, so interrupts, pids and the group checks are the kernel's own, and it assumes
+ * nothing about the kernel's language.
+ */
+export const WATCHDOG_SCRIPT = 'trap "" INT TERM HUP; read -r _; kill -s KILL -- "-$1"';
+
+function startWatchdog(kernelPid: number): ChildProcess | undefined {
+  try {
+    const watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'quire-kernel-watchdog', String(kernelPid)], {
+      detached: true, stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    watchdog.on('error', () => undefined);
+    watchdog.stdin?.on('error', () => undefined);
+    // Neither the watchdog nor its pipe keeps the host's event loop alive.
+    watchdog.unref();
+    (watchdog.stdin as (Writable & { unref?: () => void }) | null)?.unref?.();
+    return watchdog;
+  } catch {
+    return undefined; // no /bin/sh: the kernel still has ipykernel's own parent check
+  }
 }
 
 /**
@@ -278,11 +290,6 @@ export function waitForPort(host: string, port: number, options: { intervalMs?: 
     options.signal?.addEventListener('abort', onAbort);
     probe();
   });
-}
-
-/** Removes a connection file, ignoring a missing one. */
-export function removeConnectionFile(path: string): void {
-  rmSync(path, { force: true });
 }
 
 /** A kernel process launched before a manager existed, with what it was launched with. */
