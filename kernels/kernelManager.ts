@@ -24,6 +24,8 @@ export interface KernelManagerOptions {
   /** Install SIGINT/SIGTERM handlers that shut kernels down before the host dies (default true). */
   handleSignals?: boolean;
   heartbeatMs?: number;
+  heartbeatMisses?: number;
+  heartbeatDeadMisses?: number;
 }
 
 export interface ManagerStartOptions extends StartKernelOptions {
@@ -68,6 +70,8 @@ export class KernelManager extends Disposable {
       env: options.env,
       startTimeoutMs: (options.startTimeoutSec ?? 60) * 1000,
       heartbeatMs: this._options.heartbeatMs,
+      heartbeatMisses: this._options.heartbeatMisses,
+      heartbeatDeadMisses: this._options.heartbeatDeadMisses,
     }, (created) => {
       this._sessions.set(created.id, created);
       created.onDidChangeStatus((e) => {

@@ -1,7 +1,9 @@
 /**
  * One running kernel: a Disposable owning its process, its connection file and its sockets.
  * Lifecycle: starting → idle ⇄ busy → (restarting → idle) → terminated, or dead when the process
- * exits or stops answering heartbeats without being asked to. `dispose()` is the synchronous
+ * exits without being asked to. A kernel that misses heartbeats for ~1 s is `unresponsive` and
+ * goes back to idle/busy when beats return (a loaded machine can delay them); only a long silence
+ * (30 s by default) makes it dead. `dispose()` is the synchronous
  * last resort (SIGKILL of the process group); `shutdown()` is the polite path.
  */
 import { Emitter } from '../src/base/event';
@@ -25,9 +27,12 @@ export interface KernelSessionOptions {
   env?: Record<string, string>;
   /** Handshake timeout (default 60 s). */
   startTimeoutMs?: number;
-  /** Heartbeat period and the misses that mean dead (default 1000 ms × 3). */
+  /** Heartbeat period, also each ping's timeout (default 500 ms). */
   heartbeatMs?: number;
+  /** Consecutive misses that make the kernel `unresponsive` (default 2: reported ~1–1.5 s after it stopped). */
   heartbeatMisses?: number;
+  /** Consecutive misses that make it dead (default 60: 30 s). */
+  heartbeatDeadMisses?: number;
   /**
    * A process already launched with this spec, connection and connection file (see
    * KernelManager's `prelaunched`): the first start adopts it instead of launching one.
@@ -61,6 +66,8 @@ export class KernelSession extends Disposable {
   private _info: KernelInfoReplyContent | undefined;
   private _heartbeat: ReturnType<typeof setTimeout> | undefined;
   private _misses = 0;
+  /** What the kernel was (idle/busy) when it became unresponsive, and became since by its status messages. */
+  private _liveStatus: 'idle' | 'busy' = 'idle';
   /** Set while we stop the process on purpose, so its exit is not reported as a death. */
   private _stopping = false;
   /** True between a completed handshake and the next stop. */
@@ -83,7 +90,9 @@ export class KernelSession extends Disposable {
     this.channels = this._register(new ZmqChannels(this.connection, { identity: session, connect: false }));
     this.client = new KernelClient(this.channels, { session });
     const statusSub = this.client.status$.subscribe((state) => {
-      if ((this._status === 'idle' || this._status === 'busy') && (state === 'idle' || state === 'busy')) this._setStatus(state);
+      if (state !== 'idle' && state !== 'busy') return;
+      if (this._status === 'unresponsive') this._liveStatus = state;
+      else if (this._status === 'idle' || this._status === 'busy') this._setStatus(state);
     });
     this._register(toDisposable(() => statusSub.unsubscribe()));
   }
@@ -235,16 +244,25 @@ export class KernelSession extends Disposable {
   }
 
   private _scheduleHeartbeat(): void {
-    const period = this._options.heartbeatMs ?? 1000;
-    const limit = this._options.heartbeatMisses ?? 3;
+    const period = this._options.heartbeatMs ?? 500;
+    const unresponsiveAt = this._options.heartbeatMisses ?? 2;
+    const deadAt = Math.max(unresponsiveAt, this._options.heartbeatDeadMisses ?? 60);
     // A missed ping already waited a full period, so the next one goes out at once.
     this._heartbeat = setTimeout(async () => {
       const proc = this._process;
       const ok = await this.channels.ping(period);
-      if (this._stopping || proc !== this._process || (this._status !== 'idle' && this._status !== 'busy')) return;
+      const status = this._status;
+      if (this._stopping || proc !== this._process || (status !== 'idle' && status !== 'busy' && status !== 'unresponsive')) return;
       this._misses = ok ? 0 : this._misses + 1;
-      if (this._misses >= limit) this._died(`the kernel missed ${limit} heartbeats`);
-      else this._scheduleHeartbeat();
+      if (ok && status === 'unresponsive') {
+        this._setStatus(this._liveStatus);
+      } else if (this._misses >= deadAt) {
+        return this._died(`the kernel did not answer heartbeats for ${Math.round((this._misses * period) / 1000)} s`);
+      } else if (this._misses >= unresponsiveAt && status !== 'unresponsive') {
+        this._liveStatus = status;
+        this._setStatus('unresponsive', `no heartbeat for ${this._misses * period} ms`);
+      }
+      this._scheduleHeartbeat();
     }, this._misses === 0 ? period : 0);
     this._heartbeat.unref?.();
   }
@@ -263,9 +281,9 @@ export class KernelSession extends Disposable {
     clearTimeout(this._heartbeat);
     const proc = this._process;
     if (!proc) return;
-    // A kernel that never finished its handshake, or is dead (unresponsive), gets no polite
+    // A kernel that never finished its handshake, or is dead or unresponsive, gets no polite
     // request: go straight to SIGTERM.
-    const polite = this._ready && !proc.exitInfo && this._status !== 'dead';
+    const polite = this._ready && !proc.exitInfo && this._status !== 'dead' && this._status !== 'unresponsive';
     this._ready = false;
     if (polite) {
       // The reply is not needed: the exit is what we wait for.

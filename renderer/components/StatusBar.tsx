@@ -13,6 +13,7 @@ export function StatusBar(): React.JSX.Element {
   const saveError = useAppSelector((s) => s.files.saveError);
   const mode = useAppSelector((s) => s.ui.mode);
   const dead = k.status === 'dead' || k.status === 'failed';
+  const unresponsive = k.status === 'unresponsive';
   return (
     <footer className="quire-statusbar">
       {view === 'notebook' ? (
@@ -22,11 +23,17 @@ export function StatusBar(): React.JSX.Element {
             {k.displayName ?? k.specName ?? 'No kernel'}
           </button>
           <span className={`quire-kernel-status status-${k.status}`} data-testid="kernel-status" data-status={k.status}>
-            <span className="quire-dot" /> {k.status === 'none' ? 'no kernel' : k.status}
+            <span className="quire-dot" /> {k.status === 'none' ? 'no kernel' : unresponsive ? 'not responding' : k.status}
           </span>
           {dead ? (
             <span className="quire-kernel-dead" role="alert">
               {k.error ? <span className="quire-kernel-error">{k.error}</span> : null}
+              <button type="button" className="quire-link" onClick={() => dispatch(kernelsActions.restartRequested({}))} data-testid="kernel-restart">
+                Restart kernel
+              </button>
+            </span>
+          ) : unresponsive ? (
+            <span className="quire-kernel-dead" role="status" title="No heartbeat from the kernel for about a second: it may be stopped or the machine overloaded">
               <button type="button" className="quire-link" onClick={() => dispatch(kernelsActions.restartRequested({}))} data-testid="kernel-restart">
                 Restart kernel
               </button>

@@ -34,7 +34,8 @@ export interface KernelSpecInfo {
   shadows?: string[];
 }
 
-export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'dead' | 'terminated';
+/** `unresponsive`: no heartbeat for about a second; it goes back to idle/busy when beats return. */
+export type KernelStatus = 'starting' | 'idle' | 'busy' | 'restarting' | 'unresponsive' | 'dead' | 'terminated';
 
 export interface RunningKernel {
   id: KernelId;
@@ -63,7 +64,7 @@ export interface StartKernelOptions {
 export interface KernelStatusEvent {
   kernelId: KernelId;
   status: KernelStatus;
-  /** Why it changed, for dead and terminated kernels. */
+  /** Why it changed, for unresponsive, dead and terminated kernels. */
   reason?: string;
   /** The last lines the kernel wrote to stderr, when it died. */
   stderrTail?: string[];
