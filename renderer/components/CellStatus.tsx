@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { kernelsActions } from '../features/kernels/kernelsSlice';
 import type { CellRuntime } from '../features/notebook/notebookSlice';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
 
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
@@ -33,4 +35,17 @@ export function CellStatus({ runtime }: { runtime: CellRuntime | undefined }): R
     text = `${state === 'error' ? 'Failed' : 'Done'}${took ? ` in ${took}` : ''}${endedAt ? ` · ${clock(endedAt)}` : ''}`;
   }
   return <div className={`quire-cell-status status-${state}`} data-testid="cell-status">{text}</div>;
+}
+
+/** Under a running cell when an interrupt went unanswered (kernelsEpics' INTERRUPT_ANSWER_MS): offers a restart. */
+export function InterruptUnanswered(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const unanswered = useAppSelector((s) => s.kernels.interruptUnanswered === true);
+  if (!unanswered) return null;
+  return (
+    <div className="quire-cell-status quire-interrupt-unanswered" role="alert" data-testid="interrupt-unanswered">
+      The kernel did not respond to the interrupt.{' '}
+      <button type="button" className="quire-link" onClick={() => dispatch(kernelsActions.restartRequested({}))} data-testid="interrupt-restart">Restart kernel?</button>
+    </div>
+  );
 }

@@ -15,7 +15,7 @@ import { uiActions } from '../features/ui/uiSlice';
 import { runCommand, selectRange } from '../features/ui/commands';
 import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { CellToolbar } from './CellToolbar';
-import { CellStatus } from './CellStatus';
+import { CellStatus, InterruptUnanswered } from './CellStatus';
 import { CodeEditor } from './CodeEditor';
 import { Icon } from './Icon';
 
@@ -131,6 +131,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
           </div>
         )}
         {cell.cell_type === 'code' ? <CellStatus runtime={runtime} /> : null}
+        {cell.cell_type === 'code' && state === 'running' ? <InterruptUnanswered /> : null}
         {cell.cell_type === 'code' && (cell.outputs.length > 0 || runtime?.input) ? (
           jupyter.outputs_hidden ? (
             <button type="button" className="quire-collapsed" onClick={() => dispatch(notebookActions.jupyterMetadataSet({ id, key: 'outputs_hidden', value: false }))}>

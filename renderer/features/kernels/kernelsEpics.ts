@@ -2,7 +2,7 @@
  * Kernel lifecycle through the host API: list specs, launch one for the opened notebook,
  * follow its status, interrupt, restart (and run all).
  */
-import { catchError, defer, EMPTY, filter, from, ignoreElements, map, mergeMap, of, switchMap, concat, exhaustMap } from 'rxjs';
+import { catchError, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, switchMap, concat, exhaustMap, takeUntil, timer } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { toObservable } from '../../host/toObservable';
 import type { AppEpic } from '../../store/dependencies';
@@ -68,12 +68,30 @@ export const launchKernelEpic: AppEpic = (action$, state$, { host, kernels }) =>
 export const kernelStatusEpic: AppEpic = (_action$, _state$, { host }) =>
   toObservable(host.kernels.onDidChangeStatus).pipe(map((e) => kernelsActions.statusChanged(e)));
 
-export const interruptKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+/** How long a busy kernel may take to answer an interrupt before the cell offers a restart. */
+export const INTERRUPT_ANSWER_MS = 3000;
+
+/**
+ * Interrupts the kernel. If it was busy and is still busy INTERRUPT_ANSWER_MS later (a kernel
+ * that ignores SIGINT, or code stuck in C), says so: the running cells offer a restart. Any
+ * status change away from busy in time (idle after the KeyboardInterrupt, restarting, dead) is
+ * the answer.
+ */
+export const interruptKernelEpic: AppEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(kernelsActions.interruptRequested.match),
   mergeMap(() => {
-    const id = state$.value.kernels.kernelId;
+    const { kernelId: id, status } = state$.value.kernels;
     if (id === undefined) return EMPTY;
-    return defer(() => host.kernels.interrupt(id)).pipe(ignoreElements(), catchError(() => EMPTY));
+    const interrupt$ = defer(() => host.kernels.interrupt(id)).pipe(ignoreElements(), catchError(() => EMPTY));
+    if (status !== 'busy' && status !== 'unresponsive') return interrupt$;
+    const answered$ = action$.pipe(filter((a) => (kernelsActions.statusChanged.match(a) && a.payload.kernelId === id
+      && a.payload.status !== 'busy' && a.payload.status !== 'unresponsive')
+      || kernelsActions.restartRequested.match(a) || kernelsActions.launchRequested.match(a)));
+    const unanswered$ = timer(INTERRUPT_ANSWER_MS, scheduler).pipe(
+      takeUntil(answered$),
+      map(() => kernelsActions.interruptUnanswered({ kernelId: id })),
+    );
+    return merge(interrupt$, unanswered$);
   }),
 );
 

@@ -20,6 +20,8 @@ export interface KernelsState {
   /** Why the kernel failed to start or died. */
   error?: string;
   stderrTail?: string[];
+  /** An interrupt left the kernel busy for INTERRUPT_ANSWER_MS: running cells offer a restart. */
+  interruptUnanswered?: boolean;
 }
 
 export const initialKernelsState: KernelsState = { specs: [], specsLoaded: false, status: 'none' };
@@ -28,7 +30,7 @@ function adopt(state: KernelsState, kernel: RunningKernel): void {
   Object.assign(state, {
     kernelId: kernel.id, specName: kernel.specName, displayName: kernel.displayName,
     language: kernel.languageInfo?.name ?? kernel.language, languageInfo: kernel.languageInfo,
-    status: kernel.status === 'starting' ? 'idle' : kernel.status, error: undefined, stderrTail: undefined,
+    status: kernel.status === 'starting' ? 'idle' : kernel.status, error: undefined, stderrTail: undefined, interruptUnanswered: undefined,
   });
 }
 
@@ -43,6 +45,7 @@ export const kernelsSlice = createSlice({
     },
     launchRequested(state: KernelsState, action: PayloadAction<{ specName: string; cwd?: string }>) {
       state.status = 'starting';
+      state.interruptUnanswered = undefined;
       state.specName = action.payload.specName;
       state.kernelId = undefined;
       state.error = undefined;
@@ -61,14 +64,20 @@ export const kernelsSlice = createSlice({
       // After a death only a restart/launch brings it back; late idle/busy noise must not hide it.
       if (state.status === 'dead' && status !== 'restarting' && status !== 'starting') return;
       state.status = status;
+      // Whatever ended the busy spell (the interrupt after all, a restart, a death) answers it.
+      if (status !== 'busy' && status !== 'unresponsive') state.interruptUnanswered = undefined;
       if (status === 'dead' || status === 'terminated') {
         state.error = reason;
         state.stderrTail = stderrTail;
       }
     },
     interruptRequested(_state: KernelsState) {},
+    interruptUnanswered(state: KernelsState, action: PayloadAction<{ kernelId: string }>) {
+      if (action.payload.kernelId === state.kernelId) state.interruptUnanswered = true;
+    },
     restartRequested(state: KernelsState, _action: PayloadAction<{ runAll?: boolean }>) {
       state.status = 'restarting';
+      state.interruptUnanswered = undefined;
     },
     restartSucceeded(state: KernelsState, action: PayloadAction<RunningKernel>) {
       adopt(state, action.payload);
