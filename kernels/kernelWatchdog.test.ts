@@ -55,16 +55,28 @@ async function killHostAndTime(hostPid: number, kernelPid: number): Promise<numb
 }
 
 describe('a SIGKILLed host leaves no kernel, under a child subreaper too', () => {
-  it('app host (KernelManager): the kernel and its process group are gone', async () => {
+  it('app host (KernelManager): the kernel and a subprocess it started are gone', async () => {
     await requirePython3Spec();
-    const { hostPid, lines, exited } = await underSubreaper([process.execPath, '--import', 'tsx', fixture, 'signal']);
+    const { hostPid, lines, exited } = await underSubreaper([process.execPath, '--import', 'tsx', fixture, 'child']);
     const line = await lines.next();
     expect(line.done).toBe(false);
-    const kernel = JSON.parse(line.value as string) as { pid: number; connectionFile: string };
+    const kernel = JSON.parse(line.value as string) as { pid: number; childPid: number };
+    expect(pidAlive(kernel.childPid)).toBe(true);
     const ms = await killHostAndTime(hostPid, kernel.pid);
     console.log(`[measure] kernel gone ${ms} ms after its host's SIGKILL (under a subreaper)`);
     expect(ms).toBeLessThan(DEADLINE_MS);
-    // Everything under the subreaper (the watchdog included) is gone, so it ends.
+    // Everything under the subreaper (the kernel's subprocess and the watchdog included) is gone, so it ends.
+    expect(await exited).toBe(0);
+    expect(pidAlive(kernel.childPid)).toBe(false);
+  }, 60_000);
+
+  it('a kernel that is not Python (here /bin/sleep, launched as a kernelspec argv) is gone too', async () => {
+    const { hostPid, lines, exited } = await underSubreaper([process.execPath, '--import', 'tsx', fixture, 'sleep']);
+    const line = await lines.next();
+    const kernel = JSON.parse(line.value as string) as { pid: number };
+    const ms = await killHostAndTime(hostPid, kernel.pid);
+    console.log(`[measure] /bin/sleep "kernel" gone ${ms} ms after its host's SIGKILL (under a subreaper)`);
+    expect(ms).toBeLessThan(DEADLINE_MS);
     expect(await exited).toBe(0);
   }, 60_000);
 
