@@ -19,7 +19,6 @@ export interface SerializedError {
   message: string;
   code?: string;
   details?: unknown;
-  stack?: string;
 }
 
 export type RpcFrame =
@@ -30,10 +29,14 @@ export type RpcFrame =
   | { t: 'unsub'; id: number }
   | { t: 'evt'; id: number; d: unknown };
 
+/**
+ * What an error frame carries: name, message, code and details, never the stack (it shows the
+ * host's source paths and internals to whatever page holds the connection).
+ */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
     const { code, details } = error as Partial<QuireError>;
-    return { name: error.name, message: error.message, code, details, stack: error.stack };
+    return { name: error.name, message: error.message, ...(code !== undefined ? { code } : {}), ...(details !== undefined ? { details } : {}) };
   }
   return { name: 'Error', message: String(error) };
 }
