@@ -52,6 +52,23 @@ export function deserializeError(e: SerializedError): Error {
   return error;
 }
 
+const PRESERIALIZED = Symbol.for('quire.preserializedJson');
+
+/**
+ * Attaches `json`, the exact JSON text of `value`, to it. A ChannelServer sends such a result as
+ * that text instead of calling JSON.stringify on the value: a host can make the text of a large
+ * result in a worker thread and keep its main thread free.
+ */
+export function withJson<T extends object>(value: T, json: string): T {
+  Object.defineProperty(value, PRESERIALIZED, { value: json, enumerable: false });
+  return value;
+}
+
+function attachedJson(value: unknown): string | undefined {
+  const json = typeof value === 'object' && value !== null ? (value as { [PRESERIALIZED]?: unknown })[PRESERIALIZED] : undefined;
+  return typeof json === 'string' ? json : undefined;
+}
+
 /** A service object as the server sees it: methods by name and `onX` events. */
 type ServiceObject = Record<string, unknown>;
 
@@ -130,7 +147,12 @@ export class ChannelServer extends Disposable {
       const method = channel.service[frame.m];
       if (typeof method !== 'function') throw new QuireError(ErrorCode.RpcUnknownMethod, `Not implemented: ${frame.ch}.${frame.m}`);
       const result: unknown = await (method as (...args: unknown[]) => unknown).apply(channel.service, frame.a);
-      this._send({ t: 'res', id: frame.id, r: result === undefined ? null : result });
+      const json = attachedJson(result);
+      if (json !== undefined) {
+        if (!this.isDisposed) this._protocol.send(`{"t":"res","id":${frame.id},"r":${json}}`);
+      } else {
+        this._send({ t: 'res', id: frame.id, r: result === undefined ? null : result });
+      }
     } catch (error) {
       this._send({ t: 'err', id: frame.id, e: serializeError(error) });
     }
