@@ -127,7 +127,12 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
     } catch {
       // A new file (or a dangling link): write at the given path.
     }
-    const lock = await acquireSaveLock(target, { onWait: options.hooks?.onLockWait });
+    const lock = await acquireSaveLock(target, { onWait: options.hooks?.onLockWait }).catch((error: unknown) => {
+      // No folder for the lock file: the notebook's folder went away with it.
+      const errno = isQuireError(error) ? error.details?.errno : undefined;
+      if ((errno === 'ENOENT' || errno === 'ENOTDIR') && (options.expectedContentHash !== undefined || options.expectedMtimeMs !== undefined)) throw deleted(path);
+      throw error;
+    });
     try {
       await options.hooks?.afterLock?.();
       return await writeLocked(path, target, notebook, options);
@@ -135,6 +140,10 @@ export async function writeNotebookFile(path: string, notebook: Notebook, option
       await lock.release();
     }
   });
+}
+
+function deleted(path: string): QuireError {
+  return new QuireError(ErrorCode.FileDeleted, `${path} was deleted or renamed since it was opened, so it was not saved there. Save it again to recreate it, or save it under another name.`, { path });
 }
 
 /** The check and the write, with the save lock held. */
@@ -145,7 +154,7 @@ async function writeLocked(path: string, target: string, notebook: Notebook, opt
   let newline: '\n' | '\r\n' = '\n';
   if (!existing) {
     if (expectedContentHash !== undefined || expectedMtimeMs !== undefined) {
-      throw new QuireError(ErrorCode.FileDeleted, `${path} was deleted or renamed since it was opened, so it was not saved there. Save it again to recreate it, or save it under another name.`, { path });
+      throw deleted(path);
     }
   } else {
     if (existing.isDirectory()) throw new QuireError(ErrorCode.InvalidArgument, `${path} is a folder, not a notebook.`, { path });

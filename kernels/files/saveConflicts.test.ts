@@ -100,6 +100,15 @@ describe('saves and what is on disk', () => {
       await writeNotebookFile(path, doc.notebook);
       expect(sourceOf(path)).toEqual(['x']);
     }
+    // Its whole folder gone (renamed, deleted) is the same for the notebook.
+    const folder = join(dir, 'folder-gone');
+    mkdirSync(folder);
+    const inFolder = join(folder, 'nb.ipynb');
+    writeFileSync(inFolder, notebookText('x'));
+    const doc = await readNotebookFile(inFolder);
+    renameSync(folder, join(dir, 'folder-moved'));
+    expect((await rejection(writeNotebookFile(inFolder, doc.notebook, { expectedContentHash: doc.contentHash }))).code).toBe(ErrorCode.FileDeleted);
+    expect(existsSync(folder)).toBe(false);
     expect(leftovers(dir)).toEqual([]);
   });
 
