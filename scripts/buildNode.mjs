@@ -19,6 +19,10 @@ const entries = [
   // bin/quire.js imports dist/kernels/cli.js.
   { entryPoints: ['kernels/cli.ts'], outdir: 'dist/kernels', format: 'esm', splitting: true, metafile: true },
   { entryPoints: ['main/main.ts'], outfile: 'dist/main/main.js', format: 'esm' },
+  // The worker thread that reads large notebooks, beside each bundle that starts it
+  // (kernels/files/readNotebookOffThread.ts looks for it next to its own code).
+  { entryPoints: ['kernels/files/notebookReadWorker.ts'], outfile: 'dist/kernels/notebookReadWorker.js', format: 'esm' },
+  { entryPoints: ['kernels/files/notebookReadWorker.ts'], outfile: 'dist/main/notebookReadWorker.js', format: 'esm' },
   // Sandboxed preloads cannot be ES modules; electron is provided by the runtime.
   { entryPoints: ['main/preload/preload.ts'], outfile: 'dist/main/preload.cjs', format: 'cjs', platform: 'browser', external: ['electron'], packages: undefined },
 ];

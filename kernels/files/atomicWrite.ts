@@ -15,6 +15,8 @@ export interface AtomicWriteOptions {
   owner?: { uid: number; gid: number };
   /** Called with the text read back from the temp file; throw to abort the write. */
   verify?(text: string): void;
+  /** Called after the temp file is written and checked, just before the rename (tests pause here). */
+  beforeRename?(tempPath: string): Promise<void>;
 }
 
 const ERRNO_TEXT: Record<string, string> = {
@@ -64,6 +66,7 @@ export async function atomicWriteFile(target: string, content: string, options: 
     const readBack = await readFile(temp, 'utf8');
     if (readBack !== content) throw new Error('the written file does not read back as written');
     options.verify?.(readBack);
+    await options.beforeRename?.(temp);
     await rename(temp, target);
     created = false;
   } catch (error) {

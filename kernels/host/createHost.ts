@@ -1,5 +1,5 @@
 import { homedir, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
@@ -23,6 +23,8 @@ export interface CreateHostOptions {
   native?: INativeHostService;
   /** Keep paths inside `root`. Default: true for the browser host, false for Electron. */
   restrictToRoot?: boolean;
+  /** Larger notebooks are refused (default: `QUIRE_MAX_NOTEBOOK_MB`, else 100 MB). */
+  maxNotebookBytes?: number;
 }
 
 /** The host services plus their owner's controls. */
@@ -36,6 +38,11 @@ export interface QuireHost extends HostApi, IDisposable {
    * starting), when the process would otherwise idle.
    */
   readAheadOpenNotebook(): void;
+  /**
+   * Settles when the start-up cleaning of save leftovers (in the workspace root and the opened
+   * notebook's folder) is done; it runs in the background and never fails.
+   */
+  readonly leftoversCleaned: Promise<void>;
 }
 
 /** Default folder for Quire's own state (XDG on every platform keeps tests overridable). */
@@ -68,7 +75,11 @@ export function createHost(options: CreateHostOptions): QuireHost {
     shell: options.shell,
     configDir: _configDir,
     restrictToRoot: options.restrictToRoot ?? options.shell === 'browser',
+    maxNotebookBytes: options.maxNotebookBytes,
   });
+  // Temp and lock files that killed saves left (see saveLeftovers.ts), where this host works.
+  const cleanFolders = new Set([root, ...(workspace.openPath ? [workspace.openPath.endsWith('.ipynb') ? dirname(workspace.openPath) : workspace.openPath] : [])]);
+  const leftoversCleaned = Promise.all([...cleanFolders].map((folder) => fileService.cleanLeftovers(folder))).then(() => undefined);
   const files: INotebookFileService & Partial<IDisposable> = fileService;
   const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager });
 
@@ -94,6 +105,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
     files: guard ? guardFileService(filesWithWorkspace, guard) : filesWithWorkspace,
     runs: guard ? guardRunService(runs, guard) : runs,
     ...(options.native ? { native: options.native } : {}),
+    leftoversCleaned,
     readAheadOpenNotebook() {
       if (workspace.openPath?.endsWith('.ipynb')) void fileService.readAhead(workspace.openPath);
     },

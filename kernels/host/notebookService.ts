@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
@@ -15,7 +15,10 @@ import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
 import { atomicWriteFile } from '../files/atomicWrite';
 import { readImageFile } from '../files/imageFiles';
-import { readNotebookFile, writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
+import { writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
+import { readNotebookOffThread } from '../files/readNotebookOffThread';
+import { maxNotebookBytesFromEnv } from '../files/regularFile';
+import { removeSaveLeftovers } from '../files/saveLeftovers';
 import { WorkspaceGuard } from './workspaceGuard';
 
 export interface NotebookServiceOptions {
@@ -30,6 +33,8 @@ export interface NotebookServiceOptions {
   restrictToRoot?: boolean;
   /** How many recent files to keep (default 20). */
   maxRecentFiles?: number;
+  /** Larger notebooks are refused (default: `QUIRE_MAX_NOTEBOOK_MB`, else 100 MB). */
+  maxNotebookBytes?: number;
 }
 
 interface RecentFile {
@@ -52,12 +57,36 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   /** Recent-file updates run one after another so none is lost. */
   private recentQueue: Promise<unknown> = Promise.resolve();
   /** A notebook read before anyone asked (see readAhead), taken by the first readNotebook of it. */
-  private early?: { path: string; read: Promise<NotebookFile>; expiry: ReturnType<typeof setTimeout> };
+  private early?: { path: string; read: Promise<NotebookDocument | NotebookFile>; expiry: ReturnType<typeof setTimeout> };
+  private readonly maxNotebookBytes: number;
+  /** Folders already cleaned of save leftovers (once per folder per host). */
+  private readonly cleaned = new Map<string, Promise<string[]>>();
 
   constructor(private readonly options: NotebookServiceOptions) {
     this.root = resolve(options.root);
     if (options.restrictToRoot) this.guard = new WorkspaceGuard(this.root);
     this.recentPath = join(options.configDir, 'recent.json');
+    this.maxNotebookBytes = options.maxNotebookBytes ?? maxNotebookBytesFromEnv();
+  }
+
+  /**
+   * Removes stale save leftovers (temp files of killed saves, lock files of dead processes) in
+   * `folder`, once per folder for this service; resolves with the paths removed. See saveLeftovers.ts.
+   */
+  cleanLeftovers(folder: string): Promise<string[]> {
+    const absolute = resolve(this.root, folder);
+    let done = this.cleaned.get(absolute);
+    if (!done) {
+      done = removeSaveLeftovers(absolute);
+      this.cleaned.set(absolute, done);
+    }
+    return done;
+  }
+
+  /** Large files are read in a worker thread and come back as JSON text too (see readNotebookOffThread). */
+  private read(absolute: string): Promise<NotebookDocument | NotebookFile> {
+    void this.cleanLeftovers(dirname(absolute));
+    return readNotebookOffThread(absolute, this.maxNotebookBytes);
   }
 
   /** The absolute path for a request, refused when it leaves the workspace (restrictToRoot). */
@@ -80,8 +109,10 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
 
   async readNotebook(path: string): Promise<NotebookDocument> {
     const absolute = this.resolvePath(path);
+    const file = (await this.takeEarlyRead(absolute)) ?? (await this.read(absolute));
+    if (!('text' in file)) return file;
     // The text stays here: sending it along would double what crosses the RPC.
-    const { text: _text, ...document } = (await this.takeEarlyRead(absolute)) ?? (await readNotebookFile(absolute));
+    const { text: _text, ...document } = file;
     return document;
   }
 
@@ -100,14 +131,14 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
       return; // refused paths are refused again, with the error, when the page asks
     }
     this.dropEarlyRead();
-    const read = readNotebookFile(absolute);
+    const read = this.read(absolute);
     const expiry = setTimeout(() => this.dropEarlyRead(), 60_000);
     expiry.unref?.();
     this.early = { path: absolute, read, expiry };
     await read.catch(() => undefined);
   }
 
-  private async takeEarlyRead(absolute: string): Promise<NotebookFile | undefined> {
+  private async takeEarlyRead(absolute: string): Promise<NotebookDocument | NotebookFile | undefined> {
     if (this.early?.path !== absolute) return undefined;
     const { read } = this.early;
     this.dropEarlyRead();
@@ -128,6 +159,8 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     }
     return writeNotebookFile(this.resolvePath(path), notebook, {
       expectedMtimeMs: options?.expectedMtimeMs,
+      expectedContentHash: options?.expectedContentHash,
+      maxBytes: this.maxNotebookBytes,
       overwrite: options?.overwrite,
       replaceUnparseable: options?.replaceUnparseable,
     });
@@ -152,6 +185,7 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   /** Folders and `.ipynb` files (hidden ones skipped), folders first, then by name (natural order). */
   async listDirectory(path: string): Promise<DirectoryEntry[]> {
     const folder = this.resolvePath(path);
+    void this.cleanLeftovers(folder);
     let names: string[];
     try {
       names = await readdir(folder);

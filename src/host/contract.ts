@@ -169,9 +169,17 @@ export interface ImageFileContent {
 
 export interface INotebookFileService {
   getWorkspace(): Promise<WorkspaceInfo>;
-  /** Fails with NOTEBOOK_PARSE_ERROR / NOTEBOOK_UNSUPPORTED_VERSION (details.location) without touching the file. */
+  /**
+   * Fails with NOTEBOOK_PARSE_ERROR / NOTEBOOK_UNSUPPORTED_VERSION (details.location) without touching
+   * the file; INVALID_ARGUMENT with `details.reason` `notAFile` (a folder, FIFO, socket or device) or
+   * `tooLarge` (over the host's limit, default 100 MB: `details.size`, `details.limit`).
+   */
   readNotebook(path: string): Promise<NotebookDocument>;
-  /** Atomic write in Jupyter's canonical form; returns the new mtime. */
+  /**
+   * Atomic write in Jupyter's canonical form; returns the new mtime and contentHash. Saves of one file
+   * are serialized (also across processes), so of two saves from the same version with
+   * `expectedContentHash`, the second fails with FILE_CHANGED_ON_DISK.
+   */
   writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat>;
   validateNotebook(notebook: Notebook): Promise<ValidationProblem[]>;
   stat(path: string): Promise<FileStat>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Emitter } from '../base/event';
 import { ErrorCode, QuireError } from '../errors';
-import { ChannelClient, ChannelServer } from './channel';
+import { ChannelClient, ChannelServer, serializeError } from './channel';
 import { createProtocolPair } from './protocol';
 import { ProxyChannel, type TypedChannelDescriptor } from './proxy';
 
@@ -49,6 +49,18 @@ describe('RPC over an in-memory protocol', () => {
     expect(error).toBeInstanceOf(QuireError);
     expect((error as QuireError).code).toBe(ErrorCode.NotFound);
     expect((error as QuireError).details).toEqual({ where: 'here' });
+  });
+
+  it('sends error frames with name, message, code and details only: no stack', async () => {
+    const { calc, clientEnd } = setup();
+    const frames: string[] = [];
+    clientEnd.onMessage((data) => frames.push(data));
+    await calc.fail(ErrorCode.NotFound).catch(() => undefined);
+    const frame = JSON.parse(frames.find((f) => f.includes('"err"'))!) as { t: string; e: Record<string, unknown> };
+    expect(frame.e).toEqual({ name: 'QuireError', message: 'nope', code: ErrorCode.NotFound, details: { where: 'here' } });
+    // A plain Error thrown by a service (a bug, a Node error) goes the same way.
+    expect(Object.keys(serializeError(new TypeError('x is not a function')))).toEqual(['name', 'message']);
+    expect(frames.join('')).not.toMatch(/channel\.test\.ts|\bat /);
   });
 
   it('refuses methods that the descriptor does not name, and extra arguments', async () => {

@@ -19,7 +19,6 @@ export interface SerializedError {
   message: string;
   code?: string;
   details?: unknown;
-  stack?: string;
 }
 
 export type RpcFrame =
@@ -30,10 +29,14 @@ export type RpcFrame =
   | { t: 'unsub'; id: number }
   | { t: 'evt'; id: number; d: unknown };
 
+/**
+ * What an error frame carries: name, message, code and details, never the stack (it shows the
+ * host's source paths and internals to whatever page holds the connection).
+ */
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
     const { code, details } = error as Partial<QuireError>;
-    return { name: error.name, message: error.message, code, details, stack: error.stack };
+    return { name: error.name, message: error.message, ...(code !== undefined ? { code } : {}), ...(details !== undefined ? { details } : {}) };
   }
   return { name: 'Error', message: String(error) };
 }
@@ -47,6 +50,23 @@ export function deserializeError(e: SerializedError): Error {
   const error = new Error(e.message);
   error.name = e.name;
   return error;
+}
+
+const PRESERIALIZED = Symbol.for('quire.preserializedJson');
+
+/**
+ * Attaches `json`, the exact JSON text of `value`, to it. A ChannelServer sends such a result as
+ * that text instead of calling JSON.stringify on the value: a host can make the text of a large
+ * result in a worker thread and keep its main thread free.
+ */
+export function withJson<T extends object>(value: T, json: string): T {
+  Object.defineProperty(value, PRESERIALIZED, { value: json, enumerable: false });
+  return value;
+}
+
+function attachedJson(value: unknown): string | undefined {
+  const json = typeof value === 'object' && value !== null ? (value as { [PRESERIALIZED]?: unknown })[PRESERIALIZED] : undefined;
+  return typeof json === 'string' ? json : undefined;
 }
 
 /** A service object as the server sees it: methods by name and `onX` events. */
@@ -127,7 +147,12 @@ export class ChannelServer extends Disposable {
       const method = channel.service[frame.m];
       if (typeof method !== 'function') throw new QuireError(ErrorCode.RpcUnknownMethod, `Not implemented: ${frame.ch}.${frame.m}`);
       const result: unknown = await (method as (...args: unknown[]) => unknown).apply(channel.service, frame.a);
-      this._send({ t: 'res', id: frame.id, r: result === undefined ? null : result });
+      const json = attachedJson(result);
+      if (json !== undefined) {
+        if (!this.isDisposed) this._protocol.send(`{"t":"res","id":${frame.id},"r":${json}}`);
+      } else {
+        this._send({ t: 'res', id: frame.id, r: result === undefined ? null : result });
+      }
     } catch (error) {
       this._send({ t: 'err', id: frame.id, e: serializeError(error) });
     }
