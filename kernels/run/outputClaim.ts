@@ -53,7 +53,10 @@ export async function claimOutput(path: string, options: ClaimOptions): Promise<
   const text = serializeNotebook(placeholderNotebook(path, options.inputPath));
   const temp = tempPathFor(path);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      // Node's recursive mkdir says EEXIST when a part of the path is a file.
+      throw error.code === 'EEXIST' ? Object.assign(new Error('a part of the path is a file'), { code: 'ENOTDIR' }) : error;
+    });
     // A folder at the output path would only fail at the run's first save.
     if ((await stat(path).catch(() => undefined))?.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
     await atomicWriteFile(temp, text);
