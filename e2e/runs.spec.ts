@@ -63,7 +63,7 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await expect(page.getByTestId('param-input-label')).toHaveValue('base');
   await expect(page.getByTestId('param-input-sizes')).toHaveValue('[1,2]');
   await expect(page.getByTestId('param-epochs')).toContainText('passes over the data');
-  await expect(page.getByTestId('run-output-preview')).toContainText(`${root}/runs/analysis-`);
+  await expect(page.getByTestId('run-output-preview')).toContainText(`${root}/runs/analysis_`);
 
   // A wrong value is refused before anything starts.
   await fill(page, { epochs: '2.5', sizes: '[1, 2' });

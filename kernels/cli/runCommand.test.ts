@@ -75,7 +75,7 @@ describe('quire run', () => {
     // Never overwrites unless asked.
     const again = await cli('run', input, out, '-p', 'n', '3');
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists (pass --overwrite');
+    expect(again.stderr).toContain('already exists or another run has claimed it (pass --overwrite');
   });
 
   it('refuses a value that does not fit the inferred type before starting anything', async () => {
@@ -137,12 +137,13 @@ describe('quire run: saving OUTPUT while a cell runs (papermill\'s save flags)',
     writeFileSync(`${path}2`, '');
   };
 
-  it('--no-request-save-on-cell-execute writes OUTPUT only at the end (and --engine nbclient is accepted)', async () => {
+  it('--no-request-save-on-cell-execute writes OUTPUT only at the end, over the claim\'s placeholder (and --engine nbclient is accepted)', async () => {
     const [mark, goFile, output] = [join(dir, 'nosave.mark'), join(dir, 'nosave.go'), join(dir, 'nosave.ipynb')];
     const running = cli('run', blockingNotebook('nosave-in.ipynb'), output, '-r', 'MARK', mark, '-r', 'GO', goFile, '--no-request-save-on-cell-execute', '--engine', 'nbclient');
     try {
       await waitUntil(() => existsSync(mark), 30_000, 'the cell to start');
-      expect(existsSync(output)).toBe(false); // the cell is running: nothing written yet
+      // The cell is running: nothing of the run is written yet, only the claim's placeholder (no cells).
+      expect(JSON.parse(readFileSync(output, 'utf8'))).toMatchObject({ cells: [], metadata: { papermill: { end_time: null } } });
     } finally {
       go(goFile);
     }
@@ -210,7 +211,7 @@ describe('quire run: the kernel launched early', () => {
 
   // No polling: `quire run` returns only once every kernel process it started has exited, so
   // the checks right after it returns are exact, however loaded the machine is.
-  it('is the kernel the run uses, and is gone when quire run returns; a refused run (existing output) launched one and killed it', async () => {
+  it('is the kernel the run uses, and is gone when quire run returns; a run refused after the launch killed it; an existing output launches none', async () => {
     await withRuntimeDir(async (runtimeDir) => {
       const pidNotebook = join(dir, 'pid.ipynb');
       writeFileSync(pidNotebook, serializeNotebook({
@@ -228,9 +229,17 @@ describe('quire run: the kernel launched early', () => {
       expect(kernelsIn(runtimeDir)).toBe('');
       expect(readdirSync(runtimeDir)).toEqual([]);
 
-      const refused = await cli('run', pidNotebook, output, '--log-level', 'DEBUG');
+      // An existing output is refused before anything starts (the output is claimed first).
+      const taken = await cli('run', pidNotebook, output, '--log-level', 'DEBUG');
+      expect(taken.code).toBe(1);
+      expect(taken.stderr).toContain('already exists');
+      expect(earlyPid(taken.stderr)).toBeUndefined();
+
+      // A plan refused after the launch (here: --stdout-file names the input) kills the early kernel.
+      const refused = await cli('run', pidNotebook, join(dir, 'early-refused.ipynb'), '--stdout-file', pidNotebook, '--log-level', 'DEBUG');
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain('already exists');
+      expect(refused.stderr).toContain('is the input notebook');
+      expect(existsSync(join(dir, 'early-refused.ipynb'))).toBe(false); // its claimed placeholder is removed
       const refusedPid = earlyPid(refused.stderr);
       expect(refusedPid, refused.stderr).toBeDefined(); // it was launched before the refusal...
       expect(refused.stderr).toContain(`Kernel process ${refusedPid} has exited`);

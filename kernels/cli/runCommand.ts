@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { ErrorCode, isQuireError } from '../../src/errors';
 import { randomId } from '../../src/jupyter/messages';
 import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
@@ -10,9 +11,11 @@ import { prelaunchKernel, type PrelaunchedKernel } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
 import { RunExitCode } from '../run/errors';
 import type { RunNotebookIo } from '../run/notebookIo';
+import { claimOutputs, type OutputClaim } from '../run/outputClaim';
 import { resolveOutputPath } from '../run/outputPaths';
 import { runKernelName } from '../run/prepareRun';
 import { ipykernelRunSpec } from '../run/runKernel';
+import { cancelOnSignals } from './cancelOnSignals';
 import { type CliCommand, err, out } from './command';
 import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
 import { formatNotebookParameters } from './paramsCommand';
@@ -87,8 +90,10 @@ Batches (each run its own kernel and output; a summary table at the end):
   OUTPUT must give each run its own path, e.g. 'out/{notebook}_{alpha}_{region}.ipynb' or '{index}'.
 
 Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out, or bad input;
-2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C: interrupt, then shut down;
-OUTPUT records it).`;
+2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C, SIGTERM or SIGHUP:
+interrupt, then shut down; OUTPUT records it); 73 OUTPUT could not be created or written (checked before any
+kernel starts; a failed save during the run stops it). Without --overwrite, OUTPUT is claimed with an
+exclusive create before anything starts: of two runs with one OUTPUT, the second is refused.`;
 
 
 /**
@@ -172,8 +177,11 @@ interface PlannedRun {
 
 const samePath = (a: string, b: string) => a !== STDIO_PATH && b !== STDIO_PATH && resolve(a) === resolve(b);
 
-/** Checks every planned run before any starts: types, duplicate and existing outputs, tee files. */
-async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans: PlannedRun[]): Promise<void> {
+/**
+ * Checks every planned run before any starts: types, duplicate and existing outputs, tee files.
+ * `claimed`: the outputs are this process's placeholders already (their existence is no conflict).
+ */
+async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans: PlannedRun[], claimed = false): Promise<void> {
   const nb = await io.read(input);
   const inferred = inferNotebookParameters(nb) ?? [];
   const problems: string[] = [];
@@ -185,7 +193,7 @@ async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans:
     if (previous !== undefined) problems.push(`runs ${previous} and ${plan.index} would both write ${plan.outputPath}; put a parameter, {index} or {run_id} in OUTPUT`);
     seen.set(plan.outputPath, plan.index);
     if (samePath(plan.outputPath, input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
-    else if (!args.overwrite && (await io.exists(plan.outputPath))) {
+    else if (!args.overwrite && !claimed && (await io.exists(plan.outputPath))) {
       problems.push(`${label}output ${plan.outputPath} already exists (pass --overwrite to replace it)`);
     }
     for (const [flag, file] of [['--stdout-file', args.stdoutFile], ['--stderr-file', args.stderrFile]] as const) {
@@ -255,6 +263,22 @@ function flushStdout(io: StdioNotebookIo): void {
   if (text !== undefined) process.stdout.write(text);
 }
 
+/**
+ * Takes the outputs before any kernel starts (`kernels/run/outputClaim.ts`): an exclusive create
+ * without --overwrite, a write test of the folder with it. Stdout and an output that is the input
+ * (refused by checkPlan with its own message) are not claimed.
+ */
+async function claimPlannedOutputs(args: RunArgs, input: string, outputs: string[]): Promise<OutputClaim[]> {
+  const paths = outputs.filter((p) => p !== STDIO_PATH && !samePath(p, input));
+  return claimOutputs(paths, { overwrite: args.overwrite, inputPath: input });
+}
+
+/** A refused claim: said once; exit 73 when the output cannot be written, 1 when it is taken. */
+function claimRefused(error: unknown): number {
+  err(`quire run: ${error instanceof Error ? error.message : String(error)}`);
+  return isQuireError(error) && error.code === ErrorCode.WriteFailed ? RunExitCode.outputWriteFailed : RunExitCode.failed;
+}
+
 /** The engine's save options from papermill's flags; stdout gets one write at the end (papermill). */
 function saveOptions(args: RunArgs, outputPath: string) {
   return { saveDuringRun: args.requestSave && outputPath !== STDIO_PATH, outputSaveIntervalMs: args.autosaveCellEvery * 1000 };
@@ -269,14 +293,20 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
   const provisional = mergeParameters(args, input, template);
   const outputPath = template === STDIO_PATH ? STDIO_PATH : resolveOutputPath(template, provisional, { inputPath: input, runId });
   const parameters = mergeParameters(args, input, outputPath);
+  let claims: OutputClaim[];
+  try {
+    claims = await claimPlannedOutputs(args, input, [outputPath]);
+  } catch (error) {
+    return claimRefused(error);
+  }
   const early = launchEarly(args, io, input, cwd, log);
   const controller = new AbortController();
-  const stopSignals = onInterrupt(controller);
+  const stopSignals = cancelOnSignals(controller);
   let manager: InstanceType<Awaited<ReturnType<typeof loadEngine>>['KernelManager']> | undefined;
   let tee: StreamTee | undefined;
   let listener: CliListener | undefined;
   try {
-    await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }]);
+    await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }], true);
     const { KernelManager, executeNotebook } = await loadEngine();
     manager = new KernelManager({ handleSignals: false });
     const pre = await early;
@@ -303,6 +333,7 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
       manager.dispose();
     }
     await (await early)?.release();
+    await Promise.all(claims.map((c) => c.release()));
   }
 }
 
@@ -315,12 +346,18 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
     return { index: i + 1, runId, parameters, outputPath: resolveOutputPath(template, parameters, { inputPath: input, runId, index: i + 1, now }) };
   });
   await checkPlan(args, io, input, plans);
+  let claims: OutputClaim[];
+  try {
+    claims = await claimPlannedOutputs(args, input, plans.map((p) => p.outputPath));
+  } catch (error) {
+    return claimRefused(error);
+  }
   const concurrency = args.concurrency ?? fileConcurrency ?? defaultConcurrency();
   err(`Running ${plans.length} runs of ${input}, at most ${concurrency} at once`);
   const { KernelManager, executeNotebook } = await loadEngine();
   const manager = new KernelManager({ handleSignals: false });
   const controller = new AbortController();
-  const stopSignals = onInterrupt(controller);
+  const stopSignals = cancelOnSignals(controller);
   try {
     const results = await runWithConcurrency(plans, concurrency, async (plan) => {
       const started = Date.now();
@@ -338,25 +375,12 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
       : { status: 'error', outputPath: plans[i].outputPath, parameters: plans[i].parameters, error: (r.error as Error).message })));
     const codes = results.map((r) => (r.ok ? r.value.result.exitCode : RunExitCode.failed));
     if (codes.includes(RunExitCode.cancelled)) return RunExitCode.cancelled;
+    if (codes.includes(RunExitCode.outputWriteFailed)) return RunExitCode.outputWriteFailed;
     return codes.some((c) => c !== 0) ? RunExitCode.failed : 0;
   } finally {
     stopSignals();
     await manager.shutdownAll();
     manager.dispose();
+    await Promise.all(claims.map((c) => c.release()));
   }
-}
-
-/** First Ctrl+C cancels (interrupt, shut down, save); a second one exits at once. */
-function onInterrupt(controller: AbortController): () => void {
-  const handler = () => {
-    if (controller.signal.aborted) process.exit(RunExitCode.cancelled);
-    err('quire run: cancelling (Ctrl+C again to quit at once)...');
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
-  };
 }

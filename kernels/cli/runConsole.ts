@@ -76,5 +76,6 @@ export function reportResult(result: RunResult): void {
   if (result.status === 'completed') return;
   const where = result.outputPath === STDIO_PATH ? 'stdout' : result.outputPath;
   if (result.status === 'cancelled') err(`quire run: cancelled; partial output saved to ${where}`);
+  else if (result.error?.name === 'OutputWriteError') err(`quire run: ${result.error.message} The run's result is not saved.`);
   else err(`quire run: ${result.error?.name ?? 'failure'}: ${result.error?.message ?? ''}`.trimEnd());
 }

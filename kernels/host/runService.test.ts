@@ -2,7 +2,7 @@
  * Integration: the host run service over real ipykernel kernels (batch concurrency, progress and
  * output events, cancel, runs found on disk).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,5 +136,58 @@ describe('RunService (real ipykernel)', () => {
     await expect(service.startRun({ inputPath: join(dir, 'missing.ipynb'), parameters: {} })).rejects.toThrow(/does not exist/);
     await expect(service.startBatch([{ inputPath: input, outputPath: 'same.ipynb', parameters: { n: 1 } }, { inputPath: input, outputPath: 'same.ipynb', parameters: { n: 2 } }])).rejects.toThrow(/Two runs would write/);
     service.dispose();
+  });
+});
+
+describe('RunService: claiming outputs, finding batch outputs', () => {
+  it('of two runs started at once on one output, exactly one is accepted (FILE_EXISTS for the other); with overwrite both run', async () => {
+    const input = writeNotebook('claim.ipynb', ['who = ""', 'print(who)']);
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const request = (who: string, overwrite = false) => ({ inputPath: input, outputPath: 'claimed.ipynb', parameters: { who }, overwrite });
+    const settled = await Promise.allSettled([service.startRun(request('a')), service.startRun(request('b'))]);
+    const accepted = settled.filter((r): r is PromiseFulfilledResult<RunInfo> => r.status === 'fulfilled');
+    const refused = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(accepted).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toMatchObject({ code: 'FILE_EXISTS' });
+    const [done] = await until(service, [accepted[0].value.runId]);
+    expect(done.status).toBe('completed');
+    const winner = accepted[0].value.parameters.who as string;
+    expect((JSON.parse(readFileSync(join(dir, 'claimed.ipynb'), 'utf8')) as Notebook).metadata.papermill).toMatchObject({ parameters: { who: winner } });
+
+    const both = await Promise.all([service.startRun(request('c', true)), service.startRun(request('d', true))]);
+    expect((await until(service, both.map((r) => r.runId))).map((r) => r.status)).toEqual(['completed', 'completed']);
+    service.dispose();
+  });
+
+  it('a refused batch leaves no placeholder behind, and a cancelled queued run removes its own', async () => {
+    const input = writeNotebook('claim2.ipynb', ['n = 1', 'n']);
+    writeFileSync(join(dir, 'taken.ipynb'), '{}');
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    // The second output is taken: the first, claimed a moment before, is released again.
+    await expect(service.startBatch([
+      { inputPath: input, outputPath: 'free.ipynb', parameters: {} }, { inputPath: input, outputPath: 'taken.ipynb', parameters: {} },
+    ])).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+    expect(existsSync(join(dir, 'free.ipynb'))).toBe(false);
+    const [first, queued] = await service.startBatch([
+      { inputPath: input, outputPath: 'q1.ipynb', parameters: {} }, { inputPath: input, outputPath: 'q2.ipynb', parameters: {} },
+    ], { concurrency: 1 });
+    expect(existsSync(join(dir, 'q2.ipynb'))).toBe(true); // claimed while queued
+    await service.cancelRun(queued.runId);
+    await until(service, [first.runId]);
+    expect(existsSync(join(dir, 'q2.ipynb'))).toBe(false);
+    service.dispose();
+  });
+
+  it('after a restart, lists outputs in sub-folders of runs/ (batches such as quire run --batch write there)', async () => {
+    const input = writeNotebook('sweep.ipynb', ['i = 0', 'print(i)']);
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const started = await service.startBatch([1, 2].map((i) => ({ inputPath: input, outputPath: 'runs/sweep/{i}/out.ipynb', parameters: { i } })));
+    await until(service, started.map((r) => r.runId));
+    service.dispose();
+    const fresh = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const listed = await fresh.listRuns({ inputPath: input });
+    expect(listed.map((r) => r.outputPath).sort()).toEqual([join(dir, 'runs', 'sweep', '1', 'out.ipynb'), join(dir, 'runs', 'sweep', '2', 'out.ipynb')]);
+    fresh.dispose();
   });
 });

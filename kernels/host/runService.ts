@@ -11,8 +11,8 @@
  *   against the input's folder. A batch runs at most `concurrency` at once (default: cores).
  * - listRuns(): the runs this host started, newest first. With `inputPath`, also output
  *   notebooks found on disk whose `metadata.papermill.input_path` names that input — looked for
- *   (not recursively) in the input's folder, its `runs/` folder and every folder this host wrote
- *   that input's outputs to. Their runId is `file:<path>`.
+ *   in the input's folder, under its `runs/` folder (sub-folders included) and in every folder
+ *   this host wrote that input's outputs to. Their runId is `file:<path>`.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,17 +22,19 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type { IRunService, RunInfo, RunOutputEvent, RunRequest } from '../../src/host/contract';
 import { randomId } from '../../src/jupyter/messages';
 import type { Notebook } from '../../src/jupyter/nbformat';
+import { anchorOutputTemplate, DEFAULT_RUN_OUTPUT_TEMPLATE } from '../../src/parameterize/runOutputLocation';
 import { defaultConcurrency, runWithConcurrency } from '../run/batchRunner';
 import { toRunError } from '../run/errors';
 import { executeNotebook } from '../run/executeNotebook';
 import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
+import { claimOutput, type OutputClaim } from '../run/outputClaim';
 import { resolveOutputPath } from '../run/outputPaths';
 import { prepareRun, runKernelName } from '../run/prepareRun';
 import type { FindKernelSpecsOptions } from '../kernelspecs';
 import type { RunKernelLauncher } from '../run/runKernel';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
-export const DEFAULT_OUTPUT_TEMPLATE = 'runs/{notebook}_{timestamp}_{run_id}.ipynb';
+export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
 
 export interface RunServiceOptions {
   /** Starts kernels (the host's KernelManager). */
@@ -48,12 +50,15 @@ interface RunRecord {
   info: RunInfo;
   controller: AbortController;
   request: RunRequest;
+  /** The output, claimed when the run was accepted; released (if still a placeholder) when it ends. */
+  claim?: OutputClaim;
   done?: Promise<void>;
 }
 
 interface PlannedRun {
   request: RunRequest;
   info: RunInfo;
+  claim?: OutputClaim;
 }
 
 export class RunService extends Disposable implements IRunService {
@@ -92,8 +97,12 @@ export class RunService extends Disposable implements IRunService {
     if (isFinished(record.info)) return;
     record.controller.abort();
     // A queued run just never starts; a started one is interrupted, shut down and saved.
-    if (record.info.status === 'queued') this._update(record, { status: 'cancelled', endTime: new Date().toISOString() });
-    else await record.done;
+    if (record.info.status === 'queued') {
+      this._update(record, { status: 'cancelled', endTime: new Date().toISOString() });
+      await record.claim?.release();
+    } else {
+      await record.done;
+    }
   }
 
   async getRun(runId: string): Promise<RunInfo> {
@@ -131,9 +140,9 @@ export class RunService extends Disposable implements IRunService {
       if (!raw || typeof raw.inputPath !== 'string') throw new QuireError(ErrorCode.InvalidArgument, 'A run request needs an inputPath');
       const request: RunRequest = { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
       const runId = randomId();
-      const inputDir = dirname(request.inputPath);
-      const outputPath = resolveOutputPath(request.outputPath ?? DEFAULT_OUTPUT_TEMPLATE, request.parameters, {
-        inputPath: request.inputPath, runId: runId.slice(0, 8), index: i + 1, now, baseDir: inputDir,
+      // The same anchoring as the app's preview (src/parameterize/runOutputLocation.ts).
+      const outputPath = resolveOutputPath(anchorOutputTemplate(request.outputPath, request.inputPath), request.parameters, {
+        inputPath: request.inputPath, runId: runId.slice(0, 8), index: i + 1, now, baseDir: dirname(request.inputPath),
       });
       if (seen.has(outputPath)) throw new QuireError(ErrorCode.InvalidArgument, `Two runs would write ${outputPath}; put a parameter, {index} or {run_id} in the output path`);
       seen.add(outputPath);
@@ -150,11 +159,23 @@ export class RunService extends Disposable implements IRunService {
         },
       });
     }
-    return plans;
+    // Last, so a refused batch claims nothing: two runs (of this host or `quire run`) with one
+    // output cannot both be accepted; without overwrite the second fails with FILE_EXISTS.
+    const claimed: PlannedRun[] = [];
+    try {
+      for (const plan of plans) {
+        const claim = await claimOutput(plan.info.outputPath, { overwrite: Boolean(plan.request.overwrite), inputPath: plan.request.inputPath });
+        claimed.push({ ...plan, claim });
+      }
+    } catch (error) {
+      await Promise.all(claimed.map((p) => p.claim?.release()));
+      throw error;
+    }
+    return claimed;
   }
 
   private _track(plan: PlannedRun): RunRecord {
-    const record: RunRecord = { info: plan.info, request: plan.request, controller: new AbortController() };
+    const record: RunRecord = { info: plan.info, request: plan.request, controller: new AbortController(), claim: plan.claim };
     this._runs.set(plan.info.runId, record);
     this._onDidChangeRun.fire({ ...record.info });
     return record;
@@ -163,6 +184,7 @@ export class RunService extends Disposable implements IRunService {
   private async _execute(record: RunRecord): Promise<void> {
     if (record.controller.signal.aborted || this.isDisposed) {
       if (!isFinished(record.info)) this._update(record, { status: 'cancelled', endTime: new Date().toISOString() });
+      await record.claim?.release(); // it never started: nothing of it belongs on disk
       return;
     }
     const { request } = record;
@@ -190,6 +212,8 @@ export class RunService extends Disposable implements IRunService {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this._update(record, { status: 'failed', endTime: new Date().toISOString(), error: { ename: error instanceof QuireError ? error.code : 'Error', evalue: message, message } });
+    } finally {
+      await record.claim?.release();
     }
   }
 
@@ -205,18 +229,22 @@ export class RunService extends Disposable implements IRunService {
     return record;
   }
 
+  /**
+   * Output notebooks of `input` on disk: in its folder, anywhere under its `runs/` folder (batches
+   * write to sub-folders such as `runs/sweep/`, also from `quire run --batch`, and must be found
+   * after a restart), and in every folder this host wrote that input's outputs to.
+   */
   private async _findOnDisk(input: string, skip: Set<string>): Promise<RunInfo[]> {
-    const folders = new Set([dirname(input), join(dirname(input), 'runs')]);
-    for (const r of this._runs.values()) if (resolve(r.info.inputPath) === input) folders.add(dirname(resolve(r.info.outputPath)));
+    const flat = new Set([dirname(input)]);
+    for (const r of this._runs.values()) if (resolve(r.info.inputPath) === input) flat.add(dirname(resolve(r.info.outputPath)));
+    const paths = new Set<string>();
+    for (const folder of flat) for (const path of await notebooksIn(folder, 0)) paths.add(path);
+    for (const path of await notebooksIn(join(dirname(input), 'runs'), RUNS_FOLDER_DEPTH)) paths.add(path);
     const found: RunInfo[] = [];
-    for (const folder of folders) {
-      const names = await readdir(folder).catch(() => [] as string[]);
-      for (const name of names) {
-        const path = join(folder, name);
-        if (!name.endsWith('.ipynb') || path === input || skip.has(path)) continue;
-        const info = await this._readRecord(path, input);
-        if (info) found.push(info);
-      }
+    for (const path of paths) {
+      if (path === input || skip.has(path)) continue;
+      const info = await this._readRecord(path, input);
+      if (info) found.push(info);
     }
     return found;
   }
@@ -243,6 +271,23 @@ export class RunService extends Disposable implements IRunService {
     }
     return record;
   }
+}
+
+/** How deep listRuns looks under `runs/` (runs/sweep/2024-05/x.ipynb is depth 2). */
+const RUNS_FOLDER_DEPTH = 4;
+/** At most this many notebooks are read per listing: a huge `runs/` folder must not stall the panel. */
+const MAX_LISTED_NOTEBOOKS = 5000;
+
+/** `.ipynb` files in `folder` and, `depth` levels down, in its sub-folders (not through symlinks). */
+async function notebooksIn(folder: string, depth: number, found: string[] = []): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (found.length >= MAX_LISTED_NOTEBOOKS) break;
+    const path = join(folder, entry.name);
+    if (entry.isDirectory() && depth > 0 && !entry.name.startsWith('.')) await notebooksIn(path, depth - 1, found);
+    else if (!entry.isDirectory() && entry.name.endsWith('.ipynb') && !entry.name.startsWith('.')) found.push(path);
+  }
+  return found;
 }
 
 function isFinished(info: RunInfo): boolean {

@@ -74,5 +74,10 @@ describe('guarded services', () => {
     await expect(guarded.startRun({ inputPath: '../outside.ipynb', parameters: {} })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(guarded.startRun({ inputPath: 'a.ipynb', cwd: dir, parameters: {} })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(started).toHaveLength(1);
+
+    // A notebook in a sub-folder: its relative output template belongs to that folder (where the
+    // run service and the app's preview put it), not to the workspace root.
+    await guarded.startRun({ inputPath: 'sub/b.ipynb', outputPath: 'runs/{notebook}_{run_id}.ipynb', parameters: {} });
+    expect(started[1]).toMatchObject({ inputPath: join(root, 'sub', 'b.ipynb'), outputPath: join(root, 'sub', 'runs', '{notebook}_{run_id}.ipynb') });
   });
 });

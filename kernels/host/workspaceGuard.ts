@@ -3,6 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { JsonValue } from '../../src/jupyter/messages';
 import type { IKernelService, INotebookFileService, IRunService, RunRequest } from '../../src/host/contract';
 import { ErrorCode, QuireError } from '../../src/errors';
+import { anchorOutputTemplate } from '../../src/parameterize/runOutputLocation';
 
 /**
  * Keeps a host's file, kernel and run services inside one workspace folder. The browser host
@@ -89,7 +90,9 @@ export function guardRunService(runs: IRunService, guard: WorkspaceGuard): IRunS
     const checked: RunRequest = { ...request, inputPath: guard.check(request.inputPath) };
     if (request.outputPath !== undefined) {
       checkTemplateParameters(request.outputPath, request.parameters ?? {});
-      checked.outputPath = guard.check(request.outputPath);
+      // Relative templates belong to the notebook's folder (as the run service and the app's
+      // preview place them), not to the workspace root.
+      checked.outputPath = guard.check(anchorOutputTemplate(request.outputPath, checked.inputPath));
     }
     checked.cwd = request.cwd === undefined ? undefined : guard.check(request.cwd);
     return checked;

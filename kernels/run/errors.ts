@@ -7,8 +7,11 @@ import type { RunError } from '../../src/host/contract';
 
 /** ANSI escapes in tracebacks, removed for messages. */
 const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
-/** Exit codes shared by `quire run` and batch summaries (138 is papermill's dead-kernel code). */
-export const RunExitCode = { ok: 0, failed: 1, deadKernel: 138, cancelled: 130 } as const;
+/**
+ * Exit codes shared by `quire run` and batch summaries (138 is papermill's dead-kernel code; 73 is
+ * sysexits' EX_CANTCREAT: the output could not be created or written, so the result is not there).
+ */
+export const RunExitCode = { ok: 0, failed: 1, deadKernel: 138, cancelled: 130, outputWriteFailed: 73 } as const;
 
 export const stripAnsi = (text: string): string => text.replace(ANSI, '');
 
@@ -51,12 +54,25 @@ export class RunCancelledError extends Error {
   }
 }
 
-export type RunFailure = RunExecutionError | DeadKernelError | CellTimeoutError | RunCancelledError;
+/**
+ * A write of the output notebook failed (during the run or at its end): the run stops, as
+ * papermill's does when a save raises, and the result is missing or out of date on disk.
+ * `message` is the writer's own ("Could not save X: no space left on the disk (ENOSPC)...").
+ */
+export class OutputWriteError extends Error {
+  constructor(readonly outputPath: string, message: string, readonly errno?: string) {
+    super(message);
+    this.name = 'OutputWriteError';
+  }
+}
+
+export type RunFailure = RunExecutionError | DeadKernelError | CellTimeoutError | RunCancelledError | OutputWriteError;
 
 /** The contract's plain-data form of a failure. */
 export function toRunError(error: RunFailure): RunError {
   if (error instanceof RunExecutionError) {
     return { cellIndex: error.cellIndex, executionCount: error.executionCount, ename: error.ename, evalue: error.evalue, message: error.message };
   }
+  if (error instanceof OutputWriteError) return { ename: error.name, evalue: error.message, message: error.message };
   return { cellIndex: error.cellIndex, ename: error.name, evalue: error.message, message: error.message };
 }

@@ -3,7 +3,7 @@
  * production; the notebooks are tiny so the suite stays a few seconds per case.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,5 +193,43 @@ describe('executeNotebook (real ipykernel)', () => {
     expect(out.cells.every((c) => c.metadata.jupyter && (c.metadata.jupyter as { source_hidden: boolean }).source_hidden)).toBe(true);
     await expect(executeNotebook({ inputPath: input, outputPath: result.outputPath, launcher: manager })).rejects.toThrow(/already exists/);
     await expect(executeNotebook({ inputPath: input, outputPath: input, launcher: manager, overwrite: true })).rejects.toThrow(/never changes its input/);
+  });
+
+  it('skips cells tagged skip-execution as nbclient does: not sent to the kernel, no outputs, no execution count', async () => {
+    const input = writeNotebook(['x = 1', { source: 'x = 99\nprint("skipped ran")', tags: ['skip-execution'] }, 'print(x)']);
+    // The input's skipped cell carries an old result: papermill's notebook_start clears it, nbclient then leaves the cell alone.
+    const nb = readJson(input);
+    Object.assign(nb.cells[1], { execution_count: 7, outputs: [{ output_type: 'stream', name: 'stdout', text: ['old\n'] }] });
+    writeFileSync(input, serializeNotebook(nb));
+    const result = await run(input);
+    expect(result).toMatchObject({ status: 'completed', exitCode: 0 });
+    const out = readJson(result.outputPath);
+    validateWithNbformat(result.outputPath);
+    const code = out.cells as CodeCell[];
+    expect(code[1]).toMatchObject({ execution_count: null, outputs: [] });
+    expect(code[1].metadata.execution).toBeUndefined(); // nbclient records timing only for cells it sends
+    expect(pm(code[1]).status).toBe('completed');
+    expect(code[2]).toMatchObject({ execution_count: 2, outputs: [{ output_type: 'stream', name: 'stdout', text: ['1\n'] }] });
+  });
+
+  it('a failed write of the output stops the run: status failed, exit 73, the writer\'s message once, kernel shut down', async () => {
+    let writes = 0;
+    const io = {
+      ...defaultRunNotebookIo,
+      // The start is written; the next save (cell 1 started, and cannot end by itself) finds the disk "full".
+      write: async (path: string, nb: Notebook) => {
+        if (++writes > 1) throw Object.assign(new Error(`Could not save ${path}: no space left on the disk (ENOSPC). The file on disk was not changed.`), { details: { errno: 'ENOSPC' } });
+        return defaultRunNotebookIo.write(path, nb);
+      },
+    };
+    const marker = join(dir, `write-fail-${++n}.txt`);
+    // Only the run's stop (an interrupt) ends the first cell.
+    const input = writeNotebook(['import time\nwhile True:\n    time.sleep(0.05)', `open(${JSON.stringify(marker)}, "w").close()`]);
+    const result = await run(input, { io });
+    expect(result).toMatchObject({ status: 'failed', exitCode: 73 });
+    expect(result.error?.name).toBe('OutputWriteError');
+    expect(result.error?.message).toBe(`Could not save ${result.outputPath}: no space left on the disk (ENOSPC). The file on disk was not changed.`);
+    expect(existsSync(marker)).toBe(false); // the run stopped: the second cell never ran
+    expect(manager.list()).toHaveLength(0);
   });
 });

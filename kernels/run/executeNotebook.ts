@@ -9,11 +9,11 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type { JsonObject } from '../../src/jupyter/messages';
 import type { Cell, CodeCell, Notebook, Output } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
-import { cellTags } from '../../src/jupyter/notebookOps';
+import { cellTags, skipsExecution } from '../../src/jupyter/notebookOps';
 import { insertErrorMarkers } from '../../src/parameterize/parameterizeNotebook';
 import type { Parameters, TranslatorRegistry } from '../../src/parameterize/translators';
 import { CellExecution, type CellOutcome } from './cellExecutor';
-import { CellTimeoutError, DeadKernelError, RunCancelledError, RunExecutionError, RunExitCode, type RunFailure } from './errors';
+import { CellTimeoutError, DeadKernelError, OutputWriteError, RunCancelledError, RunExecutionError, RunExitCode, type RunFailure } from './errors';
 import { ExecutionManager } from './executionManager';
 import { defaultRunNotebookIo, type RunNotebookIo } from './notebookIo';
 import { prepareRun, runKernelName } from './prepareRun';
@@ -109,16 +109,23 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
   log('info', `Output Notebook: ${options.outputPath}`);
   const nb = prepareRun(input, { ...options, log });
   if (options.prepareOnly) {
-    await io.write(options.outputPath, nb);
+    try {
+      await io.write(options.outputPath, nb);
+    } catch (error) {
+      const failure = toWriteFailure(options.outputPath, error);
+      return { status: 'failed', notebook: nb, outputPath: options.outputPath, error: failure, exitCode: RunExitCode.outputWriteFailed };
+    }
     return { status: 'completed', notebook: nb, outputPath: options.outputPath, exitCode: RunExitCode.ok };
   }
   const kernelName = runKernelName(nb, options.kernelName);
+  // A failed write of the output stops the run (reported once, in the result).
+  const writeFailed = new AbortController();
   const manager = new ExecutionManager(nb, {
     save: (n) => io.write(options.outputPath, n),
     autosaveIntervalMs: options.autosaveIntervalMs,
     outputSaveIntervalMs: options.outputSaveIntervalMs,
     saveDuringRun: options.saveDuringRun,
-    onSaveError: (error) => log('error', `Could not save ${options.outputPath}: ${(error as Error).message}`),
+    onSaveError: () => writeFailed.abort(),
     onSlowAutosave: (saveMs, intervalMs) => log('warning', `Autosave too slow: ${(saveMs / 1000).toFixed(2)} sec, over 25% limit. Backing off to ${intervalMs / 1000} sec`),
   });
   const supplied = options.kernel?.name === kernelName && !options.signal?.aborted ? options.kernel.session : undefined;
@@ -135,7 +142,14 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
   }
   let session: RunKernelSession | undefined;
   try {
-    const failure = await runWithKernel(manager, kernel, kernelName, options, log, (s) => (session = s));
+    let failure: RunFailure | undefined;
+    if (writeFailed.signal.aborted) {
+      // The first write failed: no cell runs; the kernel started alongside is shut down below.
+      session = await kernel?.catch(() => undefined);
+    } else {
+      const signal = options.signal ? AbortSignal.any([options.signal, writeFailed.signal]) : writeFailed.signal;
+      failure = await runWithKernel(manager, kernel, kernelName, { ...options, signal }, log, (s) => (session = s));
+    }
     return await finish(manager, options, failure);
   } finally {
     manager.dispose();
@@ -192,7 +206,9 @@ async function runWithKernel(
       manager.cellStart(cell);
       options.listener?.cellStart?.(index, cells.length, cell);
       try {
-        if (cell.cell_type === 'code' && joinSource(cell.source).trim() !== '') {
+        // nbclient's execute_cell: empty cells and cells tagged skip-execution are not sent (the
+        // cell keeps no outputs and no execution count; papermill still marks it completed).
+        if (cell.cell_type === 'code' && joinSource(cell.source).trim() !== '' && !skipsExecution(cell)) {
           failure = await runCodeCell(manager, session, cell, index, { stopped }, options);
           if (failure) {
             manager.cellException(cell);
@@ -298,10 +314,34 @@ async function recordSetupFailure(manager: ExecutionManager, error: unknown): Pr
   await manager.notebookComplete();
 }
 
-/** Completes the record and writes the output's final version: one write, banners included. */
+/** The result's form of a failed write of the output (the writer's message, said once). */
+function toWriteFailure(outputPath: string, error: unknown): OutputWriteError {
+  const errno = (error as QuireError | undefined)?.details?.errno;
+  return new OutputWriteError(outputPath, error instanceof Error ? error.message : String(error), typeof errno === 'string' ? errno : undefined);
+}
+
+/**
+ * Completes the record and writes the output's final version: one write, banners included. A
+ * write of the output that failed, before or now, makes the run a failure of its own kind (exit
+ * 73) whatever the cells did: a scheduler must never see success without a result.
+ */
 async function finish(manager: ExecutionManager, options: ExecuteNotebookOptions, failure: RunFailure | undefined): Promise<RunResult> {
+  const result = await finishRecord(manager, options, manager.saveError ? toWriteFailure(options.outputPath, manager.saveError) : failure);
+  if (!manager.saveError || result.error instanceof OutputWriteError) return result;
+  const error = toWriteFailure(options.outputPath, manager.saveError);
+  return { status: 'failed', notebook: manager.nb, outputPath: options.outputPath, error, exitCode: RunExitCode.outputWriteFailed };
+}
+
+async function finishRecord(manager: ExecutionManager, options: ExecuteNotebookOptions, failure: RunFailure | undefined): Promise<RunResult> {
   manager.completeMetadata();
   const outputPath = options.outputPath;
+  if (failure instanceof OutputWriteError) {
+    // One more try, so the file (if it can be written after all) records why the run stopped.
+    manager.papermill.exception = true;
+    markQuire(manager, { status: 'failed', reason: 'output_write_failed', message: failure.message });
+    await manager.save();
+    return { status: 'failed', notebook: manager.nb, outputPath, error: failure, exitCode: RunExitCode.outputWriteFailed };
+  }
   if (!failure || isCleanExit(failure)) {
     await manager.save();
     return { status: 'completed', notebook: manager.nb, outputPath, exitCode: RunExitCode.ok, ...(failure ? { error: failure } : {}) };

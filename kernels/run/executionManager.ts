@@ -35,7 +35,10 @@ export interface ExecutionManagerOptions {
   outputSaveIntervalMs?: number;
   /** false: write nothing until the caller's final `save()` (default true). */
   saveDuringRun?: boolean;
-  /** Called when a save failed; the run goes on (papermill logs and continues too). */
+  /**
+   * Called when a save failed (the first failure is also kept in `saveError`). The engine stops the
+   * run then: a run whose output cannot be written must not end as a success.
+   */
   onSaveError?: (error: unknown) => void;
   onSlowAutosave?: (saveMs: number, newIntervalMs: number) => void;
 }
@@ -57,6 +60,7 @@ export class ExecutionManager implements IDisposable {
   private _timer: ReturnType<typeof setTimeout> | undefined;
   private _timerDue = 0;
   private _writing: Promise<void> = Promise.resolve();
+  private _saveError: unknown;
   private readonly _interval: number;
   private _outputInterval: number;
   private readonly _saveDuringRun: boolean;
@@ -66,6 +70,11 @@ export class ExecutionManager implements IDisposable {
     this._interval = _options.autosaveIntervalMs ?? 500;
     this._outputInterval = _options.outputSaveIntervalMs ?? this._interval;
     this._saveDuringRun = _options.saveDuringRun ?? true;
+  }
+
+  /** The first save that failed, if any. */
+  get saveError(): unknown {
+    return this._saveError;
   }
 
   /** The current interval for output-triggered saves (it grows when saves are slow). */
@@ -178,7 +187,10 @@ export class ExecutionManager implements IDisposable {
         await this._options.save(this.nb);
         this._lastSaveMs = Date.now() - started;
       })
-      .catch((error: unknown) => this._options.onSaveError?.(error));
+      .catch((error: unknown) => {
+        this._saveError ??= error;
+        this._options.onSaveError?.(error);
+      });
     return this._writing;
   }
 

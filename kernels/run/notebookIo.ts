@@ -38,7 +38,12 @@ export const defaultRunNotebookIo: RunNotebookIo = {
   },
   async write(path, nb) {
     const text = serializeNotebook(canonicalizeNotebook(nb));
-    await mkdir(dirname(path), { recursive: true });
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (error) {
+      const errno = (error as NodeJS.ErrnoException).code;
+      throw new QuireError(ErrorCode.WriteFailed, `Could not save ${path}: cannot create its folder: ${describeFsError(error)}`, { path, ...(errno ? { errno } : {}) });
+    }
     await atomicWriteFile(path, text);
   },
   async exists(path) {

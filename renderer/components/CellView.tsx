@@ -6,7 +6,7 @@
 import { memo, useCallback, useState } from 'react';
 import type { JsonObject } from '../../src/jupyter/messages';
 import { joinSource, type CellType } from '../../src/jupyter/nbformat';
-import { cellTags, PARAMETERS_TAG } from '../../src/jupyter/notebookOps';
+import { cellTags, PARAMETERS_TAG, SKIP_EXECUTION_TAG, skipsExecution } from '../../src/jupyter/notebookOps';
 import { Markdown } from '../markdown/Markdown';
 import { OutputArea } from '../outputs/OutputArea';
 import { notebookActions } from '../features/notebook/notebookSlice';
@@ -97,7 +97,12 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
       <div className="quire-cell-body">
         <div className="quire-cell-head">
           {isParameters ? <span className="quire-badge quire-badge-parameters" data-testid="parameters-badge">parameters</span> : null}
-          {tags.filter((t) => t !== PARAMETERS_TAG).map((t) => <span key={t} className="quire-badge">{t}</span>)}
+          {skipsExecution(cell) ? (
+            <span className="quire-badge quire-badge-skip" data-testid="skip-execution-badge" title="Run all and quire run skip this cell (tag skip-execution); running it by itself still runs it">
+              skip-execution
+            </span>
+          ) : null}
+          {tags.filter((t) => t !== PARAMETERS_TAG && !(t === SKIP_EXECUTION_TAG && cell.cell_type === 'code')).map((t) => <span key={t} className="quire-badge">{t}</span>)}
           <CellToolbar
             cellType={cell.cell_type}
             isParameters={isParameters}

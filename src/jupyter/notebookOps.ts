@@ -118,6 +118,14 @@ export function cellTags(cell: Cell): string[] {
   return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === 'string') : [];
 }
 
+/** nbclient's (and so papermill's) tag for a code cell that a run of the whole notebook skips. */
+export const SKIP_EXECUTION_TAG = 'skip-execution';
+
+/** True for a code cell tagged `skip-execution`: "run all" and `quire run` leave it as it is. */
+export function skipsExecution(cell: Cell): boolean {
+  return cell.cell_type === 'code' && cellTags(cell).includes(SKIP_EXECUTION_TAG);
+}
+
 export function hasTag(cell: Cell, tag: string): boolean {
   return cellTags(cell).includes(tag);
 }

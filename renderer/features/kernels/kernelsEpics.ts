@@ -109,7 +109,7 @@ export const restartKernelEpic: AppEpic = (action$, state$, { host }) => action$
         const out: UnknownAction[] = [kernelsActions.restartSucceeded(kernel)];
         if (action.payload.runAll) {
           const ids = state$.value.notebook.cells.filter((c) => c.cell_type === 'code').map((c) => c.id ?? '');
-          out.push(notebookActions.executeRequested({ ids }));
+          out.push(notebookActions.executeRequested({ ids, skipTagged: true }));
         }
         return of(...out);
       }),

@@ -92,6 +92,21 @@ describe('executeCellsEpic', () => {
     });
   });
 
+  it('a run of many cells (skipTagged) does not send cells tagged skip-execution; running such a cell by itself does', () => {
+    const skipped = { ...codeCell('s', 'print("skipped")'), metadata: { tags: ['skip-execution'] } };
+    const sched = buildScheduler();
+    const { kernels, state$, calls } = setup(() => sched.createColdObservable('-(bc|)', { b: replyOk, c: idle }), openedState([codeCell('a', 'print(1)'), skipped, codeCell('b', 'print(2)')], { kernels: { kernelId: 'k1', status: 'idle' } }));
+    const finished: string[] = [];
+    sched.run(({ hot }) => {
+      const action$ = hot<UnknownAction>('x---y', { x: notebookActions.executeRequested({ ids: ['a', 's', 'b'], skipTagged: true }), y: notebookActions.executeRequested({ ids: ['s'] }) });
+      executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 1 }).subscribe((a) => {
+        if (notebookActions.cellExecutionFinished.match(a)) finished.push(a.payload.id);
+      });
+    });
+    expect(calls).toEqual(['print(1)', 'print(2)', 'print("skipped")']);
+    expect(finished).toEqual(['a', 'b', 's']);
+  });
+
   it('cancels at once when no kernel runs, and ignores markdown cells', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {

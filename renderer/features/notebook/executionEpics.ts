@@ -13,6 +13,7 @@ import type { UnknownAction } from '@reduxjs/toolkit';
 import type { StateObservable } from 'redux-observable';
 import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '../../../src/jupyter/messages';
 import { joinSource } from '../../../src/jupyter/nbformat';
+import { skipsExecution } from '../../../src/jupyter/notebookOps';
 import { applyOutputMessage, coalesceStreamMessages, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
 import type { AppEpic, EpicDependencies } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
@@ -147,17 +148,19 @@ export function batchWindow(baseMs: number, outputs: OutputsState): number {
   return chars < 65_536 ? baseMs : Math.min(baseMs * 16, Math.round(baseMs * (1 + chars / 65_536)));
 }
 
-function requestsFor(ids: string[], state: RootState): CellRequest[] {
+/** The code cells to send; with `skipTagged` (run all/above/below), not those tagged skip-execution. */
+function requestsFor(ids: string[], state: RootState, skipTagged: boolean): CellRequest[] {
   const byId = new Map(state.notebook.cells.map((c) => [c.id, c]));
   return ids.flatMap((id) => {
     const cell = byId.get(id);
-    return cell?.cell_type === 'code' ? [{ id, code: joinSource(cell.source), kernelId: state.kernels.kernelId }] : [];
+    if (cell?.cell_type !== 'code' || (skipTagged && skipsExecution(cell))) return [];
+    return [{ id, code: joinSource(cell.source), kernelId: state.kernels.kernelId }];
   });
 }
 
 export const executeCellsEpic: AppEpic = (action$, state$, deps) => action$.pipe(
   filter(notebookActions.executeRequested.match),
-  mergeMap((action) => requestsFor(action.payload.ids, state$.value)),
+  mergeMap((action) => requestsFor(action.payload.ids, state$.value, action.payload.skipTagged ?? false)),
   groupBy((req) => req.id),
   mergeMap((perCell$) => perCell$.pipe(switchMap((req) => whenKernelReady$(req, action$, state$, deps)))),
 );

@@ -224,10 +224,14 @@ export const notebookSlice = createSlice({
 
     // --- execution ------------------------------------------------------------------------
     /** Intent: run these cells in order (non-code cells are ignored). */
-    executeRequested(state: NotebookState, action: PayloadAction<{ ids: string[] }>) {
+    /**
+     * `skipTagged`: a run of many cells (run all, above, below, restart and run all) leaves cells
+     * tagged skip-execution alone, as nbclient and `quire run` do; running a cell by itself runs it.
+     */
+    executeRequested(state: NotebookState, action: PayloadAction<{ ids: string[]; skipTagged?: boolean }>) {
       for (const id of action.payload.ids) {
         const cell = cellsOf(state).find((c) => c.id === id);
-        if (cell?.cell_type === 'code') setRuntime(state, id, { state: 'queued' });
+        if (cell?.cell_type === 'code' && !(action.payload.skipTagged && ops.skipsExecution(cell))) setRuntime(state, id, { state: 'queued' });
       }
     },
     cellExecutionStarted(state: NotebookState, action: PayloadAction<{ id: string; at: number }>) {

@@ -53,7 +53,7 @@ describe('RunWithParametersDialog', () => {
     expect(input('layers').tagName).toBe('TEXTAREA');
     expect(input('layers').value).toBe('[1,2]');
     expect(screen.getByTestId('param-epochs').textContent).toContain('passes over the data');
-    expect(screen.getByTestId('run-output-preview').textContent).toMatch(/^\/w\/runs\/nb-\d{8}T\d{6}Z-<run id>\.ipynb$/);
+    expect(screen.getByTestId('run-output-preview').textContent).toMatch(/^\/w\/runs\/nb_\d{8}T\d{6}Z_<run id>\.ipynb$/);
   });
 
   it('refuses a wrong value with a message and starts nothing', () => {
@@ -76,7 +76,7 @@ describe('RunWithParametersDialog', () => {
     fireEvent.click(screen.getByTestId('run-start'));
     const [action] = started();
     expect(action.payload.request).toEqual({
-      inputPath: '/w/nb.ipynb', parameters: { epochs: 20, verbose: false, opts: { b: [1] } }, outputPath: 'runs/{notebook}-{timestamp}-{run_id}.ipynb', kernelName: 'python3',
+      inputPath: '/w/nb.ipynb', parameters: { epochs: 20, verbose: false, opts: { b: [1] } }, outputPath: 'runs/{notebook}_{timestamp}_{run_id}.ipynb', kernelName: 'python3',
     });
     expect(action.payload.saveFirst).toBe(true);
     // The injected cell sits right after the parameters cell, as in the output notebook.

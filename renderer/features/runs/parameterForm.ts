@@ -9,6 +9,7 @@ import type { Notebook } from '../../../src/jupyter/nbformat';
 import { type InferredParameter, inferNotebookParameters, UNKNOWN_TYPE } from '../../../src/parameterize/inferParameters';
 import { findTranslator } from '../../../src/parameterize/languageTranslators';
 import { parameterizePath, runPathBuiltins } from '../../../src/parameterize/parameterizePath';
+import { anchorOutputTemplate, DEFAULT_RUN_OUTPUT_TEMPLATE } from '../../../src/parameterize/runOutputLocation';
 import type { Translator } from '../../../src/parameterize/translators';
 import { parsePythonLiteral } from './pythonLiteral';
 
@@ -34,8 +35,8 @@ export type FieldInput = string | boolean;
 
 export type FieldCheck = { ok: true; value: JsonValue } | { ok: false; message: string };
 
-/** Default output template; relative to the input notebook's folder. */
-export const DEFAULT_OUTPUT_TEMPLATE = 'runs/{notebook}-{timestamp}-{run_id}.ipynb';
+/** Default output template (the host's own): relative to the input notebook's folder. */
+export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
 
 /** The widget kind for papermill's inferred type name (`List[str]` → list, `Optional[int]` → code). */
 export function fieldKind(typeName: string): FieldKind {
@@ -219,13 +220,12 @@ export function splitNotebookPath(path: string): { dir: string; notebook: string
  * The run id is not known before the run starts: it shows as `<run id>`.
  */
 export function previewOutputPath(template: string, inputPath: string, values: Record<string, JsonValue>, now: Date): { path?: string; error?: string } {
-  const { dir, notebook } = splitNotebookPath(inputPath);
+  const { notebook } = splitNotebookPath(inputPath);
   if (!template.trim()) return { error: 'The output path is empty' };
   if (!/\.ipynb$/i.test(template.trim())) return { error: 'The output path must end with .ipynb' };
   try {
-    const filled = parameterizePath(template.trim(), values, runPathBuiltins({ notebook, runId: '<run id>', now }));
-    const absolute = filled.startsWith('/') || /^[A-Za-z]:[\\/]/.test(filled);
-    return { path: absolute || !dir ? filled : `${dir}/${filled}` };
+    // The host anchors relative templates with the same function (kernels/host/runService.ts).
+    return { path: parameterizePath(anchorOutputTemplate(template.trim(), inputPath), values, runPathBuiltins({ notebook, runId: '<run id>', now })) };
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -4,6 +4,7 @@ import { joinSource } from '../../../src/jupyter/nbformat';
 import { codeCell, notebookOf } from '../../testing/stateFactory';
 import { rootReducer } from '../../store/rootReducer';
 import { filesActions } from '../files/filesSlice';
+import { notebookActions } from '../notebook/notebookSlice';
 import { runCommand, selectedIds, selectRange, selectRelative } from './commands';
 
 function storeWith(ids: string[]) {
@@ -35,6 +36,17 @@ describe('commands', () => {
     expect(order(store)).toHaveLength(3);
     expect(store.getState().ui.activeId).toBe(order(store)[2]);
     expect(store.getState().ui.mode).toBe('edit');
+  });
+
+  it('run all queues every code cell except those tagged skip-execution (as nbclient); run on the cell itself queues it', () => {
+    const store = storeWith(['a', 'b', 'c']);
+    store.dispatch(notebookActions.tagToggled({ id: 'b', tag: 'skip-execution' }));
+    store.dispatch(runCommand('cell.runAll'));
+    const runtime = store.getState().notebook.runtime;
+    expect([runtime.a?.state, runtime.b?.state, runtime.c?.state]).toEqual(['queued', undefined, 'queued']);
+    store.dispatch(selectRange('b'));
+    store.dispatch(runCommand('cell.run'));
+    expect(store.getState().notebook.runtime.b?.state).toBe('queued');
   });
 
   it('deleting selected cells selects the next one; Z brings them back', () => {

@@ -123,7 +123,7 @@ function runRange(which: 'all' | 'above' | 'below'): AppThunk {
     const all = ids(s);
     const at = activeIndex(s);
     const chosen = which === 'all' ? all : which === 'above' ? all.slice(0, at) : all.slice(at);
-    dispatch(notebookActions.executeRequested({ ids: chosen }));
+    dispatch(notebookActions.executeRequested({ ids: chosen, skipTagged: true }));
   };
 }
 
