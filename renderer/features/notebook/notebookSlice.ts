@@ -34,9 +34,19 @@ export interface NotebookState {
   stripIds: boolean;
   /** Increments on every content change; files compares it with the saved version. */
   version: number;
-  past: Cell[][];
-  future: Cell[][];
+  past: UndoEntry[];
+  future: UndoEntry[];
   runtime: Record<string, CellRuntime>;
+}
+
+/**
+ * One step of the cell-operation history: the cell list to go back to, and the cells whose text or
+ * outputs the operation itself changed (a merge's first cell, a split cell, replaced text). Those
+ * come back as they were; every other cell keeps what was typed or run since.
+ */
+export interface UndoEntry {
+  cells: Cell[];
+  changed: string[];
 }
 
 const UNDO_LIMIT = 100;
@@ -71,7 +81,7 @@ function plain<T>(value: T): T {
 function commit(state: NotebookState, next: Cell[]): void {
   const before = cellsOf(state);
   if (next.length === before.length && next.every((c, i) => c === before[i])) return;
-  state.past.push(before);
+  state.past.push({ cells: before, changed: contentChanged(before, next) });
   if (state.past.length > UNDO_LIMIT) state.past.shift();
   state.future = [];
   state.cells = next;
@@ -86,15 +96,27 @@ function edit(state: NotebookState, next: Cell[]): void {
   state.version += 1;
 }
 
+/** Ids of cells present before and after an operation whose source or outputs it changed. */
+function contentChanged(before: Cell[], after: Cell[]): string[] {
+  const byId = new Map(after.map((c) => [c.id, c]));
+  return before.filter((c) => {
+    const next = byId.get(c.id);
+    if (!next || next === c) return false;
+    if (next.source !== c.source) return true;
+    return c.cell_type === 'code' && next.cell_type === 'code' && (next.outputs !== c.outputs || next.execution_count !== c.execution_count);
+  }).map((c) => c.id ?? '');
+}
+
 /**
  * Undo restores the cell list but keeps what the person typed and what ran since: sources and
- * outputs of cells present in both lists come from the current document.
+ * outputs of cells present in both lists come from the current document, except in the cells the
+ * undone operation changed (else undoing a merge would leave the second cell's text in the first).
  */
-function restore(current: Cell[], snapshot: Cell[]): Cell[] {
+function restore(current: Cell[], snapshot: Cell[], changed: readonly string[]): Cell[] {
   const byId = new Map(current.map((c) => [c.id, c]));
   return snapshot.map((c) => {
     const now = byId.get(c.id);
-    if (!now || now.cell_type !== c.cell_type) return c;
+    if (!now || now.cell_type !== c.cell_type || changed.includes(c.id ?? '')) return c;
     if (c.cell_type === 'code' && now.cell_type === 'code') {
       return { ...c, source: now.source, outputs: now.outputs, execution_count: now.execution_count };
     }
@@ -197,17 +219,17 @@ export const notebookSlice = createSlice({
     undoRequested(state: NotebookState) {
       const popped = state.past.pop();
       if (!popped) return;
-      const previous = plain(popped);
-      state.future.push(cellsOf(state));
-      state.cells = restore(cellsOf(state), previous);
+      const { cells, changed } = plain(popped);
+      state.future.push({ cells: cellsOf(state), changed: [...changed] });
+      state.cells = restore(cellsOf(state), plain(cells), changed);
       state.version += 1;
     },
     redoRequested(state: NotebookState) {
       const popped = state.future.pop();
       if (!popped) return;
-      const next = plain(popped);
-      state.past.push(cellsOf(state));
-      state.cells = restore(cellsOf(state), next);
+      const { cells, changed } = plain(popped);
+      state.past.push({ cells: cellsOf(state), changed: [...changed] });
+      state.cells = restore(cellsOf(state), plain(cells), changed);
       state.version += 1;
     },
     /** Kernel facts go into the metadata without marking the notebook unsaved (no autosave on open). */

@@ -83,6 +83,12 @@ export const uiSlice = createSlice({
         const id = action.payload.newId;
         Object.assign(state, { activeId: id, anchorId: id, selected: [id], mode: 'edit', focusToken: state.focusToken + 1 });
       })
+      // The merged cells after the first are gone: the first is the one J/K move from.
+      .addCase(notebookActions.cellsMerged, (state, action) => {
+        const [first, ...gone] = action.payload.ids;
+        const involved = gone.length > 0 && [first, ...gone].some((id) => id === state.activeId || state.selected.includes(id));
+        if (involved) Object.assign(state, { activeId: first, anchorId: first, selected: [first] });
+      })
       .addCase(notebookActions.cellTypeChanged, (state, action) => {
         if (action.payload.cellType !== 'markdown') for (const id of action.payload.ids) delete state.editingMarkdown[id];
       });
