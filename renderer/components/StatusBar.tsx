@@ -11,6 +11,7 @@ export function StatusBar(): React.JSX.Element {
   const dirty = useAppSelector(selectIsDirty);
   const lastSavedAt = useAppSelector((s) => s.files.lastSavedAt);
   const saveError = useAppSelector((s) => s.files.saveError);
+  const paused = useAppSelector((s) => s.files.conflict || s.files.deleted);
   const mode = useAppSelector((s) => s.ui.mode);
   const dead = k.status === 'dead' || k.status === 'failed';
   return (
@@ -36,7 +37,7 @@ export function StatusBar(): React.JSX.Element {
           <span className="quire-statusbar-spacer" />
           {saveError ? <span className="quire-save-error" role="alert">Save failed: {saveError}</span> : null}
           <span className="quire-save-state" data-testid="save-state">
-            {dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
+            {paused ? 'Not saved' : dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
           </span>
         </>
       ) : <span className="quire-statusbar-spacer" />}
