@@ -15,7 +15,7 @@ import { FilePicker } from './FilePicker';
 import { FindBar } from './FindBar';
 import { HostContext } from './HostContext';
 import { NotebookView } from './NotebookView';
-import { ConflictBanner, DeletedBanner, ErrorPage, NoticeBanner, FolderView, LoadingPage } from './Pages';
+import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanner, RecoveryBanner, FolderView, LoadingPage } from './Pages';
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
@@ -74,6 +74,8 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
       <KernelClientContext.Provider value={client}>
         <div className="quire-app">
           <Toolbar />
+          <ConnectionBanner />
+          <RecoveryBanner />
           <ConflictBanner />
           <DeletedBanner />
           <NoticeBanner />

@@ -143,3 +143,28 @@ export function NoticeBanner(): React.JSX.Element | null {
     </div>
   );
 }
+
+/** The host is unreachable: editing goes on, the edits are kept in the page until it returns. */
+export function ConnectionBanner(): React.JSX.Element | null {
+  const lost = useAppSelector((s) => s.connection.state === 'lost');
+  if (!lost) return null;
+  return (
+    <div className="quire-banner quire-banner-warning" role="status" data-testid="connection-banner">
+      <Icon name="alert" /> Lost connection to the Quire host — your edits are kept in this page. Reconnecting…
+    </div>
+  );
+}
+
+/** Edits an earlier session could not save: offered back once, when the notebook opens. */
+export function RecoveryBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const offer = useAppSelector((s) => s.files.recoveryOffer);
+  if (!offer) return null;
+  return (
+    <div className="quire-banner" role="alert" data-testid="recovery-banner">
+      <Icon name="alert" /> Recover unsaved changes from {new Date(offer.savedAt).toLocaleString()}?
+      <button type="button" className="quire-primary" onClick={() => dispatch(filesActions.recoveryRestoreRequested())}>Restore</button>
+      <button type="button" onClick={() => dispatch(filesActions.recoveryDiscarded())}>Discard</button>
+    </div>
+  );
+}

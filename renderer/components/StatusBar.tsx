@@ -13,7 +13,10 @@ export function StatusBar(): React.JSX.Element {
   const saveError = useAppSelector((s) => s.files.saveError);
   const paused = useAppSelector((s) => s.files.conflict || s.files.deleted);
   const mode = useAppSelector((s) => s.ui.mode);
-  const dead = k.status === 'dead' || k.status === 'failed';
+  // Without the host nothing is known about the kernel: say so rather than show its last status.
+  const disconnected = useAppSelector((s) => s.connection.state === 'lost');
+  const status = disconnected ? 'disconnected' : k.status;
+  const dead = !disconnected && (k.status === 'dead' || k.status === 'failed');
   return (
     <footer className="quire-statusbar">
       {view === 'notebook' ? (
@@ -22,8 +25,8 @@ export function StatusBar(): React.JSX.Element {
             data-testid="kernel-name">
             {k.displayName ?? k.specName ?? 'No kernel'}
           </button>
-          <span className={`quire-kernel-status status-${k.status}`} data-testid="kernel-status" data-status={k.status}>
-            <span className="quire-dot" /> {k.status === 'none' ? 'no kernel' : k.status}
+          <span className={`quire-kernel-status status-${status}`} data-testid="kernel-status" data-status={status}>
+            <span className="quire-dot" /> {status === 'none' ? 'no kernel' : status}
           </span>
           {dead ? (
             <span className="quire-kernel-dead" role="alert">

@@ -122,7 +122,8 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
       edits$.pipe(startWith(null), debounceTime(AUTOSAVE_IDLE_MS, scheduler), take(1)),
       timer(AUTOSAVE_MAX_MS, scheduler),
     ).pipe(take(1))),
-    filter(() => isDirty(state$.value) && !savePaused(state$.value.files) && !state$.value.files.saving),
+    // While the host is unreachable the edits wait in the page (and its journal); reconnecting saves them.
+    filter(() => isDirty(state$.value) && !savePaused(state$.value.files) && !state$.value.files.saving && state$.value.connection.state === 'connected'),
     map(() => filesActions.saveRequested({ auto: true })),
   );
 };

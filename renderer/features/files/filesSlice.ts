@@ -37,6 +37,8 @@ export interface FilesState {
   deleted: boolean;
   /** Why the window did not switch to another document (its edits could not be saved first). */
   notice?: string;
+  /** Unsaved edits of this notebook kept in the page's storage by an earlier session. */
+  recoveryOffer?: { savedAt: number };
   recent: string[];
 }
 
@@ -109,6 +111,21 @@ export const filesSlice = createSlice({
       state.conflict = false;
       state.deleted = false;
     },
+    recoveryOffered(state: FilesState, action: PayloadAction<{ savedAt: number }>) {
+      state.recoveryOffer = action.payload;
+    },
+    /** Intent: put the kept edits back (the recovery epic reads them). */
+    recoveryRestoreRequested(_state: FilesState) {},
+    recoveryDiscarded(state: FilesState) {
+      state.recoveryOffer = undefined;
+    },
+    /** The kept edits replace the document, unsaved, based on the file version they were made on. */
+    recoveryRestored(state: FilesState, action: PayloadAction<{ notebook: Notebook; mtimeMs?: number; contentHash?: string }>) {
+      const { mtimeMs, contentHash } = action.payload;
+      Object.assign(state, { recoveryOffer: undefined, conflict: false, deleted: false, saveError: undefined });
+      if (mtimeMs !== undefined) state.mtimeMs = mtimeMs;
+      if (contentHash !== undefined) state.contentHash = contentHash;
+    },
     newRequested(_state: FilesState, _action: PayloadAction<{ folder?: string }>) {},
     recentLoaded(state: FilesState, action: PayloadAction<string[]>) {
       state.recent = action.payload;
@@ -117,5 +134,5 @@ export const filesSlice = createSlice({
 });
 
 export const filesActions = filesSlice.actions;
-export const { openSucceeded } = filesSlice.actions;
+export const { openSucceeded, recoveryRestored } = filesSlice.actions;
 export const filesReducer = filesSlice.reducer;

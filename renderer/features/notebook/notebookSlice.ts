@@ -4,12 +4,12 @@
  * made in the action creators' `prepare`, so the reducers stay pure.
  */
 import { createSlice, isDraft, original, prepareAutoBatched, type PayloadAction } from '@reduxjs/toolkit';
-import type { Cell, CellType, CodeCell, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
+import type { Cell, CellType, CodeCell, Notebook, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
 import type { JsonObject, MessageHeader } from '../../../src/jupyter/messages';
 import * as ops from '../../../src/jupyter/notebookOps';
 import { updateDisplayInOutputs } from '../../../src/jupyter/outputs';
 import type { DisplayDataContent } from '../../../src/jupyter/messages';
-import { openSucceeded } from '../files/filesSlice';
+import { openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { newCellId } from './cellIds';
 
 export type CellRunState = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'skipped';
@@ -311,14 +311,17 @@ export const notebookSlice = createSlice({
     },
   },
   extraReducers: (builder) => {
-    builder.addCase(openSucceeded, (_state, action) => {
-      const { notebook } = action.payload;
-      const stripIds = notebook.nbformat_minor < 5 || notebook.cells.some((c) => !c.id);
-      const cells = freezeDeep(notebook.cells.map((c) => (c.id ? c : { ...c, id: newCellId() })));
-      return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: freezeDeep(notebook.metadata), cells, stripIds };
-    });
+    builder.addCase(openSucceeded, (_state, action) => loadNotebook(action.payload.notebook, 0));
+    // Recovered edits are not on disk: a version the files slice has not saved marks them unsaved.
+    builder.addCase(recoveryRestored, (state, action) => loadNotebook(action.payload.notebook, state.version + 1));
   },
 });
+
+function loadNotebook(notebook: Notebook, version: number): NotebookState {
+  const stripIds = notebook.nbformat_minor < 5 || notebook.cells.some((c) => !c.id);
+  const cells = freezeDeep(notebook.cells.map((c) => (c.id ? c : { ...c, id: newCellId() })));
+  return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: freezeDeep(notebook.metadata), cells, stripIds, version };
+}
 
 export const notebookActions = notebookSlice.actions;
 export const notebookReducer = notebookSlice.reducer;

@@ -4,7 +4,7 @@
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Cell } from '../../../src/jupyter/nbformat';
-import { openSucceeded } from '../files/filesSlice';
+import { openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 
 export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs';
@@ -70,6 +70,10 @@ export const uiSlice = createSlice({
   },
   extraReducers: (builder) => {
     builder
+      .addCase(recoveryRestored, (_state, action) => {
+        const first = action.payload.notebook.cells[0]?.id;
+        return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
+      })
       .addCase(openSucceeded, (state, action) => {
         const first = action.payload.notebook.cells[0]?.id;
         return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
