@@ -5,8 +5,10 @@ import type { Notebook } from '../../../src/jupyter/nbformat';
 import { joinSource } from '../../../src/jupyter/nbformat';
 import type { WriteNotebookOptions } from '../../../src/host/contract';
 import { fakeHost } from '../../testing/fakeHost';
-import { codeCell, notebookOf } from '../../testing/stateFactory';
-import { KernelRegistry } from '../kernels/kernelRegistry';
+import { codeCell, notebookOf, openedState, stateObservable } from '../../testing/stateFactory';
+import { firstValueFrom, of, toArray } from 'rxjs';
+import { rootReducer } from '../../store/rootReducer';
+import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { createAppStore } from '../../store/store';
 import type { RootState } from '../../store/rootReducer';
 import { notebookActions } from '../notebook/notebookSlice';
@@ -14,6 +16,8 @@ import { filesActions } from '../files/filesSlice';
 import { memoryRecoveryStore } from '../files/recoveryStore';
 import type { HostConnection } from '../../host/reconnectingHost';
 import { connectionActions } from './connectionSlice';
+import { reconnectKernelEpic } from './connectionEpics';
+import { kernelsActions } from '../../features/kernels/kernelsSlice';
 
 const kernels = new KernelRegistry(() => { throw new Error('no kernels here'); });
 
@@ -112,5 +116,13 @@ describe('edits outlive the host', () => {
     willShutdown.fire({ reason: 'SIGTERM' });
     await waitFor(() => log.includes('disconnect'));
     expect(log).toEqual(['write', 'disconnect']);
+  });
+
+  it('back on a restarted host that does not run our kernel: the kernel shows dead, with its restart', async () => {
+    const state = openedState([codeCell('a')], { kernels: { kernelId: 'k1', status: 'idle' } });
+    const host = fakeHost({ kernels: { listKernels: async () => [] } });
+    const out = await firstValueFrom(reconnectKernelEpic(of(connectionActions.connectionRestored()), stateObservable(state), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
+    expect(out).toEqual([kernelsActions.statusChanged({ kernelId: 'k1', status: 'dead', reason: 'The Quire host was restarted and this kernel is gone. Restart it to run cells.' })]);
+    expect(out.reduce(rootReducer, state).kernels.status).toBe('dead');
   });
 });

@@ -5,7 +5,7 @@
  * changed meanwhile becomes a conflict, not an overwrite); a host that announces its shutdown gets
  * the edits saved before the page lets it go.
  */
-import { auditTime, concat, defer, distinctUntilChanged, EMPTY, filter, ignoreElements, map, merge, mergeMap, of, switchMap, tap } from 'rxjs';
+import { auditTime, catchError, concat, defer, from, distinctUntilChanged, EMPTY, filter, ignoreElements, map, merge, mergeMap, of, switchMap, tap } from 'rxjs';
 import { isAnyOf } from '@reduxjs/toolkit';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { canonicalizeNotebook } from '../../../src/jupyter/multilineText';
@@ -17,6 +17,7 @@ import { filesActions } from '../files/filesSlice';
 import { afterFlush, isDirty } from '../files/flushEdits';
 import type { RecoveryStore } from '../files/recoveryStore';
 import { connectionActions } from './connectionSlice';
+import { kernelsActions } from '../../features/kernels/kernelsSlice';
 
 /** At most one journal write per this many ms of constant typing. */
 export const JOURNAL_MS = 1_000;
@@ -88,6 +89,20 @@ export const reconnectSaveEpic: AppEpic = (action$, state$) => action$.pipe(
   map(() => filesActions.saveRequested({})),
 );
 
+/** Back on a host that no longer runs our kernel (it was restarted): say the kernel is gone, offer a restart. */
+export const reconnectKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+  filter(connectionActions.connectionRestored.match),
+  switchMap(() => {
+    const { kernelId } = state$.value.kernels;
+    if (!kernelId) return EMPTY;
+    return from(host.kernels.listKernels()).pipe(
+      filter((running) => !running.some((k) => k.id === kernelId)),
+      map(() => kernelsActions.statusChanged({ kernelId, status: 'dead', reason: 'The Quire host was restarted and this kernel is gone. Restart it to run cells.' })),
+      catchError(() => EMPTY),
+    );
+  }),
+);
+
 /** The host is stopping: save now, then close the socket so it need not wait any longer. */
 export const shutdownFlushEpic: AppEpic = (action$, state$, { host, connection }) => {
   if (!host.lifecycle) return EMPTY;
@@ -100,4 +115,4 @@ export const shutdownFlushEpic: AppEpic = (action$, state$, { host, connection }
   );
 };
 
-export const connectionEpics = [journalEpic, recoveryOfferEpic, recoveryRestoreEpic, reconnectSaveEpic, shutdownFlushEpic];
+export const connectionEpics = [journalEpic, recoveryOfferEpic, recoveryRestoreEpic, reconnectSaveEpic, reconnectKernelEpic, shutdownFlushEpic];

@@ -13,7 +13,7 @@ import { joinSource } from '../../../src/jupyter/nbformat';
 import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf, openedState } from '../../testing/stateFactory';
-import { KernelRegistry } from '../kernels/kernelRegistry';
+import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { rootReducer, type RootState } from '../../store/rootReducer';
 import { createAppStore } from '../../store/store';
 import { notebookActions } from '../notebook/notebookSlice';
