@@ -4,7 +4,7 @@
  * and goes on only when that save succeeded. When it fails the window stays on the notebook and
  * says why; the conflict/deleted banners offer the choices.
  */
-import { defer, EMPTY, filter, merge, mergeMap, type Observable, of, take } from 'rxjs';
+import { defer, filter, merge, mergeMap, type Observable, of, take } from 'rxjs';
 import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import type { StateObservable } from 'redux-observable';
 import type { RootState } from '../../store/rootReducer';
@@ -56,6 +56,3 @@ export function afterFlush(
     return merge(result$, of(filesActions.saveRequested({ id })));
   });
 }
-
-/** Nothing to wait for: used where a flush is skipped. */
-export const nothing$: Observable<UnknownAction> = EMPTY;
