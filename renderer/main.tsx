@@ -7,7 +7,7 @@ import { connectHost } from './host/connectHost';
 import { withStartupReads } from './host/startupReads';
 import './styles/app.css';
 
-const connected = connectHost().then(({ host, shell }) => ({ host: withStartupReads(host), shell }));
+const connected = connectHost().then(({ host, shell, connection }) => ({ host: withStartupReads(host), shell, connection }));
 connected.catch(() => undefined); // startApp shows the error page
 import('./startApp').then(({ startApp }) => startApp(connected), (error: unknown) => {
   const root = document.getElementById('root')!;

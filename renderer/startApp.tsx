@@ -8,6 +8,9 @@ import { createRoot } from 'react-dom/client';
 import { Provider } from 'react-redux';
 import type { HostApi } from '../src/host/contract';
 import { createAppStore } from './store/store';
+import type { HostConnection } from './host/reconnectingHost';
+import { storageRecoveryStore } from './features/files/recoveryStore';
+import { connectionActions } from './features/connection/connectionSlice';
 import { filesActions } from './features/files/filesSlice';
 import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
@@ -15,7 +18,7 @@ import { monacoLoaded } from './monaco/loadMonaco';
 import { App } from './components/App';
 import { platform } from './components/Panels';
 
-export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<void> {
+export async function startApp(connecting: Promise<{ host: HostApi; connection?: HostConnection }>): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
   let connected;
   try {
@@ -24,8 +27,11 @@ export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<
     root.render(<div className="quire-page quire-error-page" role="alert"><h1>Cannot reach the Quire host</h1><p>{String(error)}</p></div>);
     return;
   }
-  const { host } = connected;
-  const { store, kernels } = createAppStore({ host });
+  const { host, connection } = connected;
+  const { store, kernels } = createAppStore({ host, connection, recovery: storageRecoveryStore(globalThis.localStorage) });
+  connection?.onDidChangeState((state) => {
+    store.dispatch(state === 'lost' ? connectionActions.connectionLost({ at: Date.now() }) : connectionActions.connectionRestored());
+  });
   // Only the Electron shell provides `host.native` (menus, native dialogs).
   installKeyboard(store, platform, host.native ? 'electron' : 'browser');
   // Electron menus send registry command ids; they run the same thunks as the shortcuts.

@@ -29,6 +29,9 @@ function openInBrowser(url: string): void {
   child.unref();
 }
 
+/** How long a stopping host waits for its pages to save and disconnect. */
+const PAGE_DRAIN_MS = 2_000;
+
 export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'start the browser host on 127.0.0.1 and print its URL with a token',
@@ -91,6 +94,8 @@ export const serveCommand: CliCommand = {
     }, 10_000);
     forced.unref();
     try {
+      // Open pages save their unsaved edits first (bounded: a hung page cannot hold the host up).
+      await server.drainPages(signal, PAGE_DRAIN_MS);
       await server.close();
       await host.shutdown();
     } finally {

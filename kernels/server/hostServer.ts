@@ -50,6 +50,7 @@ export class HostServer implements IDisposable {
   private readonly _onDidConnect = new Emitter<void>();
   /** Fires for each accepted RPC connection. */
   readonly onDidConnect = this._onDidConnect.event;
+  private readonly _onWillShutdown = new Emitter<{ reason: string }>();
   private readonly _onDidDisconnect = new Emitter<number>();
   /** Fires when an RPC connection ends, with the number still open. */
   readonly onDidDisconnect = this._onDidDisconnect.event;
@@ -128,7 +129,7 @@ export class HostServer implements IDisposable {
   private _onConnection(ws: WebSocket): void {
     this._sockets.add(ws);
     const protocol = webSocketProtocol(ws);
-    const server = serveHost(protocol.protocol, this._options.host);
+    const server = serveHost(protocol.protocol, { ...this._options.host, lifecycle: { onWillShutdown: this._onWillShutdown.event } });
     ws.on('close', () => {
       this._sockets.delete(ws);
       server.dispose();
@@ -136,6 +137,24 @@ export class HostServer implements IDisposable {
       this._onDidDisconnect.fire(this._sockets.size);
     });
     this._onDidConnect.fire();
+  }
+
+  /**
+   * Tells the open pages the host is stopping (they save unsaved edits, then close their socket)
+   * and waits until every page has closed, or `timeoutMs`, whichever comes first.
+   */
+  drainPages(reason: string, timeoutMs: number): Promise<void> {
+    if (this._sockets.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const listener = this._onDidDisconnect.event((open) => { if (open === 0) done(); });
+      function done() {
+        clearTimeout(timer);
+        listener.dispose();
+        resolve();
+      }
+      this._onWillShutdown.fire({ reason });
+    });
   }
 
   /** Closes every socket and stops listening. The host itself is the caller's to shut down. */
@@ -153,6 +172,7 @@ export class HostServer implements IDisposable {
     void this.close();
     this._onDidConnect.dispose();
     this._onDidDisconnect.dispose();
+    this._onWillShutdown.dispose();
   }
 }
 

@@ -9,12 +9,13 @@ import type { KernelRegistry } from '../features/kernels/kernelRegistry';
 import { selectIsDirty } from '../features/notebook/selectors';
 import { focusNotebook } from '../features/ui/keyboard';
 import { MarkdownImagesContext, useMarkdownImages } from '../markdown/MarkdownImagesContext';
-import { useAppSelector } from '../store/hooks';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+import { filesActions } from '../features/files/filesSlice';
 import { FilePicker } from './FilePicker';
 import { FindBar } from './FindBar';
 import { HostContext } from './HostContext';
 import { NotebookView } from './NotebookView';
-import { ConflictBanner, ErrorPage, FolderView, LoadingPage } from './Pages';
+import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanner, RecoveryBanner, FolderView, LoadingPage } from './Pages';
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
@@ -32,6 +33,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
   const kernelId = useAppSelector((s) => s.kernels.kernelId);
   const path = useAppSelector((s) => s.files.path);
   const dirty = useAppSelector(selectIsDirty);
+  const dispatch = useAppDispatch();
   // Markdown images by path come from the notebook's folder (an unsaved notebook: the workspace's).
   const images = useMarkdownImages(path, useAppSelector((s) => s.files.workspace?.root), host.files);
   const client = useSyncExternalStore(
@@ -46,13 +48,18 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
     host.native?.setDocumentState({ path, title: name, edited: dirty }).catch(() => undefined);
   }, [host, view, path, dirty]);
 
-  // Unsaved changes: let the browser ask before the tab or window closes.
+  // Unsaved changes: save them now (reload, tab or window closing) and let the browser ask while
+  // the save runs; staying on the page keeps the edits either way.
   useEffect(() => {
     if (!dirty) return;
-    const guard = (e: BeforeUnloadEvent) => { e.preventDefault(); e.returnValue = ''; };
+    const guard = (e: BeforeUnloadEvent) => {
+      dispatch(filesActions.saveRequested({}));
+      e.preventDefault();
+      e.returnValue = '';
+    };
     window.addEventListener('beforeunload', guard);
     return () => window.removeEventListener('beforeunload', guard);
-  }, [dirty]);
+  }, [dirty, dispatch]);
 
   // Command mode means no editor holds the keyboard.
   useEffect(() => {
@@ -67,7 +74,11 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
       <KernelClientContext.Provider value={client}>
         <div className="quire-app">
           <Toolbar />
+          <ConnectionBanner />
+          <RecoveryBanner />
           <ConflictBanner />
+          <DeletedBanner />
+          <NoticeBanner />
           {view === 'notebook' ? <FindBar /> : null}
           <div className="quire-main" tabIndex={-1}>
             {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}

@@ -1,5 +1,7 @@
-/** Whole-window states other than an open notebook: folder listing, error page, loading; the conflict banner. */
+/** Whole-window states other than an open notebook: folder listing, error page, loading; the save banners. */
+import { useState } from 'react';
 import { filesActions } from '../features/files/filesSlice';
+import { uiActions } from '../features/ui/uiSlice';
 import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { Icon } from './Icon';
 
@@ -77,7 +79,10 @@ export function LoadingPage(): React.JSX.Element {
   return <main className="quire-page quire-loading" data-testid="loading"><div className="quire-spinner" /> Opening…</main>;
 }
 
-/** Shown when a save found the file changed on disk: overwrite it or load the disk version. */
+/**
+ * Shown when a save found the file changed on disk (another program, or another window that saved
+ * first): the edits stay in this window until the person chooses.
+ */
 export function ConflictBanner(): React.JSX.Element | null {
   const dispatch = useAppDispatch();
   const conflict = useAppSelector((s) => s.files.conflict);
@@ -85,9 +90,81 @@ export function ConflictBanner(): React.JSX.Element | null {
   if (!conflict || !path) return null;
   return (
     <div className="quire-banner quire-banner-warning" role="alert" data-testid="conflict-banner">
-      <Icon name="alert" /> The file changed on disk since it was opened. Autosave is paused.
+      <Icon name="alert" /> Not saved: another window or program changed this file since it was opened here. Your version is kept
+      in this window; autosave is paused until you choose.
       <button type="button" onClick={() => dispatch(filesActions.saveRequested({ force: true }))}>Overwrite with my version</button>
-      <button type="button" onClick={() => { dispatch(filesActions.conflictDismissed()); dispatch(filesActions.openRequested({ path })); }}>Load the disk version</button>
+      <button type="button" onClick={() => { dispatch(filesActions.conflictDismissed()); dispatch(filesActions.openRequested({ path, discard: true })); }}>
+        Load the disk version (drop my changes)
+      </button>
+    </div>
+  );
+}
+
+/** Shown when a save found the file deleted or renamed: never recreated without asking. */
+export function DeletedBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const deleted = useAppSelector((s) => s.files.deleted);
+  const path = useAppSelector((s) => s.files.path);
+  const [confirming, setConfirming] = useState(false);
+  if (!deleted || !path) return null;
+  const folder = path.replace(/[\\/][^\\/]+$/, '') || '/';
+  return (
+    <div className="quire-banner quire-banner-warning" role="alert" data-testid="deleted-banner">
+      <Icon name="alert" /> Not saved: this file was deleted or renamed since it was opened. Your version is kept in this window;
+      autosave is paused until you choose.
+      {confirming ? (
+        <>
+          <span data-testid="close-confirm">Close without saving? Your changes will be lost.</span>
+          <button type="button" onClick={() => { dispatch(filesActions.conflictDismissed()); dispatch(filesActions.openRequested({ path: folder, discard: true })); }}>
+            Close and lose my changes
+          </button>
+          <button type="button" onClick={() => setConfirming(false)}>Keep editing</button>
+        </>
+      ) : (
+        <>
+          <button type="button" onClick={() => dispatch(filesActions.saveRequested({ force: true }))}>Save here</button>
+          <button type="button" onClick={() => dispatch(uiActions.panelOpened('saveAs'))}>Save as…</button>
+          <button type="button" onClick={() => setConfirming(true)}>Close</button>
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Why the window did not switch documents (the current notebook could not be saved first). */
+export function NoticeBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const notice = useAppSelector((s) => s.files.notice);
+  if (!notice) return null;
+  return (
+    <div className="quire-banner quire-banner-warning" role="alert" data-testid="notice-banner">
+      <Icon name="alert" /> {notice}
+      <button type="button" onClick={() => dispatch(filesActions.noticeDismissed())}>OK</button>
+    </div>
+  );
+}
+
+/** The host is unreachable: editing goes on, the edits are kept in the page until it returns. */
+export function ConnectionBanner(): React.JSX.Element | null {
+  const lost = useAppSelector((s) => s.connection.state === 'lost');
+  if (!lost) return null;
+  return (
+    <div className="quire-banner quire-banner-warning" role="status" data-testid="connection-banner">
+      <Icon name="alert" /> Lost connection to the Quire host — your edits are kept in this page. Reconnecting…
+    </div>
+  );
+}
+
+/** Edits an earlier session could not save: offered back once, when the notebook opens. */
+export function RecoveryBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
+  const offer = useAppSelector((s) => s.files.recoveryOffer);
+  if (!offer) return null;
+  return (
+    <div className="quire-banner" role="alert" data-testid="recovery-banner">
+      <Icon name="alert" /> Recover unsaved changes from {new Date(offer.savedAt).toLocaleString()}?
+      <button type="button" className="quire-primary" onClick={() => dispatch(filesActions.recoveryRestoreRequested())}>Restore</button>
+      <button type="button" onClick={() => dispatch(filesActions.recoveryDiscarded())}>Discard</button>
     </div>
   );
 }

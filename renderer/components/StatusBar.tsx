@@ -11,9 +11,13 @@ export function StatusBar(): React.JSX.Element {
   const dirty = useAppSelector(selectIsDirty);
   const lastSavedAt = useAppSelector((s) => s.files.lastSavedAt);
   const saveError = useAppSelector((s) => s.files.saveError);
+  const paused = useAppSelector((s) => s.files.conflict || s.files.deleted);
   const mode = useAppSelector((s) => s.ui.mode);
-  const dead = k.status === 'dead' || k.status === 'failed';
-  const unresponsive = k.status === 'unresponsive';
+  // Without the host nothing is known about the kernel: say so rather than show its last status.
+  const disconnected = useAppSelector((s) => s.connection.state === 'lost');
+  const status = disconnected ? 'disconnected' : k.status;
+  const dead = !disconnected && (k.status === 'dead' || k.status === 'failed');
+  const unresponsive = !disconnected && k.status === 'unresponsive';
   return (
     <footer className="quire-statusbar">
       {view === 'notebook' ? (
@@ -22,8 +26,8 @@ export function StatusBar(): React.JSX.Element {
             data-testid="kernel-name">
             {k.displayName ?? k.specName ?? 'No kernel'}
           </button>
-          <span className={`quire-kernel-status status-${k.status}`} data-testid="kernel-status" data-status={k.status}>
-            <span className="quire-dot" /> {k.status === 'none' ? 'no kernel' : unresponsive ? 'not responding' : k.status}
+          <span className={`quire-kernel-status status-${status}`} data-testid="kernel-status" data-status={status}>
+            <span className="quire-dot" /> {status === 'none' ? 'no kernel' : unresponsive ? 'not responding' : status}
           </span>
           {dead ? (
             <span className="quire-kernel-dead" role="alert">
@@ -43,7 +47,7 @@ export function StatusBar(): React.JSX.Element {
           <span className="quire-statusbar-spacer" />
           {saveError ? <span className="quire-save-error" role="alert">Save failed: {saveError}</span> : null}
           <span className="quire-save-state" data-testid="save-state">
-            {dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
+            {paused ? 'Not saved' : dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
           </span>
         </>
       ) : <span className="quire-statusbar-spacer" />}

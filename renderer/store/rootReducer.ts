@@ -1,5 +1,6 @@
 import { combineReducers } from '@reduxjs/toolkit';
 import { filesReducer } from '../features/files/filesSlice';
+import { connectionReducer } from '../features/connection/connectionSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
 import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
@@ -11,6 +12,7 @@ export const rootReducer = combineReducers({
   kernels: kernelsReducer,
   ui: uiReducer,
   runs: runsReducer,
+  connection: connectionReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

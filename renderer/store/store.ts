@@ -9,6 +9,8 @@ import type { UnknownAction } from '@reduxjs/toolkit';
 import type { HostApi } from '../../src/host/contract';
 import { KernelRegistry } from '../features/kernels/kernelRegistry';
 import type { EpicDependencies } from './dependencies';
+import { memoryRecoveryStore, type RecoveryStore } from '../features/files/recoveryStore';
+import type { HostConnection } from '../host/reconnectingHost';
 import { rootReducer, type RootState } from './rootReducer';
 import { rootEpic } from './rootEpic';
 
@@ -17,6 +19,8 @@ export interface CreateStoreOptions {
   scheduler?: SchedulerLike;
   kernels?: KernelRegistry;
   outputBatchMs?: number;
+  recovery?: RecoveryStore;
+  connection?: HostConnection;
 }
 
 export function createAppStore(options: CreateStoreOptions) {
@@ -25,6 +29,8 @@ export function createAppStore(options: CreateStoreOptions) {
     scheduler: options.scheduler ?? asyncScheduler,
     kernels: options.kernels ?? KernelRegistry.forHost(options.host),
     outputBatchMs: options.outputBatchMs,
+    recovery: options.recovery ?? memoryRecoveryStore(),
+    connection: options.connection,
   };
   const epicMiddleware = createEpicMiddleware<UnknownAction, UnknownAction, RootState, EpicDependencies>({ dependencies });
   const store = configureStore({

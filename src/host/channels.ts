@@ -1,7 +1,7 @@
 import { ChannelClient, ChannelServer } from '../ipc/channel';
 import { assertRemotable, ProxyChannel, type Remote, type TypedChannelDescriptor } from '../ipc/proxy';
 import type { IMessagePassingProtocol } from '../ipc/protocol';
-import type { HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService } from './contract';
+import type { HostApi, IKernelService, ILifecycleService, INativeHostService, INotebookFileService, IRunService } from './contract';
 
 /** Channel names on the wire. */
 export const HostChannel = {
@@ -9,6 +9,7 @@ export const HostChannel = {
   files: 'files',
   runs: 'runs',
   native: 'native',
+  lifecycle: 'lifecycle',
 } as const;
 
 /** The Electron IPC channel that carries every RPC frame (one fixed, prefixed name). */
@@ -39,7 +40,13 @@ export const nativeHostDescriptor = {
   events: ['onDidRequestCommand'],
 } as const satisfies TypedChannelDescriptor<INativeHostService>;
 
+export const lifecycleDescriptor = {
+  methods: {},
+  events: ['onWillShutdown'],
+} as const satisfies TypedChannelDescriptor<ILifecycleService>;
+
 assertRemotable<IKernelService>(true);
+assertRemotable<ILifecycleService>(true);
 assertRemotable<INotebookFileService>(true);
 assertRemotable<IRunService>(true);
 assertRemotable<INativeHostService>(true);
@@ -51,11 +58,12 @@ export function serveHost(protocol: IMessagePassingProtocol, host: HostApi): Cha
   ProxyChannel.fromService(server, HostChannel.files, fileServiceDescriptor, host.files, requireStringPath);
   ProxyChannel.fromService(server, HostChannel.runs, runServiceDescriptor, host.runs);
   if (host.native) ProxyChannel.fromService(server, HostChannel.native, nativeHostDescriptor, host.native);
+  if (host.lifecycle) ProxyChannel.fromService(server, HostChannel.lifecycle, lifecycleDescriptor, host.lifecycle);
   return server;
 }
 
-/** The renderer's HostApi over a connection. `native` is present only when the host says so. */
-export function connectHostClient(protocol: IMessagePassingProtocol, options: { native: boolean }): { host: HostApi; client: ChannelClient } {
+/** The renderer's HostApi over a connection. `native` and `lifecycle` are present only when the host says so. */
+export function connectHostClient(protocol: IMessagePassingProtocol, options: { native: boolean; lifecycle?: boolean }): { host: HostApi; client: ChannelClient } {
   const client = new ChannelClient(protocol);
   const host: HostApi = {
     kernels: ProxyChannel.toService<IKernelService>(client, HostChannel.kernels, kernelServiceDescriptor),
@@ -63,6 +71,7 @@ export function connectHostClient(protocol: IMessagePassingProtocol, options: { 
     runs: ProxyChannel.toService<IRunService>(client, HostChannel.runs, runServiceDescriptor),
   };
   if (options.native) host.native = ProxyChannel.toService<INativeHostService>(client, HostChannel.native, nativeHostDescriptor);
+  if (options.lifecycle) host.lifecycle = ProxyChannel.toService<ILifecycleService>(client, HostChannel.lifecycle, lifecycleDescriptor);
   return { host, client };
 }
 

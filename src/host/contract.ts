@@ -283,9 +283,22 @@ export interface INativeHostService {
   readonly onDidRequestCommand: Event<{ command: string; args?: JsonValue }>;
 }
 
+// --- lifecycle (browser host) ----------------------------------------------------------------
+
+/** The host's own comings and goings, for pages that must act before it goes (`quire serve`). */
+export interface ILifecycleService {
+  /**
+   * The host is stopping (SIGTERM/SIGINT): save what is unsaved now, then close the connection.
+   * The host waits a short, bounded time for its pages to close before it exits.
+   */
+  readonly onWillShutdown: Event<{ reason: string }>;
+}
+
 export interface HostApi {
   kernels: IKernelService;
   files: INotebookFileService;
   runs: IRunService;
   native?: INativeHostService;
+  /** Only the browser host provides this; Electron's window close has its own path. */
+  lifecycle?: ILifecycleService;
 }

@@ -24,7 +24,7 @@ describe('files epics', () => {
       readNotebook: async () => { throw new QuireError('NOTEBOOK_PARSE_ERROR', 'Unexpected token }', { location: { pointer: '', line: 3, column: 7 } }); },
     } });
     const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/bad.ipynb' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
-    expect(out).toEqual([filesActions.openFailed({ path: '/w/bad.ipynb', code: 'NOTEBOOK_PARSE_ERROR', message: 'Unexpected token }', location: { pointer: '', line: 3, column: 7 } })]);
+    expect(out).toEqual([filesActions.openStarted({ path: '/w/bad.ipynb' }), filesActions.openFailed({ path: '/w/bad.ipynb', code: 'NOTEBOOK_PARSE_ERROR', message: 'Unexpected token }', location: { pointer: '', line: 3, column: 7 } })]);
     const state = out.reduce((s, a) => rootReducer(s, a), rootReducer(undefined, { type: 'x' }));
     expect(state.files.view).toBe('error');
     expect(state.notebook.loaded).toBe(false);
@@ -34,14 +34,14 @@ describe('files epics', () => {
     const nb = notebookOf([codeCell('a', 'x')]);
     const host = fakeHost({ files: { readNotebook: async (path) => ({ path, notebook: nb, mtimeMs: 5, size: 1, warnings: [] }) } });
     const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/a.ipynb' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
-    expect(out).toEqual([filesActions.openSucceeded({ path: '/w/a.ipynb', notebook: nb, mtimeMs: 5 })]);
+    expect(out).toEqual([filesActions.openStarted({ path: '/w/a.ipynb' }), filesActions.openSucceeded({ path: '/w/a.ipynb', notebook: nb, mtimeMs: 5 })]);
   });
 
   it('opens a folder as a listing', async () => {
     const entries = [{ name: 'a.ipynb', path: '/w/a.ipynb', kind: 'file' as const, isNotebook: true, mtimeMs: 1 }];
     const host = fakeHost({ files: { stat: async (path) => ({ path, exists: true, kind: 'directory' }), listDirectory: async () => entries } });
     const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
-    expect(out).toEqual([filesActions.folderOpened({ path: '/w', entries })]);
+    expect(out).toEqual([filesActions.openStarted({ path: '/w' }), filesActions.folderOpened({ path: '/w', entries })]);
   });
 
   it('saves with the mtime it read, and reports a change on disk as a conflict', async () => {
@@ -90,7 +90,8 @@ describe('autosaveEpic', () => {
     });
   });
 
-  it('saves after 10 s of constant editing', () => {
+  it('saves after 5 s of constant editing, at the latest', () => {
+    expect(AUTOSAVE_MAX_MS).toBeLessThanOrEqual(5_000);
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       let s = openedState([codeCell('a', '')]);

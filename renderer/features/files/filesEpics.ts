@@ -1,21 +1,26 @@
 /**
  * Opening and saving through the host API: workspace start-up, open (notebook, folder, or an
- * error page that never becomes a saveable empty notebook), save / save as with mtime conflict
- * detection, autosave after 2 s idle (at most 10 s of constant edits), new notebooks.
+ * error page that never becomes a saveable empty notebook) after saving the current notebook's
+ * edits, save / save as with mtime and content-hash conflict detection, autosave after 2 s idle
+ * (at most 5 s of constant edits), new notebooks.
  */
-import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, mergeMap, of, race, share, startWith, switchMap, take, timer } from 'rxjs';
+import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, mergeMap, of, race, share, startWith, switchMap, take, timer, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import type { Notebook } from '../../../src/jupyter/nbformat';
+import type { HostApi, WriteNotebookOptions } from '../../../src/host/contract';
 import { stripTransient } from '../../../src/jupyter/outputs';
 import type { JsonLocation } from '../../../src/errors';
 import type { AppEpic } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
-import { filesActions } from './filesSlice';
+import { filesActions, savePaused } from './filesSlice';
+import { afterFlush, isDirty } from './flushEdits';
 import { newCellId } from '../notebook/cellIds';
 
 export const AUTOSAVE_IDLE_MS = 2_000;
-export const AUTOSAVE_MAX_MS = 10_000;
+export const AUTOSAVE_MAX_MS = 5_000;
+
+export { isDirty };
 
 /** The notebook to write: in-memory ids are dropped for files that had none, transient fields always. */
 export function notebookToSave(state: RootState): Notebook {
@@ -26,10 +31,6 @@ export function notebookToSave(state: RootState): Notebook {
     return cell.cell_type === 'code' ? { ...cell, outputs: cell.outputs.map(stripTransient) } : cell;
   }) as Notebook['cells'];
   return { nbformat: 4, nbformat_minor: notebook.nbformatMinor, metadata: notebook.metadata, cells };
-}
-
-export function isDirty(state: RootState): boolean {
-  return state.files.view === 'notebook' && state.notebook.version !== state.files.savedVersion;
 }
 
 export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
@@ -43,9 +44,18 @@ export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action
   )),
 );
 
-export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+const fileName = (path: string) => path.replace(/^.*[\\/]/, '') || path;
+
+export const openEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
   filter(filesActions.openRequested.match),
-  switchMap(({ payload: { path } }) => defer(async (): Promise<UnknownAction[]> => {
+  switchMap(({ payload: { path, discard } }) => {
+    const open$ = concat(of(filesActions.openStarted({ path })), readDocument(host, path));
+    return discard ? open$ : afterFlush(action$, state$, `open ${fileName(path)}`, open$);
+  }),
+);
+
+function readDocument(host: HostApi, path: string): Observable<UnknownAction> {
+  return defer(async (): Promise<UnknownAction[]> => {
     const folder = async () => [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
     // A .ipynb path is read straight away (one round trip less before the first paint); anything
     // else, or a read that fails, asks whether it is a folder.
@@ -55,7 +65,8 @@ export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
       throw error;
     });
     if (!doc) return folder();
-    return [filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs })];
+    const hash = doc.contentHash ? { contentHash: doc.contentHash } : {};
+    return [filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs, ...hash })];
   }).pipe(
     mergeMap((actions) => {
       const opened = actions[0];
@@ -71,34 +82,39 @@ export const openEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
       const location = (error as { details?: { location?: JsonLocation } }).details?.location;
       return of(filesActions.openFailed({ path, ...errorInfo(error), ...(location ? { location } : {}) }));
     }),
-  )),
-);
+  );
+}
 
 export const saveEpic: AppEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(filesActions.saveRequested.match),
   concatMap(({ payload }) => {
     const state = state$.value;
     const path = payload.path ?? state.files.path;
-    if (state.files.view !== 'notebook' || !path) return of(filesActions.saveFailed({ code: 'NOTHING_TO_SAVE', message: 'No notebook is open' }));
-    // An autosave never overwrites a conflict, and waits out nothing newer than it knows.
-    if (payload.auto && (state.files.conflict || !isDirty(state))) return of(filesActions.saveFailed({ code: 'NOT_NEEDED', message: '' }));
+    const id = payload.id ? { id: payload.id } : {};
+    if (state.files.view !== 'notebook' || !path) return of(filesActions.saveFailed({ code: 'NOTHING_TO_SAVE', message: 'No notebook is open', ...id }));
+    // An autosave never overwrites a conflict or recreates a deleted file, and waits out nothing newer than it knows.
+    if (payload.auto && (savePaused(state.files) || !isDirty(state))) return of(filesActions.saveFailed({ code: 'NOT_NEEDED', message: '', ...id }));
     const version = state.notebook.version;
     const saveAs = payload.path !== undefined && payload.path !== state.files.path;
-    const options = saveAs || payload.force ? { overwrite: true } : { expectedMtimeMs: state.files.mtimeMs };
+    // Both checks: the mtime (hosts without hashes) and the bytes (two windows saving within the mtime's resolution).
+    const expected: WriteNotebookOptions = { expectedMtimeMs: state.files.mtimeMs, ...(state.files.contentHash ? { expectedContentHash: state.files.contentHash } : {}) };
+    const options = saveAs || payload.force ? { overwrite: true } : expected;
     return defer(() => host.files.writeNotebook(path, notebookToSave(state), options)).pipe(
-      map((stat) => filesActions.saveSucceeded({ path, mtimeMs: stat.mtimeMs ?? 0, version, at: scheduler.now() })),
-      catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))),
+      map((stat) => filesActions.saveSucceeded({
+        path, mtimeMs: stat.mtimeMs ?? 0, ...(stat.contentHash ? { contentHash: stat.contentHash } : {}), version, at: scheduler.now(), ...id,
+      })),
+      catchError((error: unknown) => of(filesActions.saveFailed({ ...errorInfo(error), ...id }))),
     );
   }),
 );
 
-/** After an edit: save when edits pause for 2 s, or after 10 s of constant editing. */
+/** After an edit: save when edits pause for 2 s, or after 5 s of constant editing. */
 export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
   const edits$ = state$.pipe(
     filter((s) => s.files.view === 'notebook' && !!s.files.path),
     map((s) => `${s.files.path}:${s.notebook.version}`),
     distinctUntilChanged(),
-    filter(() => isDirty(state$.value) && !state$.value.files.conflict),
+    filter(() => isDirty(state$.value) && !savePaused(state$.value.files)),
     share(),
   );
   return edits$.pipe(
@@ -106,7 +122,8 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
       edits$.pipe(startWith(null), debounceTime(AUTOSAVE_IDLE_MS, scheduler), take(1)),
       timer(AUTOSAVE_MAX_MS, scheduler),
     ).pipe(take(1))),
-    filter(() => isDirty(state$.value) && !state$.value.files.conflict && !state$.value.files.saving),
+    // While the host is unreachable the edits wait in the page (and its journal); reconnecting saves them.
+    filter(() => isDirty(state$.value) && !savePaused(state$.value.files) && !state$.value.files.saving && state$.value.connection.state === 'connected'),
     map(() => filesActions.saveRequested({ auto: true })),
   );
 };
@@ -114,7 +131,7 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
 /** A new notebook in the current folder: Untitled.ipynb, Untitled1.ipynb, ... never overwriting. */
 export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
   filter(filesActions.newRequested.match),
-  exhaustMap(({ payload }) => defer(async () => {
+  exhaustMap(({ payload }) => afterFlush(action$, state$, 'create a new notebook', defer(async () => {
     const s = state$.value;
     const folder = payload.folder ?? s.files.folder?.path ?? (s.files.path ? s.files.path.replace(/[\\/][^\\/]*$/, '') : s.files.workspace?.root ?? '.');
     const kernelspec = s.kernels.specName
@@ -134,7 +151,7 @@ export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.p
       }
     }
     throw new Error('Could not find a free Untitled name');
-  }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))))),
+  }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error))))))),
 );
 
 export const filesEpics = [loadWorkspaceEpic, openEpic, saveEpic, autosaveEpic, newNotebookEpic];

@@ -1,6 +1,7 @@
 /**
  * Which document the window shows (a notebook, a folder listing, or an error page) and its
- * file state: path, mtime for conflict detection, the saved version, recent files.
+ * file state: path, mtime and content hash for conflict detection, the saved version, why saving
+ * is paused (changed or deleted on disk), recent files.
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { DirectoryEntry, WorkspaceInfo } from '../../../src/host/contract';
@@ -23,6 +24,8 @@ export interface FilesState {
   folder?: { path: string; entries: DirectoryEntry[] };
   error?: OpenError;
   mtimeMs?: number;
+  /** SHA-256 of the file as last read or written here: every save passes it as expectedContentHash. */
+  contentHash?: string;
   /** The notebook version (notebook slice) that is on disk. */
   savedVersion: number;
   saving: boolean;
@@ -30,10 +33,19 @@ export interface FilesState {
   saveError?: string;
   /** The file changed on disk since we read it: ask before overwriting. */
   conflict: boolean;
+  /** The file was deleted or renamed since we read it: ask before recreating it. */
+  deleted: boolean;
+  /** Why the window did not switch to another document (its edits could not be saved first). */
+  notice?: string;
+  /** Unsaved edits of this notebook kept in the page's storage by an earlier session. */
+  recoveryOffer?: { savedAt: number };
   recent: string[];
 }
 
-export const initialFilesState: FilesState = { view: 'starting', savedVersion: 0, saving: false, conflict: false, recent: [] };
+/** Autosave waits while the person has to choose what happens to the file on disk. */
+export const savePaused = (files: FilesState): boolean => files.conflict || files.deleted;
+
+export const initialFilesState: FilesState = { view: 'starting', savedVersion: 0, saving: false, conflict: false, deleted: false, recent: [] };
 
 export const filesSlice = createSlice({
   name: 'files',
@@ -44,12 +56,27 @@ export const filesSlice = createSlice({
     workspaceLoaded(state: FilesState, action: PayloadAction<WorkspaceInfo>) {
       state.workspace = action.payload;
     },
-    openRequested(state: FilesState, _action: PayloadAction<{ path: string }>) {
+    /**
+     * Intent: show another document. Unsaved edits are saved first (the open epic); `discard` skips
+     * that when the person chose to drop them (load the disk version, close a deleted file).
+     */
+    openRequested(_state: FilesState, _action: PayloadAction<{ path: string; discard?: boolean }>) {},
+    /** The current notebook is saved (or discarded): the window shows the loading page. */
+    openStarted(state: FilesState, _action: PayloadAction<{ path: string }>) {
       state.view = 'loading';
+      state.notice = undefined;
     },
-    openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number }>) {
-      Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, savedVersion: 0,
-        saving: false, conflict: false, error: undefined, saveError: undefined, folder: undefined, lastSavedAt: undefined });
+    /** The switch did not happen: the current notebook's edits could not be saved. */
+    openBlocked(state: FilesState, action: PayloadAction<{ message: string }>) {
+      state.notice = action.payload.message;
+    },
+    noticeDismissed(state: FilesState) {
+      state.notice = undefined;
+    },
+    openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number; contentHash?: string }>) {
+      Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, contentHash: action.payload.contentHash,
+        savedVersion: 0, saving: false, conflict: false, deleted: false, notice: undefined, error: undefined, saveError: undefined,
+        folder: undefined, lastSavedAt: undefined });
     },
     folderOpened(state: FilesState, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
       state.view = 'folder';
@@ -60,23 +87,44 @@ export const filesSlice = createSlice({
       state.error = action.payload;
       state.path = action.payload.path;
     },
-    /** Intent: save now. `path` saves as; `force` overwrites a file that changed on disk. */
-    saveRequested(state: FilesState, _action: PayloadAction<{ auto?: boolean; path?: string; force?: boolean }>) {
+    /**
+     * Intent: save now. `path` saves as; `force` overwrites a file that changed on disk (or recreates
+     * a deleted one). `id` comes back on the result, for whoever waits for this save.
+     */
+    saveRequested(state: FilesState, _action: PayloadAction<{ auto?: boolean; path?: string; force?: boolean; id?: string }>) {
       if (state.view === 'notebook') state.saving = true;
     },
-    saveSucceeded(state: FilesState, action: PayloadAction<{ path: string; mtimeMs: number; version: number; at: number }>) {
-      const { path, mtimeMs, version, at } = action.payload;
-      Object.assign(state, { saving: false, path, mtimeMs, savedVersion: version, lastSavedAt: at, conflict: false, saveError: undefined });
+    saveSucceeded(state: FilesState, action: PayloadAction<{ path: string; mtimeMs: number; contentHash?: string; version: number; at: number; id?: string }>) {
+      const { path, mtimeMs, contentHash, version, at } = action.payload;
+      Object.assign(state, { saving: false, path, mtimeMs, contentHash, savedVersion: version, lastSavedAt: at, conflict: false, deleted: false, saveError: undefined });
     },
-    saveFailed(state: FilesState, action: PayloadAction<{ code: string; message: string }>) {
+    saveFailed(state: FilesState, action: PayloadAction<{ code: string; message: string; id?: string }>) {
       state.saving = false;
-      if (action.payload.code === 'NOT_NEEDED') return;
-      if (action.payload.code === 'FILE_CHANGED_ON_DISK') state.conflict = true;
-      else state.saveError = action.payload.message;
+      const { code, message } = action.payload;
+      if (code === 'NOT_NEEDED') return;
+      if (code === 'FILE_CHANGED_ON_DISK') state.conflict = true;
+      else if (code === 'FILE_DELETED') state.deleted = true;
+      else state.saveError = message;
     },
     /** The person chose to keep the disk version: reload it (the epic re-opens the file). */
     conflictDismissed(state: FilesState) {
       state.conflict = false;
+      state.deleted = false;
+    },
+    recoveryOffered(state: FilesState, action: PayloadAction<{ savedAt: number }>) {
+      state.recoveryOffer = action.payload;
+    },
+    /** Intent: put the kept edits back (the recovery epic reads them). */
+    recoveryRestoreRequested(_state: FilesState) {},
+    recoveryDiscarded(state: FilesState) {
+      state.recoveryOffer = undefined;
+    },
+    /** The kept edits replace the document, unsaved, based on the file version they were made on. */
+    recoveryRestored(state: FilesState, action: PayloadAction<{ notebook: Notebook; mtimeMs?: number; contentHash?: string }>) {
+      const { mtimeMs, contentHash } = action.payload;
+      Object.assign(state, { recoveryOffer: undefined, conflict: false, deleted: false, saveError: undefined });
+      if (mtimeMs !== undefined) state.mtimeMs = mtimeMs;
+      if (contentHash !== undefined) state.contentHash = contentHash;
     },
     newRequested(_state: FilesState, _action: PayloadAction<{ folder?: string }>) {},
     recentLoaded(state: FilesState, action: PayloadAction<string[]>) {
@@ -86,5 +134,5 @@ export const filesSlice = createSlice({
 });
 
 export const filesActions = filesSlice.actions;
-export const { openSucceeded } = filesSlice.actions;
+export const { openSucceeded, recoveryRestored } = filesSlice.actions;
 export const filesReducer = filesSlice.reducer;

@@ -4,6 +4,7 @@ import { parametersCellId } from '../../../src/jupyter/notebookOps';
 import { codeCell, openedState } from '../../testing/stateFactory';
 import { rootReducer, type RootState } from '../../store/rootReducer';
 import { notebookActions as nb } from './notebookSlice';
+import { uiActions } from '../ui/uiSlice';
 import type { UnknownAction } from '@reduxjs/toolkit';
 
 const apply = (state: RootState, ...actions: UnknownAction[]) => actions.reduce(rootReducer, state);
@@ -22,6 +23,35 @@ describe('notebook slice', () => {
     expect(text(s, 'a')).toBe('x = 100');
     s = apply(s, nb.redoRequested());
     expect(ids(s)).toEqual(['a', 'c']);
+  });
+
+  it('undoing a merge brings back both cells as they were, without a copy of the second one in the first', () => {
+    let s = apply(base(), nb.cellsMerged({ ids: ['a', 'b'] }));
+    expect(ids(s)).toEqual(['a', 'c']);
+    expect(text(s, 'a')).toBe('x = 1\ny = 2');
+    s = apply(s, nb.undoRequested());
+    expect(ids(s)).toEqual(['a', 'b', 'c']);
+    expect(text(s, 'a')).toBe('x = 1');
+    expect(text(s, 'b')).toBe('y = 2');
+    s = apply(s, nb.redoRequested());
+    expect(ids(s)).toEqual(['a', 'c']);
+    expect(text(s, 'a')).toBe('x = 1\ny = 2');
+  });
+
+  it('undoing a split or a replace-all restores the text those operations changed', () => {
+    let s = apply(base(), nb.cellSplit({ id: 'a', offset: 2 }));
+    s = apply(s, nb.undoRequested());
+    expect(ids(s)).toEqual(['a', 'b', 'c']);
+    expect(text(s, 'a')).toBe('x = 1');
+    s = apply(s, nb.replacedAll({ query: '=', replacement: ':=', caseSensitive: true }), nb.undoRequested());
+    expect(text(s, 'b')).toBe('y = 2');
+  });
+
+  it('after merging the selected cells the merged cell is the active one, so J/K move from it', () => {
+    let s = apply(base(), uiActions.cellSelected({ id: 'a' }), uiActions.cellSelected({ id: 'b', extend: ['a', 'b'] }));
+    s = apply(s, nb.cellsMerged({ ids: ['a', 'b'] }));
+    expect(s.ui.activeId).toBe('a');
+    expect(s.ui.selected).toEqual(['a']);
   });
 
   it('typing does not enter the undo history; every change bumps the version', () => {

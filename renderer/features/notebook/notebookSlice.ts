@@ -4,12 +4,12 @@
  * made in the action creators' `prepare`, so the reducers stay pure.
  */
 import { createSlice, isDraft, original, prepareAutoBatched, type PayloadAction } from '@reduxjs/toolkit';
-import type { Cell, CellType, CodeCell, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
+import type { Cell, CellType, CodeCell, Notebook, NotebookMetadata, Output } from '../../../src/jupyter/nbformat';
 import type { JsonObject, MessageHeader } from '../../../src/jupyter/messages';
 import * as ops from '../../../src/jupyter/notebookOps';
 import { updateDisplayInOutputs } from '../../../src/jupyter/outputs';
 import type { DisplayDataContent } from '../../../src/jupyter/messages';
-import { openSucceeded } from '../files/filesSlice';
+import { openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { newCellId } from './cellIds';
 
 export type CellRunState = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'skipped';
@@ -34,9 +34,19 @@ export interface NotebookState {
   stripIds: boolean;
   /** Increments on every content change; files compares it with the saved version. */
   version: number;
-  past: Cell[][];
-  future: Cell[][];
+  past: UndoEntry[];
+  future: UndoEntry[];
   runtime: Record<string, CellRuntime>;
+}
+
+/**
+ * One step of the cell-operation history: the cell list to go back to, and the cells whose text or
+ * outputs the operation itself changed (a merge's first cell, a split cell, replaced text). Those
+ * come back as they were; every other cell keeps what was typed or run since.
+ */
+export interface UndoEntry {
+  cells: Cell[];
+  changed: string[];
 }
 
 const UNDO_LIMIT = 100;
@@ -71,7 +81,7 @@ function plain<T>(value: T): T {
 function commit(state: NotebookState, next: Cell[]): void {
   const before = cellsOf(state);
   if (next.length === before.length && next.every((c, i) => c === before[i])) return;
-  state.past.push(before);
+  state.past.push({ cells: before, changed: contentChanged(before, next) });
   if (state.past.length > UNDO_LIMIT) state.past.shift();
   state.future = [];
   state.cells = next;
@@ -86,15 +96,27 @@ function edit(state: NotebookState, next: Cell[]): void {
   state.version += 1;
 }
 
+/** Ids of cells present before and after an operation whose source or outputs it changed. */
+function contentChanged(before: Cell[], after: Cell[]): string[] {
+  const byId = new Map(after.map((c) => [c.id, c]));
+  return before.filter((c) => {
+    const next = byId.get(c.id);
+    if (!next || next === c) return false;
+    if (next.source !== c.source) return true;
+    return c.cell_type === 'code' && next.cell_type === 'code' && (next.outputs !== c.outputs || next.execution_count !== c.execution_count);
+  }).map((c) => c.id ?? '');
+}
+
 /**
  * Undo restores the cell list but keeps what the person typed and what ran since: sources and
- * outputs of cells present in both lists come from the current document.
+ * outputs of cells present in both lists come from the current document, except in the cells the
+ * undone operation changed (else undoing a merge would leave the second cell's text in the first).
  */
-function restore(current: Cell[], snapshot: Cell[]): Cell[] {
+function restore(current: Cell[], snapshot: Cell[], changed: readonly string[]): Cell[] {
   const byId = new Map(current.map((c) => [c.id, c]));
   return snapshot.map((c) => {
     const now = byId.get(c.id);
-    if (!now || now.cell_type !== c.cell_type) return c;
+    if (!now || now.cell_type !== c.cell_type || changed.includes(c.id ?? '')) return c;
     if (c.cell_type === 'code' && now.cell_type === 'code') {
       return { ...c, source: now.source, outputs: now.outputs, execution_count: now.execution_count };
     }
@@ -197,17 +219,17 @@ export const notebookSlice = createSlice({
     undoRequested(state: NotebookState) {
       const popped = state.past.pop();
       if (!popped) return;
-      const previous = plain(popped);
-      state.future.push(cellsOf(state));
-      state.cells = restore(cellsOf(state), previous);
+      const { cells, changed } = plain(popped);
+      state.future.push({ cells: cellsOf(state), changed: [...changed] });
+      state.cells = restore(cellsOf(state), plain(cells), changed);
       state.version += 1;
     },
     redoRequested(state: NotebookState) {
       const popped = state.future.pop();
       if (!popped) return;
-      const next = plain(popped);
-      state.past.push(cellsOf(state));
-      state.cells = restore(cellsOf(state), next);
+      const { cells, changed } = plain(popped);
+      state.past.push({ cells: cellsOf(state), changed: [...changed] });
+      state.cells = restore(cellsOf(state), plain(cells), changed);
       state.version += 1;
     },
     /** Kernel facts go into the metadata without marking the notebook unsaved (no autosave on open). */
@@ -293,14 +315,17 @@ export const notebookSlice = createSlice({
     },
   },
   extraReducers: (builder) => {
-    builder.addCase(openSucceeded, (_state, action) => {
-      const { notebook } = action.payload;
-      const stripIds = notebook.nbformat_minor < 5 || notebook.cells.some((c) => !c.id);
-      const cells = freezeDeep(notebook.cells.map((c) => (c.id ? c : { ...c, id: newCellId() })));
-      return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: freezeDeep(notebook.metadata), cells, stripIds };
-    });
+    builder.addCase(openSucceeded, (_state, action) => loadNotebook(action.payload.notebook, 0));
+    // Recovered edits are not on disk: a version the files slice has not saved marks them unsaved.
+    builder.addCase(recoveryRestored, (state, action) => loadNotebook(action.payload.notebook, state.version + 1));
   },
 });
+
+function loadNotebook(notebook: Notebook, version: number): NotebookState {
+  const stripIds = notebook.nbformat_minor < 5 || notebook.cells.some((c) => !c.id);
+  const cells = freezeDeep(notebook.cells.map((c) => (c.id ? c : { ...c, id: newCellId() })));
+  return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: freezeDeep(notebook.metadata), cells, stripIds, version };
+}
 
 export const notebookActions = notebookSlice.actions;
 export const notebookReducer = notebookSlice.reducer;

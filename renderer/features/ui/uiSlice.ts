@@ -4,7 +4,7 @@
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Cell } from '../../../src/jupyter/nbformat';
-import { openSucceeded } from '../files/filesSlice';
+import { openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 
 export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs';
@@ -70,6 +70,10 @@ export const uiSlice = createSlice({
   },
   extraReducers: (builder) => {
     builder
+      .addCase(recoveryRestored, (_state, action) => {
+        const first = action.payload.notebook.cells[0]?.id;
+        return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
+      })
       .addCase(openSucceeded, (state, action) => {
         const first = action.payload.notebook.cells[0]?.id;
         return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
@@ -82,6 +86,12 @@ export const uiSlice = createSlice({
       .addCase(notebookActions.cellSplit, (state, action) => {
         const id = action.payload.newId;
         Object.assign(state, { activeId: id, anchorId: id, selected: [id], mode: 'edit', focusToken: state.focusToken + 1 });
+      })
+      // The merged cells after the first are gone: the first is the one J/K move from.
+      .addCase(notebookActions.cellsMerged, (state, action) => {
+        const [first, ...gone] = action.payload.ids;
+        const involved = gone.length > 0 && [first, ...gone].some((id) => id === state.activeId || state.selected.includes(id));
+        if (involved) Object.assign(state, { activeId: first, anchorId: first, selected: [first] });
       })
       .addCase(notebookActions.cellTypeChanged, (state, action) => {
         if (action.payload.cellType !== 'markdown') for (const id of action.payload.ids) delete state.editingMarkdown[id];

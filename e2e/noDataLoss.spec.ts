@@ -1,0 +1,145 @@
+/**
+ * Nothing typed is lost: switching notebooks right after typing, a host that dies (SIGKILL) or
+ * stops (SIGTERM), a file deleted under the editor. Real `quire serve`, real Chromium.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, startQuireServer, stopQuireServer, test } from './fixtures/quireServer';
+import { descendantPids, waitForExit } from './fixtures/processes';
+import { appState, cell, notebook, readJson, sourceOf } from './editorHelpers';
+
+/** Types at the end of cell `index`'s editor (keystrokes, as a person would). */
+async function typeInCell(page: Page, index: number, text: string): Promise<void> {
+  await cell(page, index).locator('.monaco-editor').click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type(text);
+}
+
+const cellText = (page: Page, index: number) => appState<Array<{ source: string | string[] }>>(page, 'notebook.cells').then((c) => sourceOf(c[index]));
+
+test.describe('switching notebooks', () => {
+  test.use({
+    workspaceFiles: { 'a.ipynb': notebook([{ source: 'a = 1' }]), 'b.ipynb': notebook([{ source: 'b = 2' }]) },
+    openPath: 'a.ipynb',
+  });
+
+  test('typing then opening another notebook at once saves the edit first', async ({ page, url, root }) => {
+    await page.goto(url);
+    await expect(page.getByTestId('notebook')).toBeVisible();
+    await typeInCell(page, 0, ' + 41');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+O');
+    await page.getByTestId('picker-entry').filter({ hasText: 'b.ipynb' }).click();
+    await expect(page.getByTestId('title')).toHaveText('b.ipynb');
+    expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 41');
+  });
+});
+
+test.describe('a deleted file', () => {
+  test.use({ workspaceFiles: { 'a.ipynb': notebook([{ source: 'a = 1' }]) }, openPath: 'a.ipynb' });
+
+  test('is not recreated behind the person\'s back: the editor asks', async ({ page, url, root }) => {
+    await page.goto(url);
+    await expect(page.getByTestId('notebook')).toBeVisible();
+    unlinkSync(join(root, 'a.ipynb'));
+    await typeInCell(page, 0, ' + 1');
+    await page.keyboard.press('ControlOrMeta+S');
+    const banner = page.getByTestId('deleted-banner');
+    await expect(banner).toContainText('deleted or renamed');
+    await expect(page.getByTestId('save-state')).toHaveText('Not saved');
+    await banner.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('close-confirm')).toBeVisible();
+    await banner.getByRole('button', { name: 'Keep editing' }).click();
+    await banner.getByRole('button', { name: 'Save here' }).click();
+    await expect(banner).toHaveCount(0);
+    expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 1');
+  });
+});
+
+/** A workspace of our own, for tests that stop and start hosts themselves. */
+function workspace(): { root: string; cleanup(): void } {
+  const base = mkdtempSync(join(tmpdir(), 'quire-e2e-loss-'));
+  const root = join(base, 'workspace');
+  mkdirSync(root);
+  writeFileSync(join(root, 'a.ipynb'), `${JSON.stringify(notebook([{ source: 'a = 1' }]), null, 1)}\n`);
+  return { root, cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** SIGKILL: the host gets no chance to clean up; its kernels are killed by us afterwards. */
+async function killHard(child: ChildProcess): Promise<void> {
+  const orphans = descendantPids(child.pid!);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+  for (const pid of orphans) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+  await waitForExit(orphans, 10_000);
+}
+
+test.describe('the host goes away', () => {
+  test('killed: the page says so, keeps editing and journals; a new host on the notebook offers the edits back', async ({ browser }) => {
+    const { root, cleanup } = workspace();
+    const started: ChildProcess[] = [];
+    try {
+      const first = await startQuireServer(root, 'a.ipynb');
+      started.push(first.child);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(first.server.url);
+      await expect(page.getByTestId('notebook')).toBeVisible();
+
+      await killHard(first.child);
+      await expect(page.getByTestId('connection-banner')).toHaveText(/Lost connection to the Quire host — your edits are kept in this page/);
+      await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'disconnected');
+      await typeInCell(page, 0, ' + 99');
+      await expect.poll(() => cellText(page, 0)).toBe('a = 1 + 99');
+      await expect(page.getByTestId('save-state')).toHaveText('Unsaved changes');
+      // The journal in the page's storage has the edit (written at once on the loss, then within 1 s of typing).
+      await expect.poll(() => page.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('quire.recovery:'));
+        const source = key ? (JSON.parse(localStorage.getItem(key) ?? '{}') as { notebook: { cells: Array<{ source: string | string[] }> } }).notebook.cells[0].source : '';
+        return Array.isArray(source) ? source.join('') : source;
+      })).toBe('a = 1 + 99');
+      await page.close({ runBeforeUnload: false });
+
+      // A new host where the old one was (same origin, so the same page storage), with a new token.
+      const second = await startQuireServer(root, 'a.ipynb', {}, first.server.port);
+      started.push(second.child);
+      const again = await context.newPage();
+      await again.goto(second.server.url);
+      const offer = again.getByTestId('recovery-banner');
+      await expect(offer).toContainText('Recover unsaved changes from');
+      expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1');
+      await offer.getByRole('button', { name: 'Restore' }).click();
+      await expect.poll(() => cellText(again, 0)).toBe('a = 1 + 99');
+      await again.keyboard.press('ControlOrMeta+S');
+      await expect(again.getByTestId('dirty-marker')).toHaveCount(0);
+      expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 99');
+      await context.close();
+      await stopQuireServer(second.child);
+    } finally {
+      for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      cleanup();
+    }
+  });
+
+  test('stopped (SIGTERM) right after typing: the page saves before the host exits', async ({ page }) => {
+    const { root, cleanup } = workspace();
+    const { server, child } = await startQuireServer(root, 'a.ipynb');
+    try {
+      await page.goto(server.url);
+      await expect(page.getByTestId('notebook')).toBeVisible();
+      await typeInCell(page, 0, ' + 7');
+      await expect(page.getByTestId('dirty-marker')).toBeVisible();
+      await stopQuireServer(child);
+      expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 7');
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      cleanup();
+    }
+  });
+});
