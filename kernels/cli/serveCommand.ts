@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHost } from '../host/createHost';
 import { HostServer } from '../server/hostServer';
+import { writeLaunchFile } from '../server/launchFile';
 import { type CliCommand, err, out } from './command';
 
 /** Where the built renderer lives relative to the bundled CLI (dist/kernels/cli.js → dist/renderer). */
@@ -69,7 +70,10 @@ export const serveCommand: CliCommand = {
     const server = await HostServer.start({ host, staticDir, port });
     out(`Quire is serving ${target.root}`);
     out(`Open this URL (it contains the access token): ${server.url}`);
-    if (!values['no-browser']) openInBrowser(server.url);
+    // Browsers are opened on a user-only launch page, never on the tokened URL: command lines are public.
+    const launch = writeLaunchFile(server.createLaunchUrl());
+    out(`Launch page (works once; keeps the token off command lines): ${launch.url}`);
+    if (!values['no-browser']) openInBrowser(launch.url);
     host.readAheadOpenNotebook();
 
     // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket. With
@@ -91,6 +95,7 @@ export const serveCommand: CliCommand = {
     }, 10_000);
     forced.unref();
     try {
+      launch.dispose();
       await server.close();
       await host.shutdown();
     } finally {
