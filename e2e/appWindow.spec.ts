@@ -138,4 +138,52 @@ test.describe('npm start (Chromium app window)', () => {
       }
     }
   });
+  test('when npm start is killed outright, the window, the host and the browser profile go with it', async () => {
+    test.setTimeout(120_000);
+    const workspace = join(base, 'workspace');
+    mkdirSync(workspace);
+    writeFileSync(join(workspace, 'demo.ipynb'), `${JSON.stringify(notebook, null, 1)}\n`);
+    const port = await freePort();
+    const start = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'start.mjs'), 'demo.ipynb'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env, DISPLAY: x!.display, INIT_CWD: workspace, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1',
+        QUIRE_BROWSER: requireChromium(), QUIRE_REMOTE_DEBUGGING_PORT: String(port), XDG_CONFIG_HOME: join(base, 'config'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    start.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    start.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    let processes: number[] = [];
+    try {
+      let browser: Awaited<ReturnType<typeof chromium.connectOverCDP>> | undefined;
+      await expect.poll(async () => {
+        browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { timeout: 5_000 }).catch(() => undefined);
+        return browser !== undefined;
+      }, { timeout: 60_000, message: `the app window's DevTools port should answer; start.mjs said:\n${output}` }).toBe(true);
+      const pages = () => browser!.contexts().flatMap((c) => c.pages());
+      const appPage = () => pages().find((p) => /^http:\/\/127\.0\.0\.1:\d+\/$/.test(p.url()));
+      await expect.poll(() => appPage() !== undefined, { timeout: 30_000, message: `the app page should open; pages: ${pages().map((p) => p.url()).join(', ')}\n${output}` }).toBe(true);
+      await expect(appPage()!.getByTestId('title')).toContainText('demo.ipynb', { timeout: 30_000 });
+      processes = descendantPids(start.pid!);
+      const chromiumPid = processes.find((p) => commandLine(p).includes('--user-data-dir='))!;
+      const profile = /--user-data-dir=(\S+)/.exec(commandLine(chromiumPid))![1];
+      expect(existsSync(profile)).toBe(true);
+
+      start.kill('SIGKILL');
+      const survivors = await waitForExit(processes, 20_000);
+      expect(survivors.map((p) => `${p}: ${commandLine(p)}`), 'processes left after npm start was killed').toEqual([]);
+      expect(existsSync(profile), 'the throwaway browser profile is removed').toBe(false);
+    } finally {
+      for (const pid of [...processes, ...descendantPids(start.pid!)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      await stopChild(start, 'SIGKILL');
+    }
+  });
 });

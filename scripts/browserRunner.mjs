@@ -12,17 +12,32 @@ if (!profile || !browserPath) {
   process.exit(2);
 }
 
-const browser = spawn(browserPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+// A process group of its own, so helpers still writing into the profile after the browser's main
+// process is gone (GPU, renderers, crash handler) can be stopped before the profile is removed.
+const browser = spawn(browserPath, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: process.platform !== 'win32' });
 const stop = () => {
   if (browser.exitCode === null && browser.signalCode === null) browser.kill('SIGTERM');
 };
+const removeProfile = () => {
+  try {
+    if (process.platform !== 'win32' && browser.pid) process.kill(-browser.pid, 'SIGKILL');
+  } catch {
+    // the group is already empty
+  }
+  try {
+    // Retries cover files a dying helper was still creating (ENOTEMPTY, EBUSY).
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.error(`quire: could not remove the browser profile ${profile}: ${error.message}`);
+  }
+};
 browser.on('error', (error) => {
   console.error(`quire: could not start the browser (${error.message})`);
-  rmSync(profile, { recursive: true, force: true });
+  removeProfile();
   process.exit(127);
 });
 browser.on('exit', (code, signal) => {
-  rmSync(profile, { recursive: true, force: true });
+  removeProfile();
   process.exit(code ?? (signal ? 1 : 0));
 });
 // The launcher is gone (or asked us to stop): close the window; the exit handler cleans up.
