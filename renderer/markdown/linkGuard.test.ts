@@ -70,6 +70,7 @@ describe('link rules', () => {
     expect(openExternalLink('https://example.org/', open)).toBe(true);
     expect(open).toHaveBeenCalledWith('https://example.org/', '_blank', 'noopener,noreferrer');
     expect(openExternalLink('javascript:alert(1)', open)).toBe(false);
+    expect(openExternalLink('http://127.0.0.1:8888/index.html', open, 'http://127.0.0.1:8888')).toBe(false);
     expect(open).toHaveBeenCalledTimes(1);
   });
 

@@ -41,9 +41,14 @@ export function httpsMediaUrl(value: string): string | undefined {
  * Opens a content link outside the app: a new tab in the browser, the OS browser in Electron (main's
  * window-open handler takes http(s) only). No opener, no referrer. Returns whether it was opened.
  */
-export function openExternalLink(href: string, open: (url: string, target: string, features: string) => unknown = (u, t, f) => window.open(u, t, f)): boolean {
+export function openExternalLink(
+  href: string,
+  open: (url: string, target: string, features: string) => unknown = (u, t, f) => window.open(u, t, f),
+  appOrigin: string | undefined = globalThis.location?.origin,
+): boolean {
   const url = externalLinkUrl(href);
-  if (!url) return false;
+  // A link to the app's own origin (the browser host) is not "outside": it would open another app page.
+  if (!url || new URL(url).origin === appOrigin) return false;
   open(url, '_blank', 'noopener,noreferrer');
   return true;
 }

@@ -53,9 +53,12 @@ const FRAME_SCRIPT = `
   report();
   document.addEventListener('click', function (event) {
     var el = event.target;
-    while (el && el.tagName !== 'A') el = el.parentElement;
-    if (!el || !el.getAttribute('href')) return;
-    var href = el.href;
+    while (el && String(el.tagName).toUpperCase() !== 'A') el = el.parentElement;
+    var attr = el && (el.getAttribute('href') || el.getAttribute('xlink:href'));
+    if (!attr || attr.charAt(0) === '#') return;
+    // As written: a relative link would resolve against the app's own origin, and is not opened.
+    var href = attr.trim();
+    // Never navigate the frame itself; the app opens allowed links outside.
     event.preventDefault();
     // Only a real click asks the app to open a link; the app checks the gesture again on its side.
     var activated = !!(navigator.userActivation && navigator.userActivation.isActive);
