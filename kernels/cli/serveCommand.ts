@@ -50,6 +50,8 @@ export const serveCommand: CliCommand = {
         'Usage: quire serve [PATH] [--port N] [--no-browser]',
         '',
         'Serves Quire to a browser on http://127.0.0.1 with a secret token in the URL.',
+        'The browser is opened on a user-only launch page with a one-time code, never on the tokened URL',
+        '(command lines are readable by every local user).',
         'PATH is a notebook (its folder becomes the workspace) or a folder (default: the current folder).',
         'Files outside the workspace folder cannot be opened from the page. Ctrl+C stops the host and its kernels.',
         '',
