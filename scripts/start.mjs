@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browserArgs, buildReason, findBrowser, findElectron, parseLaunchUrl, parseServeUrl, PROFILE_PREFIX, removeStaleProfiles } from './startLib.mjs';
+import { browserAdvice, kernelAdvice } from './setupLib.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // npm runs scripts in the package folder; INIT_CWD is where the user typed `npm start`.
@@ -30,6 +31,10 @@ if (!process.env.QUIRE_SKIP_BUILD) {
     }
   }
 }
+
+const isRoot = process.getuid?.() === 0;
+const onPath = (name) => spawnSync('sh', ['-c', 'command -v "$0"', name], { encoding: 'utf8' }).stdout?.trim() || undefined;
+checkKernels();
 
 const electron = process.env.QUIRE_FORCE_BROWSER ? undefined : findElectron(repo);
 if (electron) {
@@ -92,7 +97,8 @@ async function startBrowserMode() {
   }
 
   if (!browserPath) {
-    log('no Chromium or Chrome found (set QUIRE_BROWSER to one). Open this URL in a browser; Ctrl+C stops Quire:');
+    log(browserAdvice({ debian: Boolean(onPath('apt-get')), isRoot }));
+    log('Meanwhile, open this URL in a browser; Ctrl+C stops Quire:');
     console.log(url);
     return;
   }
@@ -112,5 +118,21 @@ async function startBrowserMode() {
     log('window closed; stopping the host and its kernels');
     await stopHost();
     process.exit(0);
+  });
+}
+
+/** In the background (the app starts meanwhile): when no kernel can start, say exactly what to install. */
+function checkKernels() {
+  const list = spawn(process.execPath, [join(repo, 'bin', 'quire.js'), 'kernels', '--json'], { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] });
+  let json = '';
+  list.stdout.setEncoding('utf8').on('data', (d) => (json += d));
+  list.on('exit', (code) => {
+    if (code !== 0) return;
+    try {
+      const advice = kernelAdvice(JSON.parse(json), { python: onPath('python3'), debian: Boolean(onPath('apt-get')), isRoot });
+      if (advice) log(advice);
+    } catch {
+      // Not JSON: the kernels command reported its own problem.
+    }
   });
 }

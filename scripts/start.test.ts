@@ -127,6 +127,8 @@ describe('npm start without a browser', () => {
     });
     expect(stdout).toContain('browser mode');
     expect(stdout).toContain(`Quire is serving ${workspace}`);
+    // It says how to get a browser (this machine has apt-get).
+    expect(stdout).toMatch(/no Chromium or Chrome found \(set QUIRE_BROWSER to one, or install Chromium: .*apt-get install -y chromium/);
     const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
