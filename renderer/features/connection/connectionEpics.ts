@@ -8,7 +8,7 @@
 import { auditTime, catchError, concat, defer, from, distinctUntilChanged, EMPTY, filter, ignoreElements, map, merge, mergeMap, of, switchMap, tap } from 'rxjs';
 import { isAnyOf } from '@reduxjs/toolkit';
 import type { Notebook } from '../../../src/jupyter/nbformat';
-import { canonicalizeNotebook } from '../../../src/jupyter/multilineText';
+import { canonicalizeNotebook } from '../../../src/jupyter/nbformatCanonical';
 import type { AppEpic } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
 import { toObservable } from '../../host/toObservable';
