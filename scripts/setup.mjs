@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node scripts/setup.mjs [--dry-run] [--packages-only]`: makes a fresh Debian machine ready for
+// `node scripts/setup.mjs [--dry-run] [--packages-only | --npm-only]`: makes a fresh Debian machine ready for
 // `npm test` (which runs this first): installs the Debian packages the tests use through apt-get (as
 // root, or with password-less `sudo -n`; otherwise prints the exact command and fails), then runs
 // `npm ci` when node_modules is missing or incomplete (again with ELECTRON_SKIP_BINARY_DOWNLOAD=1 when
@@ -14,6 +14,8 @@ import { aptPlan, isElectronDownloadFailure, missingPackages, npmInstallReason, 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dryRun = process.argv.includes('--dry-run');
 const packagesOnly = process.argv.includes('--packages-only');
+// `--npm-only`: what `npm start` needs before it can build (the app itself needs no test packages).
+const npmOnly = process.argv.includes('--npm-only');
 const log = (text) => console.log(`setup: ${text}`);
 const fail = (text) => {
   console.error(`setup: ${text}`);
@@ -74,6 +76,6 @@ function setUpNpmPackages() {
 }
 
 if (dryRun) log('dry run: nothing is installed');
-setUpDebianPackages();
+if (!npmOnly) setUpDebianPackages();
 if (!packagesOnly) setUpNpmPackages();
 log('ready');

@@ -21,6 +21,9 @@ const target = process.argv[2] ? resolve(userCwd, process.argv[2]) : undefined;
 const log = (text) => console.log(`quire: ${text}`);
 
 if (!process.env.QUIRE_SKIP_BUILD) {
+  // A fresh clone: install the npm packages first (without Electron's binary where it cannot be downloaded).
+  const setup = spawnSync(process.execPath, [join(repo, 'scripts', 'setup.mjs'), '--npm-only'], { cwd: repo, stdio: 'inherit' });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
   const reason = buildReason(repo);
   if (reason) {
     log(`building (${reason})...`);
