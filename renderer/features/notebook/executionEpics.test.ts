@@ -45,6 +45,22 @@ describe('executeCellsEpic', () => {
     });
   });
 
+  it('a reply that comes before the iopub messages finishes the cell for good (it never goes back to running)', () => {
+    const sched = buildScheduler();
+    sched.run(({ hot, cold, expectObservable }) => {
+      // Shell and iopub are separate sockets: under load the reply may be folded a batch earlier.
+      const { kernels, state$ } = setup(() => cold('-e------(abc)f|', { e: replyOk, a: busy, b: input, c: out1, f: idle }));
+      const action$ = hot<UnknownAction>('x', { x: notebookActions.executeRequested({ ids: ['a'] }) });
+      const output$ = executeCellsEpic(action$, state$, { host: fakeHost(), kernels, scheduler: sched, outputBatchMs: 4 });
+      expectObservable(output$).toBe('----(ef)(cb)', {
+        e: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+        f: notebookActions.cellExecutionFinished({ id: 'a', status: 'ok', at: 4 }),
+        c: notebookActions.cellOutputsChanged({ id: 'a', outputs: [{ output_type: 'stream', name: 'stdout', text: '1\n' }] }),
+        b: notebookActions.executionCountReceived({ id: 'a', count: 7 }),
+      });
+    });
+  });
+
   it('sends every request at once in order, and an aborted reply marks the cell skipped', () => {
     const sched = buildScheduler();
     sched.run(({ hot, cold, expectObservable }) => {

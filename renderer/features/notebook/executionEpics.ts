@@ -66,7 +66,9 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
   };
   for (const msg of coalesceStreams(batch)) {
     const type = msg.header.msg_type;
-    if (!fold.started && ((type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'busy') || type === 'execute_input')) {
+    // The reply can come before the iopub messages (separate sockets; a loaded machine delays
+    // iopub): a cell already finished must not go back to running.
+    if (!fold.started && !fold.replied && ((type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'busy') || type === 'execute_input')) {
       fold.started = true;
       head.push(notebookActions.cellExecutionStarted({ id, at: timeOf(msg) }));
     }
