@@ -104,8 +104,13 @@ export function guardRunService(runs: IRunService, guard: WorkspaceGuard): IRunS
       return runs.startBatch(requests.map(checkRequest), options);
     },
     cancelRun: async (id) => runs.cancelRun(id),
-    getRun: async (id) => runs.getRun(id),
-    listRuns: async (filter) => runs.listRuns(filter),
+    // The run index lists runs from anywhere on this account: only those inside the root are shown.
+    getRun: async (id) => {
+      const info = await runs.getRun(id);
+      if (!guard.contains(info.inputPath)) throw new QuireError(ErrorCode.RunNotFound, `No run '${id}'`, { runId: id });
+      return info;
+    },
+    listRuns: async (filter) => (await runs.listRuns(filter)).filter((r) => guard.contains(r.inputPath)),
     onDidChangeRun: runs.onDidChangeRun,
     onDidRunOutput: runs.onDidRunOutput,
   };
