@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -173,4 +173,23 @@ describe('RunIndex with two writer processes', () => {
     for (const prefix of ['a', 'b']) for (let i = 0; i < 250; i++) expect(byId.get(`${prefix}-${i}`)?.parameters).toEqual({ i, text: 'x'.repeat(i % 300) });
     expect(warnings).toEqual([]);
   }, 120_000);
+});
+
+describe('RunIndex reading on', () => {
+  it('folds only what was appended since its last read, and starts over when the file is replaced', () => {
+    const reader = open();
+    const writer = open();
+    writer.append(started('r1', '2026-01-01T00:00:01.000Z'));
+    expect(reader.list().map((e) => e.status)).toEqual(['running']);
+    appendFileSync(path, eventLine(ended('r1', 'completed')).slice(0, 30)); // a line in progress
+    expect(reader.list().map((e) => e.status)).toEqual(['running']);
+    appendFileSync(path, eventLine(ended('r1', 'completed')).slice(30));
+    writer.append(started('r2', '2026-01-01T00:00:02.000Z'));
+    expect(reader.list().map((e) => [e.runId, e.status])).toEqual([['r2', 'running'], ['r1', 'completed']]);
+    // Another journal in its place (moved aside by a user, say): read from its start.
+    writeFileSync(`${path}.new`, headerLine() + eventLine(started('r9', '2026-01-01T00:00:09.000Z')));
+    renameSync(`${path}.new`, path);
+    expect(reader.list().map((e) => e.runId)).toEqual(['r9']);
+    expect(warnings).toEqual([]);
+  });
 });

@@ -6,7 +6,7 @@
  * progress, which it ignores. Nothing here deletes or rewrites a journal: one that is not a run
  * index is renamed aside, one of another schema version is left alone and read-only.
  */
-import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { quireDataDir } from '../quireDataDir';
@@ -57,6 +57,8 @@ export class RunIndex {
   private readonly _warned = new Set<string>();
   /** Set once an append found a journal we may not write (another version); appends then stop. */
   private _readOnly?: RunIndexError;
+  /** The journal as folded so far: which file (inode), and up to which byte. */
+  private _cache?: { ino: number; dev: number; offset: number; entries: Map<string, RunIndexEntry> };
 
   constructor(options: RunIndexOptions = {}) {
     this.path = options.path ?? defaultRunIndexPath();
@@ -120,28 +122,65 @@ export class RunIndex {
     this._warn(message);
   }
 
+  /**
+   * The folded journal. The fold is kept: a later read of the same file (same inode, grown) reads
+   * and folds only the bytes appended since, up to the last whole line.
+   */
   private _read(): Map<string, RunIndexEntry> {
-    let text: string;
+    let fd: number;
     try {
-      text = readFileSync(this.path, 'utf8');
+      fd = openSync(this.path, 'r');
     } catch (error) {
       if (errnoOf(error) === 'ENOENT' || errnoOf(error) === 'ENOTDIR') return new Map(); // no index (yet)
       throw error;
     }
-    const firstEnd = text.indexOf('\n');
-    const header = checkHeader(firstEnd < 0 ? text : text.slice(0, firstEnd));
-    if (header.kind === 'foreign') throw this._foreign(header.version);
-    if (header.kind === 'corrupt') {
-      this._setAside();
-      return new Map();
+    let folded: Map<string, RunIndexEntry>;
+    try {
+      folded = this._readFrom(fd);
+    } finally {
+      closeSync(fd);
     }
-    const { entries, skippedLines } = foldJournal(text, firstEnd + 1);
-    if (skippedLines > 0) this._warnOnce(`The run index ${this.path} has ${skippedLines} unreadable line(s); they were skipped.`);
     const here = hostname();
-    for (const entry of entries.values()) {
-      if (entry.status === 'running' && entry.hostname === here && entry.pid !== process.pid && !this._isAlive(entry.pid)) entry.status = 'interrupted';
+    const entries = new Map<string, RunIndexEntry>();
+    for (const [id, entry] of folded) {
+      const gone = entry.status === 'running' && entry.hostname === here && entry.pid !== process.pid && !this._isAlive(entry.pid);
+      entries.set(id, gone ? { ...entry, status: 'interrupted' } : entry);
     }
     return entries;
+  }
+
+  private _readFrom(fd: number): Map<string, RunIndexEntry> {
+    const { ino, dev, size } = fstatSync(fd);
+    let cache = this._cache;
+    if (!cache || cache.ino !== ino || cache.dev !== dev || size < cache.offset) cache = undefined;
+    const from = cache?.offset ?? 0;
+    const bytes = Buffer.alloc(size - from);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = readSync(fd, bytes, got, bytes.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    const whole = bytes.lastIndexOf(0x0a, got - 1) + 1; // past the last newline: a line in progress waits
+    const text = bytes.toString('utf8', 0, got); // the fold ignores what follows the last newline
+    let start = 0;
+    if (!cache) {
+      const firstEnd = text.indexOf('\n');
+      const header = checkHeader(firstEnd < 0 ? text : text.slice(0, firstEnd));
+      if (header.kind === 'foreign') throw this._foreign(header.version);
+      if (header.kind === 'corrupt') {
+        this._setAside();
+        return new Map();
+      }
+      if (firstEnd < 0) return new Map();
+      start = firstEnd + 1;
+      cache = { ino, dev, offset: 0, entries: new Map() };
+    }
+    const { skippedLines } = foldJournal(text, start, cache.entries);
+    cache.offset = from + whole;
+    this._cache = cache;
+    if (skippedLines > 0) this._warnOnce(`The run index ${this.path} has ${skippedLines} unreadable line(s); they were skipped.`);
+    return cache.entries;
   }
 
   private _foreign(version: unknown): RunIndexError {

@@ -93,24 +93,29 @@ export interface FoldedJournal {
  * writer died mid-write, the next append went after it): the last `{"v":` starts the whole one.
  */
 function parseLine(line: string): RunIndexEvent | undefined {
-  for (const text of [line, line.slice(Math.max(0, line.lastIndexOf('{"v":')))]) {
-    try {
-      const event = JSON.parse(text) as RunIndexEvent;
-      if (event && typeof event === 'object' && typeof event.runId === 'string' && (event.t === 'started' || event.t === 'ended')) return event;
-    } catch {
-      // try the recovery below, else skip
-    }
+  const event = parseEvent(line);
+  if (event) return event;
+  const start = line.lastIndexOf('{"v":');
+  return start > 0 ? parseEvent(line.slice(start)) : undefined;
+}
+
+function parseEvent(text: string): RunIndexEvent | undefined {
+  try {
+    const event = JSON.parse(text) as RunIndexEvent;
+    if (event && typeof event === 'object' && typeof event.runId === 'string' && (event.t === 'started' || event.t === 'ended')) return event;
+  } catch {
+    // not an event
   }
   return undefined;
 }
 
 /**
- * Folds the events after the header by runId. A last line without its newline is a write in
+ * Folds the events after the header by runId (into `entries`, when a reader continues where it
+ * stopped). A last line without its newline is a write in
  * progress or torn by a crash: ignored without a word. An `ended` without its `started` (events of
  * one run are appended in order, so it should not happen) is counted as skipped.
  */
-export function foldJournal(text: string, startOfEvents: number): FoldedJournal {
-  const entries = new Map<string, RunIndexEntry>();
+export function foldJournal(text: string, startOfEvents: number, entries = new Map<string, RunIndexEntry>()): FoldedJournal {
   let skippedLines = 0;
   const end = text.lastIndexOf('\n') + 1; // past it: the torn or in-progress last line
   let at = startOfEvents;
@@ -124,19 +129,26 @@ export function foldJournal(text: string, startOfEvents: number): FoldedJournal 
       skippedLines++;
       continue;
     }
+    // Plain assignments, one object shape: this loop is most of listing 10,000 runs (< 100 ms).
     if (event.t === 'started') {
-      const { v: _v, t: _t, ...start } = event;
-      entries.set(event.runId, { ...start, status: 'running' });
+      const entry: RunIndexEntry = {
+        runId: event.runId, notebook: event.notebook, output: event.output, parameters: event.parameters, status: 'running',
+        startedAt: event.startedAt, pid: event.pid, host: event.host, hostname: event.hostname,
+      };
+      if (event.kernelName !== undefined) entry.kernelName = event.kernelName;
+      entries.set(event.runId, entry);
     } else {
       const entry = entries.get(event.runId);
-      const ended = { status: event.status, endedAt: event.endedAt, durationMs: event.durationMs, failedCell: event.failedCell, error: event.error };
-      if (entry) Object.assign(entry, withoutUndefined(ended));
-      else skippedLines++;
+      if (!entry) {
+        skippedLines++;
+        continue;
+      }
+      entry.status = event.status;
+      entry.endedAt = event.endedAt;
+      entry.durationMs = event.durationMs;
+      if (event.failedCell !== undefined) entry.failedCell = event.failedCell;
+      if (event.error !== undefined) entry.error = event.error;
     }
   }
   return { entries, skippedLines };
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
