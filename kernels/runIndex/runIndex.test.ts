@@ -60,6 +60,21 @@ describe('RunIndex journal', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('ignores event types and fields it does not know; skips an unreadable line in the middle and says so once', () => {
+    const index = open();
+    index.append(started('r1', '2026-01-01T00:00:01.000Z'));
+    appendFileSync(path, '{"v":1,"t":"progress","runId":"r1","cell":3,"of":9}\n');
+    appendFileSync(path, `${JSON.stringify({ ...ended('r1', 'completed'), peakMemory: 123 })}\n`);
+    expect(open().list().map((e) => e.status)).toEqual(['completed']);
+    expect(warnings).toEqual([]);
+    appendFileSync(path, 'garbage in the middle\n');
+    index.append(started('r2', '2026-01-01T00:00:02.000Z'));
+    const reader = open();
+    expect(reader.list().map((e) => e.runId)).toEqual(['r2', 'r1']);
+    reader.list();
+    expect(warnings).toEqual([expect.stringMatching(/has 1 unreadable line\(s\); they were skipped/)]);
+  });
+
   it('shows a run whose process on this machine is gone as interrupted; one of another machine stays running', () => {
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(gone.stdout);

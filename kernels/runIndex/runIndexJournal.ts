@@ -102,7 +102,7 @@ function parseLine(line: string): RunIndexEvent | undefined {
 function parseEvent(text: string): RunIndexEvent | undefined {
   try {
     const event = JSON.parse(text) as RunIndexEvent;
-    if (event && typeof event === 'object' && typeof event.runId === 'string' && (event.t === 'started' || event.t === 'ended')) return event;
+    if (event && typeof event === 'object' && typeof event.runId === 'string' && typeof event.t === 'string') return event;
   } catch {
     // not an event
   }
@@ -137,7 +137,7 @@ export function foldJournal(text: string, startOfEvents: number, entries = new M
       };
       if (event.kernelName !== undefined) entry.kernelName = event.kernelName;
       entries.set(event.runId, entry);
-    } else {
+    } else if (event.t === 'ended') {
       const entry = entries.get(event.runId);
       if (!entry) {
         skippedLines++;
@@ -148,7 +148,7 @@ export function foldJournal(text: string, startOfEvents: number, entries = new M
       entry.durationMs = event.durationMs;
       if (event.failedCell !== undefined) entry.failedCell = event.failedCell;
       if (event.error !== undefined) entry.error = event.error;
-    }
+    } // other event types (a later version's, e.g. progress) are ignored
   }
   return { entries, skippedLines };
 }
