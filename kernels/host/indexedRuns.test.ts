@@ -68,7 +68,10 @@ describe('RunService with a run index', () => {
 
     const restarted = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex });
     const listed = await restarted.listRuns({ inputPath: input });
-    expect(listed.map((r) => [r.outputPath, r.status])).toEqual([[done.outputPath, 'completed']]);
+    // One row: the index's run id, with what the output notebook records (cells, scraps).
+    expect(listed.map((r) => [r.runId, r.outputPath, r.status])).toEqual([[info.runId, done.outputPath, 'completed']]);
+    expect(listed[0]).toMatchObject({ totalCells: done.totalCells, completedCells: done.completedCells });
+    expect(await restarted.getRun(info.runId)).toEqual(listed[0]);
     restarted.dispose();
   });
 
@@ -93,6 +96,32 @@ describe('RunService with a run index', () => {
     const guarded = guardRunService(service, new WorkspaceGuard(join(dir, 'far')));
     expect(await guarded.listRuns()).toEqual([]);
     await expect(guarded.getRun('done')).rejects.toThrow(/No run 'done'/);
+    service.dispose();
+  });
+
+  it('fires onDidChangeRun as another process records a run of it (started, then ended), with the id listRuns gives', async () => {
+    const path = join(dir, 'index-d', 'runs.jsonl');
+    const input = writeNotebook('watched.ipynb', ['n = 1']);
+    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex: new RunIndex({ path }), watchRunIndexMs: 20 });
+    const events: RunInfo[] = [];
+    const next = (status: string) => new Promise<RunInfo>((resolve) => {
+      const sub = service.onDidChangeRun((e) => {
+        events.push(e);
+        if (e.status === status) {
+          sub.dispose();
+          resolve(e);
+        }
+      });
+    });
+    const other = new RunIndex({ path }); // `quire run` in a terminal
+    const running = next('running');
+    other.append(cliStart('term', input, join(dir, 'elsewhere', 'term.ipynb'), process.pid, new Date().toISOString()));
+    expect(await running).toMatchObject({ runId: 'term', inputPath: input, status: 'running', parameters: { n: 3 } });
+    expect((await service.listRuns({ inputPath: input })).map((r) => [r.runId, r.status])).toEqual([['term', 'running']]);
+    await expect(service.cancelRun('term')).rejects.toThrow(/started by `quire run` \(process \d+ on .*\); stop it there/);
+    const completed = next('completed');
+    other.append({ v: 1, t: 'ended', runId: 'term', status: 'completed', endedAt: new Date().toISOString(), durationMs: 5 });
+    expect(await completed).toMatchObject({ runId: 'term', status: 'completed' });
     service.dispose();
   });
 

@@ -45,13 +45,31 @@ export function runInfoFromIndex(entry: RunIndexEntry): RunInfo {
 }
 
 /**
- * One list: the host's own runs first; then each output found on disk, with the status of its
- * index entry while that one is still running (the file says it has not ended, which reads as
- * failed); then index runs neither of those has (another process's, or from before a restart).
+ * An output notebook's record and its index entry, one run: the index gives the identity (runId),
+ * the status (live: running, or interrupted) and the times; the file the cells' progress, scraps
+ * and the failing cell's details.
  */
+export function overlayIndex(onDisk: RunInfo, entry: RunIndexEntry): RunInfo {
+  const indexed = runInfoFromIndex(entry);
+  const { error: diskError, ...rest } = onDisk;
+  const ended = indexed.status === 'failed' || indexed.status === 'cancelled';
+  const error = entry.status === 'interrupted' ? indexed.error : ended ? diskError ?? indexed.error : undefined;
+  return {
+    ...rest, runId: entry.runId, inputPath: entry.notebook, status: indexed.status, startTime: indexed.startTime,
+    ...(indexed.endTime ? { endTime: indexed.endTime } : {}), ...(indexed.durationSec === undefined ? {} : { durationSec: indexed.durationSec }),
+    ...(error ? { error } : {}),
+  };
+}
+
 /** Runs are merged by output; stdout ('-') is no file, so each such run stands alone. */
 const outputKey = (output: string, runId: string) => (output === '-' ? `-:${runId}` : resolve(output));
 
+/**
+ * One list: the host's own runs first; then each output found on disk, merged with its index entry
+ * when it has one (overlayIndex); then index runs neither of those has (another process's whose
+ * output is elsewhere, or from before a restart). An output written by several runs (--overwrite)
+ * is listed once, as its newest run.
+ */
 export function mergeIndexedRuns(mine: RunInfo[], onDisk: RunInfo[], indexed: RunIndexEntry[]): RunInfo[] {
   const myIds = new Set(mine.map((r) => r.runId));
   const byOutput = new Map<string, RunIndexEntry>();
@@ -64,10 +82,7 @@ export function mergeIndexedRuns(mine: RunInfo[], onDisk: RunInfo[], indexed: Ru
   for (const info of onDisk) {
     const entry = byOutput.get(resolve(info.outputPath));
     taken.add(resolve(info.outputPath));
-    if (entry?.status === 'running') {
-      const { error: _error, ...rest } = info;
-      merged.push({ ...rest, status: 'running', startTime: entry.startedAt });
-    } else merged.push(info);
+    merged.push(entry ? overlayIndex(info, entry) : info);
   }
   for (const entry of indexed) {
     const key = outputKey(entry.output, entry.runId);

@@ -38,7 +38,9 @@ import type { FindKernelSpecsOptions } from '../kernelspecs';
 import type { RunKernelLauncher } from '../run/runKernel';
 import { recordRun } from '../runIndex/recordRun';
 import type { RunIndex } from '../runIndex/runIndex';
-import { mergeIndexedRuns, runInfoFromIndex } from './indexedRuns';
+import type { RunIndexEntry } from '../runIndex/runIndexJournal';
+import { mergeIndexedRuns, overlayIndex, runInfoFromIndex } from './indexedRuns';
+import { RunIndexWatcher } from './runIndexWatcher';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
 export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
@@ -53,6 +55,8 @@ export interface RunServiceOptions {
   kernelSpecSearch?: FindKernelSpecsOptions;
   /** The run index runs are recorded in and listed from; none: neither. */
   runIndex?: RunIndex;
+  /** Fire onDidChangeRun for runs of other processes as the index records them (how often it looks, ms). */
+  watchRunIndexMs?: number;
 }
 
 interface RunRecord {
@@ -82,6 +86,24 @@ export class RunService extends Disposable implements IRunService {
   constructor(private readonly _options: RunServiceOptions) {
     super();
     this._io = _options.io ?? defaultRunNotebookIo;
+    const { runIndex, watchRunIndexMs } = _options;
+    if (runIndex && watchRunIndexMs) {
+      const watcher = new RunIndexWatcher(runIndex, (entries) => void this._indexChanged(entries.filter((e) => !this._runs.has(e.runId))), watchRunIndexMs);
+      this._register({ dispose: () => watcher.dispose() });
+    }
+  }
+
+  /** Runs of other processes (and earlier lives of this host) that started or ended: as listRuns shows them. */
+  private async _indexChanged(entries: RunIndexEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const info = await this._fromIndex(entry);
+      if (!this.isDisposed) this._onDidChangeRun.fire(info);
+    }
+  }
+
+  private async _fromIndex(entry: RunIndexEntry): Promise<RunInfo> {
+    const onDisk = entry.output === '-' ? undefined : await this._readRecord(entry.output);
+    return onDisk ? overlayIndex(onDisk, entry) : runInfoFromIndex(entry);
   }
 
   async startRun(request: RunRequest): Promise<RunInfo> {
@@ -103,6 +125,11 @@ export class RunService extends Disposable implements IRunService {
   }
 
   async cancelRun(runId: string): Promise<void> {
+    const indexed = this._runs.has(runId) ? undefined : this._indexed(() => this._options.runIndex?.get(runId));
+    if (indexed?.status === 'running') {
+      const where = indexed.host === 'cli' ? `\`quire run\` (process ${indexed.pid} on ${indexed.hostname}); stop it there (Ctrl+C, or kill -TERM ${indexed.pid})` : `another Quire window or app (process ${indexed.pid} on ${indexed.hostname}); cancel it there`;
+      throw new QuireError(ErrorCode.InvalidArgument, `This run was started by ${where}`, { runId });
+    }
     const record = this._require(runId);
     if (isFinished(record.info)) return;
     record.controller.abort();
@@ -122,7 +149,7 @@ export class RunService extends Disposable implements IRunService {
       return info;
     }
     const indexed = this._runs.has(runId) ? undefined : this._indexed(() => this._options.runIndex?.get(runId));
-    if (indexed) return runInfoFromIndex(indexed);
+    if (indexed) return this._fromIndex(indexed);
     return { ...this._require(runId).info };
   }
 
