@@ -113,6 +113,8 @@ describe('RunService with a run index', () => {
         }
       });
     });
+    const guardedEvents: RunInfo[] = [];
+    guardRunService(service, new WorkspaceGuard(join(dir, 'far'))).onDidChangeRun((e) => guardedEvents.push(e));
     const other = new RunIndex({ path }); // `quire run` in a terminal
     const running = next('running');
     other.append(cliStart('term', input, join(dir, 'elsewhere', 'term.ipynb'), process.pid, new Date().toISOString()));
@@ -122,6 +124,7 @@ describe('RunService with a run index', () => {
     const completed = next('completed');
     other.append({ v: 1, t: 'ended', runId: 'term', status: 'completed', endedAt: new Date().toISOString(), durationMs: 5 });
     expect(await completed).toMatchObject({ runId: 'term', status: 'completed' });
+    expect(guardedEvents).toEqual([]); // a host restricted to another folder is not told
     service.dispose();
   });
 

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { JsonValue } from '../../src/jupyter/messages';
 import type { IKernelService, INotebookFileService, IRunService, RunRequest } from '../../src/host/contract';
+import { Event } from '../../src/base/event';
 import { ErrorCode, QuireError } from '../../src/errors';
 import { anchorOutputTemplate } from '../../src/parameterize/runOutputLocation';
 
@@ -111,7 +112,7 @@ export function guardRunService(runs: IRunService, guard: WorkspaceGuard): IRunS
       return info;
     },
     listRuns: async (filter) => (await runs.listRuns(filter)).filter((r) => guard.contains(r.inputPath)),
-    onDidChangeRun: runs.onDidChangeRun,
+    onDidChangeRun: Event.filter(runs.onDidChangeRun, (info) => guard.contains(info.inputPath)),
     onDidRunOutput: runs.onDidRunOutput,
   };
 }
