@@ -15,6 +15,8 @@ import { claimOutputs, type OutputClaim } from '../run/outputClaim';
 import { resolveOutputPath } from '../run/outputPaths';
 import { runKernelName } from '../run/prepareRun';
 import { ipykernelRunSpec } from '../run/runKernel';
+import { recordRun } from '../runIndex/recordRun';
+import { RunIndex } from '../runIndex/runIndex';
 import { cancelOnSignals } from './cancelOnSignals';
 import { type CliCommand, err, out } from './command';
 import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
@@ -88,6 +90,9 @@ Batches (each run its own kernel and output; a summary table at the end):
                                 e.g. -y 'alpha: [0.1, 0.5]' -y 'region: [eu, us]' → 4 runs
   -j, --concurrency N           runs at once (default: number of cores)
   OUTPUT must give each run its own path, e.g. 'out/{notebook}_{alpha}_{region}.ipynb' or '{index}'.
+
+Run index: every run is listed by 'quire runs' (added when it starts, updated when it ends, also
+after a failure or cancel); an index that cannot be written is a warning, never a failed run.
 
 Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out, or bad input;
 2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C, SIGTERM or SIGHUP:
@@ -279,6 +284,9 @@ function claimRefused(error: unknown): number {
   return isQuireError(error) && error.code === ErrorCode.WriteFailed ? RunExitCode.outputWriteFailed : RunExitCode.failed;
 }
 
+/** Where `quire run` records its runs (docs/runIndex.md); one that cannot be written is a warning, never a failed run. */
+const openRunIndex = () => new RunIndex({ warn: (m) => err(`quire run: warning: ${m} (the run goes on: its output notebook is its record)`) });
+
 /** The engine's save options from papermill's flags; stdout gets one write at the end (papermill). */
 function saveOptions(args: RunArgs, outputPath: string) {
   return { saveDuringRun: args.requestSave && outputPath !== STDIO_PATH, outputSaveIntervalMs: args.autosaveCellEvery * 1000 };
@@ -314,12 +322,14 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
     kernel?.session.catch(() => undefined); // observed by the run
     if (args.stdoutFile !== undefined || args.stderrFile !== undefined) tee = new StreamTee({ stdout: args.stdoutFile, stderr: args.stderrFile }, (m) => log('error', m));
     listener = cliListener(args, log, progressWanted(args, outputPath), tee);
-    const result = await executeNotebook({
+    const recorded = { runId, notebook: input, output: outputPath, parameters, host: 'cli' as const, kernelName: pre?.name ?? args.kernel };
+    const options = {
       inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd,
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
       overwrite: true, typeCheck: false, launcher: manager, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
       io, ...saveOptions(args, outputPath), listener,
-    });
+    };
+    const result = await recordRun(openRunIndex(), recorded, () => executeNotebook(options));
     listener.close();
     reportResult(result);
     return result.exitCode;
@@ -358,15 +368,17 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
   const manager = new KernelManager({ handleSignals: false });
   const controller = new AbortController();
   const stopSignals = cancelOnSignals(controller);
+  const runIndex = openRunIndex();
   try {
     const results = await runWithConcurrency(plans, concurrency, async (plan) => {
       const started = Date.now();
-      const result = await executeNotebook({
+      const recorded = { runId: plan.runId, notebook: input, output: plan.outputPath, parameters: plan.parameters, host: 'cli' as const, kernelName: args.kernel };
+      const result = await recordRun(runIndex, recorded, () => executeNotebook({
         inputPath: input, outputPath: plan.outputPath, parameters: plan.parameters, kernelName: args.kernel, language: args.language,
         cwd: args.cwd ? resolve(args.cwd) : process.cwd(), startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout,
         reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
         shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, io, ...saveOptions(args, plan.outputPath), listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
-      });
+      }));
       err(`[${plan.index}] ${result.status} → ${plan.outputPath}`);
       return { result, durationSec: (Date.now() - started) / 1000 };
     });

@@ -7,6 +7,7 @@ import type {
 import { KernelManager } from '../kernelManager';
 import { KernelService } from './kernelService';
 import { NotebookFileService } from './notebookService';
+import { RunIndex } from '../runIndex/runIndex';
 import { RunService } from './runService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
@@ -81,7 +82,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const cleanFolders = new Set([root, ...(workspace.openPath ? [workspace.openPath.endsWith('.ipynb') ? dirname(workspace.openPath) : workspace.openPath] : [])]);
   const leftoversCleaned = Promise.all([...cleanFolders].map((folder) => fileService.cleanLeftovers(folder))).then(() => undefined);
   const files: INotebookFileService & Partial<IDisposable> = fileService;
-  const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager });
+  const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager, runIndex: new RunIndex(), watchRunIndexMs: 500 });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
   const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
