@@ -5,7 +5,7 @@ import { randomId } from '../../src/jupyter/messages';
 import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
 import type { Parameters } from '../../src/parameterize/translators';
-import { findKernelSpec } from '../kernelspecs';
+import { findKernelSpec, ipykernelRunSpec } from '../kernelspecs';
 import { removeConnectionFile } from '../connectionFiles';
 import { prelaunchKernel, type PrelaunchedKernel } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
@@ -14,7 +14,6 @@ import type { RunNotebookIo } from '../run/notebookIo';
 import { claimOutputs, type OutputClaim } from '../run/outputClaim';
 import { resolveOutputPath } from '../run/outputPaths';
 import { runKernelName } from '../run/prepareRun';
-import { ipykernelRunSpec } from '../run/runKernel';
 import { cancelOnSignals } from './cancelOnSignals';
 import { type CliCommand, err, out } from './command';
 import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
@@ -207,12 +206,12 @@ async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans:
 }
 
 /**
- * The engine and the kernel manager pull in ZeroMQ and rxjs, the slowest part of loading `quire
- * run`: they are imported once the kernel process is on its way (see launchEarly).
+ * The engine and the local kernel provider pull in ZeroMQ and rxjs, the slowest part of loading
+ * `quire run`: they are imported once the kernel process is on its way (see launchEarly).
  */
 async function loadEngine() {
-  const [{ KernelManager }, { executeNotebook }] = await Promise.all([import('../kernelManager'), import('../run/executeNotebook')]);
-  return { KernelManager, executeNotebook };
+  const [{ LocalKernelProvider }, { executeNotebook }] = await Promise.all([import('../localKernelProvider'), import('../run/executeNotebook')]);
+  return { LocalKernelProvider, executeNotebook };
 }
 
 interface EarlyKernel {
@@ -302,22 +301,22 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
   const early = launchEarly(args, io, input, cwd, log);
   const controller = new AbortController();
   const stopSignals = cancelOnSignals(controller);
-  let manager: InstanceType<Awaited<ReturnType<typeof loadEngine>>['KernelManager']> | undefined;
+  let provider: InstanceType<Awaited<ReturnType<typeof loadEngine>>['LocalKernelProvider']> | undefined;
   let tee: StreamTee | undefined;
   let listener: CliListener | undefined;
   try {
     await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }], true);
-    const { KernelManager, executeNotebook } = await loadEngine();
-    manager = new KernelManager({ handleSignals: false });
+    const { LocalKernelProvider, executeNotebook } = await loadEngine();
+    provider = LocalKernelProvider.create({ handleSignals: false });
     const pre = await early;
-    const kernel = pre && { name: pre.name, session: manager.startKernel({ specName: pre.name, prelaunched: pre.prelaunched, startTimeoutSec: args.startTimeout }) };
-    kernel?.session.catch(() => undefined); // observed by the run
+    const kernel = pre && { name: pre.name, handle: provider.adopt(pre.prelaunched, { startTimeoutSec: args.startTimeout }) };
+    kernel?.handle.catch(() => undefined); // observed by the run
     if (args.stdoutFile !== undefined || args.stderrFile !== undefined) tee = new StreamTee({ stdout: args.stdoutFile, stderr: args.stderrFile }, (m) => log('error', m));
     listener = cliListener(args, log, progressWanted(args, outputPath), tee);
     const result = await executeNotebook({
       inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd,
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
-      overwrite: true, typeCheck: false, launcher: manager, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
+      overwrite: true, typeCheck: false, provider, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
       io, ...saveOptions(args, outputPath), listener,
     });
     listener.close();
@@ -328,9 +327,9 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
     tee?.close();
     flushStdout(io);
     stopSignals();
-    if (manager) {
-      await manager.shutdownAll();
-      manager.dispose();
+    if (provider) {
+      await provider.shutdownAll();
+      provider.dispose();
     }
     await (await early)?.release();
     await Promise.all(claims.map((c) => c.release()));
@@ -354,8 +353,8 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
   }
   const concurrency = args.concurrency ?? fileConcurrency ?? defaultConcurrency();
   err(`Running ${plans.length} runs of ${input}, at most ${concurrency} at once`);
-  const { KernelManager, executeNotebook } = await loadEngine();
-  const manager = new KernelManager({ handleSignals: false });
+  const { LocalKernelProvider, executeNotebook } = await loadEngine();
+  const provider = LocalKernelProvider.create({ handleSignals: false });
   const controller = new AbortController();
   const stopSignals = cancelOnSignals(controller);
   try {
@@ -364,7 +363,7 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
       const result = await executeNotebook({
         inputPath: input, outputPath: plan.outputPath, parameters: plan.parameters, kernelName: args.kernel, language: args.language,
         cwd: args.cwd ? resolve(args.cwd) : process.cwd(), startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout,
-        reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
+        reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, provider, signal: controller.signal,
         shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, io, ...saveOptions(args, plan.outputPath), listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
       });
       err(`[${plan.index}] ${result.status} → ${plan.outputPath}`);
@@ -379,8 +378,8 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
     return codes.some((c) => c !== 0) ? RunExitCode.failed : 0;
   } finally {
     stopSignals();
-    await manager.shutdownAll();
-    manager.dispose();
+    await provider.shutdownAll();
+    provider.dispose();
     await Promise.all(claims.map((c) => c.release()));
   }
 }

@@ -22,6 +22,7 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type { IRunService, RunInfo, RunOutputEvent, RunRequest } from '../../src/host/contract';
 import { randomId } from '../../src/jupyter/messages';
 import type { Notebook } from '../../src/jupyter/nbformat';
+import type { IKernelProvider } from '../../src/kernels/kernelProvider';
 import { anchorOutputTemplate, DEFAULT_RUN_OUTPUT_TEMPLATE } from '../../src/parameterize/runOutputLocation';
 import { defaultConcurrency, runWithConcurrency } from '../run/batchRunner';
 import { toRunError } from '../run/errors';
@@ -30,20 +31,16 @@ import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
 import { claimOutput, type OutputClaim } from '../run/outputClaim';
 import { resolveOutputPath } from '../run/outputPaths';
 import { prepareRun, runKernelName } from '../run/prepareRun';
-import type { FindKernelSpecsOptions } from '../kernelspecs';
-import type { RunKernelLauncher } from '../run/runKernel';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
 export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
 
 export interface RunServiceOptions {
-  /** Starts kernels (the host's KernelManager). */
-  launcher: RunKernelLauncher;
+  /** Where run kernels come from (the host's provider). */
+  provider: IKernelProvider;
   io?: RunNotebookIo;
   defaultConcurrency?: number;
   autosaveIntervalMs?: number;
-  /** Where kernelspecs are looked up; pass the KernelManager's own search options. */
-  kernelSpecSearch?: FindKernelSpecsOptions;
 }
 
 interface RunRecord {
@@ -195,7 +192,7 @@ export class RunService extends Disposable implements IRunService {
         inputPath: request.inputPath, outputPath: request.outputPath!, parameters: request.parameters, kernelName: request.kernelName,
         language: request.language, cwd: request.cwd ?? dirname(request.inputPath), startTimeoutSec: request.startTimeoutSec,
         executionTimeoutSec: request.executionTimeoutSec, reportMode: request.reportMode, overwrite: true,
-        launcher: this._options.launcher, kernelSpecSearch: this._options.kernelSpecSearch, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
+        provider: this._options.provider, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
         listener: {
           kernelStarted: () => this._update(record, { status: 'running' }),
           cellStart: (index, total) => this._update(record, { currentCellIndex: index, totalCells: total }),
