@@ -2,7 +2,6 @@ import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ErrorCode, isQuireError } from '../../src/errors';
 import { randomId } from '../../src/jupyter/messages';
-import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
 import type { Parameters } from '../../src/parameterize/translators';
 import { findKernelSpec, ipykernelRunSpec } from '../kernelspecs';
@@ -11,9 +10,9 @@ import { prelaunchKernel, type PrelaunchedKernel } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
 import { RunExitCode } from '../run/errors';
 import type { RunNotebookIo } from '../run/notebookIo';
-import { claimOutputs, type OutputClaim } from '../run/outputClaim';
-import { resolveOutputPath } from '../run/outputPaths';
+import type { OutputClaim } from '../run/outputClaim';
 import { runKernelName } from '../run/prepareRun';
+import { checkRunPlan, claimPlannedRuns, planRunsFor, type RunPlan } from '../run/runPlanner';
 import { cancelOnSignals } from './cancelOnSignals';
 import { type CliCommand, err, out } from './command';
 import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
@@ -167,42 +166,27 @@ export const runCommand: CliCommand = {
   },
 };
 
-interface PlannedRun {
-  index: number;
-  runId: string;
-  parameters: Parameters;
-  outputPath: string;
-}
-
 const samePath = (a: string, b: string) => a !== STDIO_PATH && b !== STDIO_PATH && resolve(a) === resolve(b);
 
-/**
- * Checks every planned run before any starts: types, duplicate and existing outputs, tee files.
- * `claimed`: the outputs are this process's placeholders already (their existence is no conflict).
- */
-async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans: PlannedRun[], claimed = false): Promise<void> {
-  const nb = await io.read(input);
-  const inferred = inferNotebookParameters(nb) ?? [];
+/** The plan's problems only `quire run` has: --stdout-file/--stderr-file naming a notebook or each other. */
+function teeProblems(args: RunArgs, input: string, plan: RunPlan): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const plan of plans) {
-    const label = plans.length > 1 ? `run ${plan.index}: ` : '';
-    if (args.typeCheck) for (const p of checkParameterTypes(plan.parameters, inferred)) problems.push(`${label}${p.message}`);
-    const previous = seen.get(plan.outputPath);
-    if (previous !== undefined) problems.push(`runs ${previous} and ${plan.index} would both write ${plan.outputPath}; put a parameter, {index} or {run_id} in OUTPUT`);
-    seen.set(plan.outputPath, plan.index);
-    if (samePath(plan.outputPath, input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
-    else if (!args.overwrite && !claimed && (await io.exists(plan.outputPath))) {
-      problems.push(`${label}output ${plan.outputPath} already exists (pass --overwrite to replace it)`);
-    }
+  for (const run of plan.runs) {
     for (const [flag, file] of [['--stdout-file', args.stdoutFile], ['--stderr-file', args.stderrFile]] as const) {
-      if (file !== undefined && (samePath(file, input) || samePath(file, plan.outputPath))) problems.push(`${flag} ${file} is the ${samePath(file, input) ? 'input' : 'output'} notebook`);
+      if (file !== undefined && (samePath(file, input) || samePath(file, run.outputPath))) problems.push(`${flag} ${file} is the ${samePath(file, input) ? 'input' : 'output'} notebook`);
     }
   }
   if (args.stdoutFile !== undefined && samePath(args.stdoutFile, args.stderrFile ?? STDIO_PATH)) {
     problems.push(`--stdout-file and --stderr-file are the same file (${args.stdoutFile}); papermill would interleave them, give two files`);
   }
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return problems;
+}
+
+/** The runs of one input and template (the run planner: kernels/run/runPlanner.ts, shared with the app). */
+function planCliRuns(args: RunArgs, input: string, template: string, sets: Parameters[], withOutputPath?: (outputPath: string) => Parameters): RunPlan {
+  return planRunsFor(sets.map((parameters) => ({ inputPath: input, outputTemplate: template, parameters, overwrite: args.overwrite })), {
+    now: new Date(), newRunId: randomId, ...(withOutputPath ? { withOutputPath: (_: Parameters, outputPath: string) => withOutputPath(outputPath) } : {}),
+  });
 }
 
 /**
@@ -262,16 +246,6 @@ function flushStdout(io: StdioNotebookIo): void {
   if (text !== undefined) process.stdout.write(text);
 }
 
-/**
- * Takes the outputs before any kernel starts (`kernels/run/outputClaim.ts`): an exclusive create
- * without --overwrite, a write test of the folder with it. Stdout and an output that is the input
- * (refused by checkPlan with its own message) are not claimed.
- */
-async function claimPlannedOutputs(args: RunArgs, input: string, outputs: string[]): Promise<OutputClaim[]> {
-  const paths = outputs.filter((p) => p !== STDIO_PATH && !samePath(p, input));
-  return claimOutputs(paths, { overwrite: args.overwrite, inputPath: input });
-}
-
 /** A refused claim: said once; exit 73 when the output cannot be written, 1 when it is taken. */
 function claimRefused(error: unknown): number {
   err(`quire run: ${error instanceof Error ? error.message : String(error)}`);
@@ -284,17 +258,16 @@ function saveOptions(args: RunArgs, outputPath: string) {
 }
 
 async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
-  const runId = randomId();
   const cwd = args.cwd ? resolve(args.cwd) : process.cwd();
   const log = logger(level);
   // The output path first: a template naming a missing key is refused before any kernel starts.
   // It may use parameters, and --inject-output-path needs the path: resolve with a first merge.
-  const provisional = mergeParameters(args, input, template);
-  const outputPath = template === STDIO_PATH ? STDIO_PATH : resolveOutputPath(template, provisional, { inputPath: input, runId });
-  const parameters = mergeParameters(args, input, outputPath);
+  const plan = planCliRuns(args, input, template, [mergeParameters(args, input, template)], (outputPath) => mergeParameters(args, input, outputPath));
+  const [{ outputPath, parameters }] = plan.runs;
   let claims: OutputClaim[];
   try {
-    claims = await claimPlannedOutputs(args, input, [outputPath]);
+    // The outputs are taken before any kernel starts (an exclusive create, or a write test with --overwrite).
+    claims = await claimPlannedRuns(plan);
   } catch (error) {
     return claimRefused(error);
   }
@@ -305,7 +278,7 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
   let tee: StreamTee | undefined;
   let listener: CliListener | undefined;
   try {
-    await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }], true);
+    await checkRunPlan(plan, { io, typeCheck: args.typeCheck, claimed: true, extraProblems: teeProblems(args, input, plan) });
     const { LocalKernelProvider, executeNotebook } = await loadEngine();
     provider = LocalKernelProvider.create({ handleSignals: false });
     const pre = await early;
@@ -339,15 +312,12 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
 async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
   const shared = mergeParameters(args, input, template);
   const { sets, concurrency: fileConcurrency } = batchParameterSets(args, shared);
-  const now = new Date();
-  const plans: PlannedRun[] = sets.map((parameters, i) => {
-    const runId = randomId();
-    return { index: i + 1, runId, parameters, outputPath: resolveOutputPath(template, parameters, { inputPath: input, runId, index: i + 1, now }) };
-  });
-  await checkPlan(args, io, input, plans);
+  const plan = planCliRuns(args, input, template, sets);
+  const plans = plan.runs;
+  await checkRunPlan(plan, { io, typeCheck: args.typeCheck, extraProblems: teeProblems(args, input, plan) });
   let claims: OutputClaim[];
   try {
-    claims = await claimPlannedOutputs(args, input, plans.map((p) => p.outputPath));
+    claims = await claimPlannedRuns(plan);
   } catch (error) {
     return claimRefused(error);
   }

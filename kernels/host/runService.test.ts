@@ -143,7 +143,7 @@ describe('RunService (real ipykernel)', () => {
     expect(await service.getRun(info.runId)).toMatchObject({ status: 'cancelled' });
     await expect(service.startRun({ inputPath: input, outputPath: 'slow_out.ipynb', parameters: {} })).rejects.toThrow(/already exists/);
     await expect(service.startRun({ inputPath: join(dir, 'missing.ipynb'), parameters: {} })).rejects.toThrow(/does not exist/);
-    await expect(service.startBatch([{ inputPath: input, outputPath: 'same.ipynb', parameters: { n: 1 } }, { inputPath: input, outputPath: 'same.ipynb', parameters: { n: 2 } }])).rejects.toThrow(/Two runs would write/);
+    await expect(service.startBatch([{ inputPath: input, outputPath: 'same.ipynb', parameters: { n: 1 } }, { inputPath: input, outputPath: 'same.ipynb', parameters: { n: 2 } }])).rejects.toThrow(/runs 1 and 2 would both write/);
     service.dispose();
   });
 });

@@ -37,7 +37,7 @@ export interface RunListener {
 
 export interface ExecuteNotebookOptions {
   inputPath: string;
-  /** A concrete path (resolve templates first with resolveOutputPath). */
+  /** A concrete path (plan runs first: kernels/run/runPlanner.ts fills templates). */
   outputPath: string;
   parameters?: Parameters;
   kernelName?: string;
