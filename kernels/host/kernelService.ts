@@ -107,6 +107,8 @@ export class KernelService extends Disposable implements IKernelService {
         }
         this._onDidChangeStatus.fire(e);
       }),
+      // A channel that broke ends without a terminated status.
+      handle.onDidClose(() => this._unwatch(id)),
     ]);
   }
 
