@@ -11,6 +11,7 @@ import type { RunInfo } from '../../src/host/contract';
 import type { Cell, Notebook } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { KernelManager } from '../kernelManager';
+import { LocalKernelProvider } from '../localKernelProvider';
 import { RunIndex } from '../runIndex/runIndex';
 import type { RunStartedEvent } from '../runIndex/runIndexJournal';
 import { requirePython3Spec } from '../testing/realKernel';
@@ -20,11 +21,13 @@ import { guardRunService, WorkspaceGuard } from './workspaceGuard';
 const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
 let dir: string;
 let manager: KernelManager;
+let provider: LocalKernelProvider;
 
 beforeAll(async () => {
   await requirePython3Spec();
   dir = mkdtempSync(join(tmpdir(), 'quire-indexed-runs-'));
   manager = new KernelManager({ handleSignals: false, specSearch: SPEC_SEARCH });
+  provider = new LocalKernelProvider(manager);
 });
 afterAll(async () => {
   await manager?.shutdownAll();
@@ -59,14 +62,14 @@ describe('RunService with a run index', () => {
   it('records its runs, and after a restart lists them once (output file and index entry are one run)', async () => {
     const runIndex = new RunIndex({ path: join(dir, 'index-a', 'runs.jsonl') });
     const input = writeNotebook('app.ipynb', ['n = 1', 'print(n)']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex });
+    const service = new RunService({ provider, runIndex });
     const info = await service.startRun({ inputPath: input, parameters: { n: 2 } });
     const done = await finished(service, info.runId);
     expect(done.status).toBe('completed');
     expect(runIndex.list()).toEqual([expect.objectContaining({ runId: info.runId, host: 'app', status: 'completed', notebook: input, output: done.outputPath, parameters: { n: 2 } })]);
     service.dispose();
 
-    const restarted = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex });
+    const restarted = new RunService({ provider, runIndex });
     const listed = await restarted.listRuns({ inputPath: input });
     // One row: the index's run id, with what the output notebook records (cells, scraps).
     expect(listed.map((r) => [r.runId, r.outputPath, r.status])).toEqual([[info.runId, done.outputPath, 'completed']]);
@@ -85,7 +88,7 @@ describe('RunService with a run index', () => {
     runIndex.append({ v: 1, t: 'ended', runId: 'done', status: 'failed', endedAt: '2026-01-01T00:00:04.000Z', durationMs: 2000, failedCell: 1, error: 'ValueError: boom' });
     runIndex.append(cliStart('gone', input, join(elsewhere, 'gone.ipynb'), deadPid, '2026-01-01T00:00:01.000Z'));
     runIndex.append(cliStart('other', join(dir, 'other.ipynb'), join(elsewhere, 'other.ipynb'), deadPid, '2026-01-01T00:00:05.000Z'));
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex });
+    const service = new RunService({ provider, runIndex });
     const listed = await service.listRuns({ inputPath: input });
     expect(listed.map((r) => [r.runId, r.status])).toEqual([['live', 'running'], ['done', 'failed'], ['gone', 'failed']]);
     expect(listed[1]).toMatchObject({ durationSec: 2, error: { cellIndex: 1, ename: 'ValueError', evalue: 'boom' }, parameters: { n: 3 } });
@@ -102,7 +105,7 @@ describe('RunService with a run index', () => {
   it('fires onDidChangeRun as another process records a run of it (started, then ended), with the id listRuns gives', async () => {
     const path = join(dir, 'index-d', 'runs.jsonl');
     const input = writeNotebook('watched.ipynb', ['n = 1']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex: new RunIndex({ path }), watchRunIndexMs: 20 });
+    const service = new RunService({ provider, runIndex: new RunIndex({ path }), watchRunIndexMs: 20 });
     const events: RunInfo[] = [];
     const next = (status: string) => new Promise<RunInfo>((resolve) => {
       const sub = service.onDidChangeRun((e) => {
@@ -134,7 +137,7 @@ describe('RunService with a run index', () => {
     runIndex.append(cliStart('x', '/n.ipynb', '/o.ipynb', process.pid, '2026-01-01T00:00:01.000Z'));
     writeFileSync(path, '{"quireRunIndex":9}\n');
     const input = writeNotebook('newer.ipynb', ['n = 1']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH, runIndex: new RunIndex({ path, warn: () => undefined }) });
+    const service = new RunService({ provider, runIndex: new RunIndex({ path, warn: () => undefined }) });
     const info = await service.startRun({ inputPath: input, parameters: {} });
     expect((await finished(service, info.runId)).status).toBe('completed');
     expect((await service.listRuns({ inputPath: input })).map((r) => r.runId)).toEqual([info.runId]);

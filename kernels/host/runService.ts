@@ -26,16 +26,15 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type { IRunService, RunInfo, RunOutputEvent, RunRequest } from '../../src/host/contract';
 import { randomId } from '../../src/jupyter/messages';
 import type { Notebook } from '../../src/jupyter/nbformat';
+import type { IKernelProvider } from '../../src/kernels/kernelProvider';
 import { anchorOutputTemplate, DEFAULT_RUN_OUTPUT_TEMPLATE } from '../../src/parameterize/runOutputLocation';
 import { defaultConcurrency, runWithConcurrency } from '../run/batchRunner';
 import { toRunError } from '../run/errors';
 import { executeNotebook } from '../run/executeNotebook';
 import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
-import { claimOutput, type OutputClaim } from '../run/outputClaim';
-import { resolveOutputPath } from '../run/outputPaths';
+import type { OutputClaim } from '../run/outputClaim';
 import { prepareRun, runKernelName } from '../run/prepareRun';
-import type { FindKernelSpecsOptions } from '../kernelspecs';
-import type { RunKernelLauncher } from '../run/runKernel';
+import { checkRunPlan, claimPlannedRuns, planRunsFor } from '../run/runPlanner';
 import { recordRun } from '../runIndex/recordRun';
 import type { RunIndex } from '../runIndex/runIndex';
 import type { RunIndexEntry } from '../runIndex/runIndexJournal';
@@ -46,13 +45,11 @@ import { runInfoFromNotebook, scrapsOf } from './runRecords';
 export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
 
 export interface RunServiceOptions {
-  /** Starts kernels (the host's KernelManager). */
-  launcher: RunKernelLauncher;
+  /** Where run kernels come from (the host's provider). */
+  provider: IKernelProvider;
   io?: RunNotebookIo;
   defaultConcurrency?: number;
   autosaveIntervalMs?: number;
-  /** Where kernelspecs are looked up; pass the KernelManager's own search options. */
-  kernelSpecSearch?: FindKernelSpecsOptions;
   /** The run index runs are recorded in and listed from; none: neither. */
   runIndex?: RunIndex;
   /** Fire onDidChangeRun for runs of other processes as the index records them (how often it looks, ms). */
@@ -183,47 +180,36 @@ export class RunService extends Disposable implements IRunService {
     super.dispose();
   }
 
-  /** Validates and resolves every request before any starts (a bad batch starts nothing). */
-  private async _plan(requests: RunRequest[]): Promise<PlannedRun[]> {
-    const now = new Date();
-    const plans: PlannedRun[] = [];
-    const seen = new Set<string>();
-    for (const [i, raw] of requests.entries()) {
+  /**
+   * Validates and resolves every request before any starts (a bad batch starts nothing), with the
+   * run planner `quire run` uses (kernels/run/runPlanner.ts).
+   */
+  private async _plan(raws: RunRequest[]): Promise<PlannedRun[]> {
+    const requests = raws.map((raw): RunRequest => {
       if (!raw || typeof raw.inputPath !== 'string') throw new QuireError(ErrorCode.InvalidArgument, 'A run request needs an inputPath');
-      const request: RunRequest = { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
-      const runId = randomId();
+      return { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
+    });
+    const plan = planRunsFor(requests.map((r) => ({
       // The same anchoring as the app's preview (src/parameterize/runOutputLocation.ts).
-      const outputPath = resolveOutputPath(anchorOutputTemplate(request.outputPath, request.inputPath), request.parameters, {
-        inputPath: request.inputPath, runId: runId.slice(0, 8), index: i + 1, now, baseDir: dirname(request.inputPath),
-      });
-      if (seen.has(outputPath)) throw new QuireError(ErrorCode.InvalidArgument, `Two runs would write ${outputPath}; put a parameter, {index} or {run_id} in the output path`);
-      seen.add(outputPath);
-      if (!request.overwrite && (await this._io.exists(outputPath))) {
-        throw new QuireError(ErrorCode.FileExists, `Output notebook ${outputPath} already exists`, { path: outputPath });
-      }
-      // Reading and preparing now surfaces missing files, bad parameters and unknown languages.
-      const prepared = prepareRun(await this._io.read(request.inputPath), { ...request, outputPath });
-      plans.push({
-        request: { ...request, outputPath },
+      inputPath: r.inputPath, outputTemplate: anchorOutputTemplate(r.outputPath, r.inputPath), parameters: r.parameters, overwrite: r.overwrite,
+    })), { now: new Date(), newRunId: randomId, runIdInPath: (id) => id.slice(0, 8), locate: (filled, input) => resolve(dirname(input), filled) });
+    const inputs = await checkRunPlan(plan, { io: this._io });
+    const plans = plan.runs.map((run, i): PlannedRun => {
+      const request: RunRequest = { ...requests[i], outputPath: run.outputPath };
+      // Preparing now surfaces bad parameters and unknown languages.
+      const prepared = prepareRun(inputs.get(run.inputPath)!, { ...request, outputPath: run.outputPath });
+      return {
+        request,
         info: {
-          runId, inputPath: request.inputPath, outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
+          runId: run.runId, inputPath: run.inputPath, outputPath: run.outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
           status: 'queued', totalCells: prepared.cells.length, completedCells: 0,
         },
-      });
-    }
+      };
+    });
     // Last, so a refused batch claims nothing: two runs (of this host or `quire run`) with one
     // output cannot both be accepted; without overwrite the second fails with FILE_EXISTS.
-    const claimed: PlannedRun[] = [];
-    try {
-      for (const plan of plans) {
-        const claim = await claimOutput(plan.info.outputPath, { overwrite: Boolean(plan.request.overwrite), inputPath: plan.request.inputPath });
-        claimed.push({ ...plan, claim });
-      }
-    } catch (error) {
-      await Promise.all(claimed.map((p) => p.claim?.release()));
-      throw error;
-    }
-    return claimed;
+    const claims = new Map((await claimPlannedRuns(plan)).map((claim) => [claim.path, claim]));
+    return plans.map((p) => ({ ...p, claim: claims.get(p.info.outputPath) }));
   }
 
   private _track(plan: PlannedRun): RunRecord {
@@ -248,7 +234,7 @@ export class RunService extends Disposable implements IRunService {
         inputPath: request.inputPath, outputPath: request.outputPath!, parameters: request.parameters, kernelName: request.kernelName,
         language: request.language, cwd: request.cwd ?? dirname(request.inputPath), startTimeoutSec: request.startTimeoutSec,
         executionTimeoutSec: request.executionTimeoutSec, reportMode: request.reportMode, overwrite: true,
-        launcher: this._options.launcher, kernelSpecSearch: this._options.kernelSpecSearch, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
+        provider: this._options.provider, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
         listener: {
           kernelStarted: () => this._update(record, { status: 'running' }),
           cellStart: (index, total) => this._update(record, { currentCellIndex: index, totalCells: total }),
