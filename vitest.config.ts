@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // One runner for every unit and integration suite: src/, kernels/ and main/ in Node, renderer/ in a DOM.
@@ -11,6 +13,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'kernels/**/*.test.ts', 'main/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // Runs in tests (and the CLIs they start) record to a throwaway run index, not the user's.
+          env: { QUIRE_DATA_DIR: join(tmpdir(), `quire-test-data-${process.pid}`) },
         },
       },
       {

@@ -15,6 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelManager } from '../kernels/kernelManager';
+import { LocalKernelProvider } from '../kernels/localKernelProvider';
 import { runWithConcurrency } from '../kernels/run/batchRunner';
 import { executeNotebook } from '../kernels/run/executeNotebook';
 import type { Cell, Notebook } from '../src/jupyter/nbformat';
@@ -46,13 +47,14 @@ function processWall(command: string, args: string[]): { wall: number; stdout: s
 }
 
 const manager = new KernelManager({ handleSignals: false });
+const provider = new LocalKernelProvider(manager);
 let lastCellsSeconds = 0;
 async function quireEngine(input: string): Promise<number> {
   const start = performance.now();
   let first = 0;
   let last = 0;
   const result = await executeNotebook({
-    inputPath: input, outputPath: out(), parameters: { n: 5 }, launcher: manager,
+    inputPath: input, outputPath: out(), parameters: { n: 5 }, provider,
     listener: { cellStart: () => (first ||= performance.now()), cellComplete: () => (last = performance.now()) },
   });
   if (result.status !== 'completed') throw new Error(`Quire run failed: ${result.error?.message}`);

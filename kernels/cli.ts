@@ -40,6 +40,12 @@ const commands: CliCommandEntry[] = [
     load: async () => (await import('./cli/runCommand')).runCommand,
   },
   {
+    name: 'runs',
+    summary: 'list the run index: runs of `quire run` and the app (status, output, parameters)',
+    usage: 'runs [--json] [--notebook PATH] [--status S] [--limit N]',
+    load: async () => (await import('./cli/runsCommand')).runsCommand,
+  },
+  {
     name: 'serve',
     summary: 'start the browser host on 127.0.0.1 and print its URL with a token',
     usage: 'serve [PATH] [--port N] [--no-browser]',

@@ -17,7 +17,8 @@ import { ErrorCode, QuireError } from '../src/errors';
 import type { JsonObject } from '../src/jupyter/messages';
 import { jupyterDataDir, jupyterPathEnv, systemJupyterDirs, type JupyterPathOptions } from './jupyterPaths';
 
-export type KernelSpec = KernelSpecInfo;
+/** A local spec: the host API's description with the fields only a local kernelspec has. */
+export type KernelSpec = KernelSpecInfo & Required<Pick<KernelSpecInfo, 'argv' | 'env' | 'resourceDir' | 'source'>>;
 
 export interface FindKernelSpecsOptions extends JupyterPathOptions {
   /** venv/conda prefixes whose `share/jupyter/kernels` are searched (and whose bin/ resolves argv[0]). */
@@ -26,7 +27,7 @@ export interface FindKernelSpecsOptions extends JupyterPathOptions {
 
 interface SearchDir {
   dir: string;
-  source: KernelSpecInfo['source'];
+  source: KernelSpec['source'];
   /** Extra directories to resolve a bare argv[0] in, before PATH (an environment's bin/). */
   binDirs: string[];
 }
@@ -161,4 +162,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isStringRecord(value: unknown): value is Record<string, string> {
   return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+}
+
+/**
+ * What nbclient does for IPython kernels: keep the history in memory
+ * (`--HistoryManager.hist_file=:memory:`). Each cell then skips a SQLite write, and parallel
+ * batch kernels do not contend for one history file.
+ */
+export function ipykernelRunSpec(spec: KernelSpec): KernelSpec {
+  const isIPyKernel = spec.argv.some((a) => /(^|[/\\])ipykernel(_launcher)?$/.test(a) || a === 'ipykernel_launcher');
+  if (!isIPyKernel || spec.argv.some((a) => a.startsWith('--HistoryManager.hist_file'))) return spec;
+  return { ...spec, argv: [...spec.argv, '--HistoryManager.hist_file=:memory:'] };
 }

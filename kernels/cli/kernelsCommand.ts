@@ -35,11 +35,11 @@ export function formatKernelSpecs(specs: KernelSpecInfo[]): string {
     s.displayName,
     s.language,
     s.status === 'ok' ? 'ok' : `BROKEN: ${s.problem ?? 'unknown problem'}`,
-    s.source,
-    tilde(s.resourceDir),
+    s.source ?? '',
+    tilde(s.resourceDir ?? ''),
   ]);
   const table = formatTable(['NAME', 'DISPLAY NAME', 'LANGUAGE', 'STATUS', 'SOURCE', 'PATH'], rows);
-  const shadowed = specs.flatMap((s) => (s.shadows ?? []).map((dir) => `  ${s.name}: ${tilde(dir)} (hidden by ${tilde(s.resourceDir)})`));
+  const shadowed = specs.flatMap((s) => (s.shadows ?? []).map((dir) => `  ${s.name}: ${tilde(dir)} (hidden by ${tilde(s.resourceDir ?? '')})`));
   return shadowed.length ? `${table}\n\nShadowed:\n${shadowed.join('\n')}` : table;
 }
 

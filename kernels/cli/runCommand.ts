@@ -2,19 +2,19 @@ import { fstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ErrorCode, isQuireError } from '../../src/errors';
 import { randomId } from '../../src/jupyter/messages';
-import { checkParameterTypes } from '../../src/parameterize/cliValues';
 import { inferNotebookParameters } from '../../src/parameterize/inferParameters';
 import type { Parameters } from '../../src/parameterize/translators';
-import { findKernelSpec } from '../kernelspecs';
+import { findKernelSpec, ipykernelRunSpec } from '../kernelspecs';
 import { removeConnectionFile } from '../connectionFiles';
 import { prelaunchKernel, type PrelaunchedKernel } from '../launcher';
 import { defaultConcurrency, formatBatchSummary, runWithConcurrency } from '../run/batchRunner';
 import { RunExitCode } from '../run/errors';
 import type { RunNotebookIo } from '../run/notebookIo';
-import { claimOutputs, type OutputClaim } from '../run/outputClaim';
-import { resolveOutputPath } from '../run/outputPaths';
+import type { OutputClaim } from '../run/outputClaim';
 import { runKernelName } from '../run/prepareRun';
-import { ipykernelRunSpec } from '../run/runKernel';
+import { checkRunPlan, claimPlannedRuns, planRunsFor, type RunPlan } from '../run/runPlanner';
+import { recordRun } from '../runIndex/recordRun';
+import { RunIndex } from '../runIndex/runIndex';
 import { cancelOnSignals } from './cancelOnSignals';
 import { type CliCommand, err, out } from './command';
 import { type CliListener, cliListener, LEVELS, type Log, logger, progressWanted, reportResult } from './runConsole';
@@ -88,6 +88,9 @@ Batches (each run its own kernel and output; a summary table at the end):
                                 e.g. -y 'alpha: [0.1, 0.5]' -y 'region: [eu, us]' → 4 runs
   -j, --concurrency N           runs at once (default: number of cores)
   OUTPUT must give each run its own path, e.g. 'out/{notebook}_{alpha}_{region}.ipynb' or '{index}'.
+
+Run index: every run is listed by 'quire runs' (added when it starts, updated when it ends, also
+after a failure or cancel); an index that cannot be written is a warning, never a failed run.
 
 Exit status: 0 success (also sys.exit(0) in a cell); 1 a cell raised, timed out, or bad input;
 2 INPUT/OUTPUT missing or too many arguments; 138 the kernel died; 130 cancelled (Ctrl+C, SIGTERM or SIGHUP:
@@ -168,51 +171,36 @@ export const runCommand: CliCommand = {
   },
 };
 
-interface PlannedRun {
-  index: number;
-  runId: string;
-  parameters: Parameters;
-  outputPath: string;
-}
-
 const samePath = (a: string, b: string) => a !== STDIO_PATH && b !== STDIO_PATH && resolve(a) === resolve(b);
 
-/**
- * Checks every planned run before any starts: types, duplicate and existing outputs, tee files.
- * `claimed`: the outputs are this process's placeholders already (their existence is no conflict).
- */
-async function checkPlan(args: RunArgs, io: RunNotebookIo, input: string, plans: PlannedRun[], claimed = false): Promise<void> {
-  const nb = await io.read(input);
-  const inferred = inferNotebookParameters(nb) ?? [];
+/** The plan's problems only `quire run` has: --stdout-file/--stderr-file naming a notebook or each other. */
+function teeProblems(args: RunArgs, input: string, plan: RunPlan): string[] {
   const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const plan of plans) {
-    const label = plans.length > 1 ? `run ${plan.index}: ` : '';
-    if (args.typeCheck) for (const p of checkParameterTypes(plan.parameters, inferred)) problems.push(`${label}${p.message}`);
-    const previous = seen.get(plan.outputPath);
-    if (previous !== undefined) problems.push(`runs ${previous} and ${plan.index} would both write ${plan.outputPath}; put a parameter, {index} or {run_id} in OUTPUT`);
-    seen.set(plan.outputPath, plan.index);
-    if (samePath(plan.outputPath, input)) problems.push(`${label}OUTPUT is the input notebook; a run never changes its input`);
-    else if (!args.overwrite && !claimed && (await io.exists(plan.outputPath))) {
-      problems.push(`${label}output ${plan.outputPath} already exists (pass --overwrite to replace it)`);
-    }
+  for (const run of plan.runs) {
     for (const [flag, file] of [['--stdout-file', args.stdoutFile], ['--stderr-file', args.stderrFile]] as const) {
-      if (file !== undefined && (samePath(file, input) || samePath(file, plan.outputPath))) problems.push(`${flag} ${file} is the ${samePath(file, input) ? 'input' : 'output'} notebook`);
+      if (file !== undefined && (samePath(file, input) || samePath(file, run.outputPath))) problems.push(`${flag} ${file} is the ${samePath(file, input) ? 'input' : 'output'} notebook`);
     }
   }
   if (args.stdoutFile !== undefined && samePath(args.stdoutFile, args.stderrFile ?? STDIO_PATH)) {
     problems.push(`--stdout-file and --stderr-file are the same file (${args.stdoutFile}); papermill would interleave them, give two files`);
   }
-  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return problems;
+}
+
+/** The runs of one input and template (the run planner: kernels/run/runPlanner.ts, shared with the app). */
+function planCliRuns(args: RunArgs, input: string, template: string, sets: Parameters[], withOutputPath?: (outputPath: string) => Parameters): RunPlan {
+  return planRunsFor(sets.map((parameters) => ({ inputPath: input, outputTemplate: template, parameters, overwrite: args.overwrite })), {
+    now: new Date(), newRunId: randomId, ...(withOutputPath ? { withOutputPath: (_: Parameters, outputPath: string) => withOutputPath(outputPath) } : {}),
+  });
 }
 
 /**
- * The engine and the kernel manager pull in ZeroMQ and rxjs, the slowest part of loading `quire
- * run`: they are imported once the kernel process is on its way (see launchEarly).
+ * The engine and the local kernel provider pull in ZeroMQ and rxjs, the slowest part of loading
+ * `quire run`: they are imported once the kernel process is on its way (see launchEarly).
  */
 async function loadEngine() {
-  const [{ KernelManager }, { executeNotebook }] = await Promise.all([import('../kernelManager'), import('../run/executeNotebook')]);
-  return { KernelManager, executeNotebook };
+  const [{ LocalKernelProvider }, { executeNotebook }] = await Promise.all([import('../localKernelProvider'), import('../run/executeNotebook')]);
+  return { LocalKernelProvider, executeNotebook };
 }
 
 interface EarlyKernel {
@@ -263,21 +251,14 @@ function flushStdout(io: StdioNotebookIo): void {
   if (text !== undefined) process.stdout.write(text);
 }
 
-/**
- * Takes the outputs before any kernel starts (`kernels/run/outputClaim.ts`): an exclusive create
- * without --overwrite, a write test of the folder with it. Stdout and an output that is the input
- * (refused by checkPlan with its own message) are not claimed.
- */
-async function claimPlannedOutputs(args: RunArgs, input: string, outputs: string[]): Promise<OutputClaim[]> {
-  const paths = outputs.filter((p) => p !== STDIO_PATH && !samePath(p, input));
-  return claimOutputs(paths, { overwrite: args.overwrite, inputPath: input });
-}
-
 /** A refused claim: said once; exit 73 when the output cannot be written, 1 when it is taken. */
 function claimRefused(error: unknown): number {
   err(`quire run: ${error instanceof Error ? error.message : String(error)}`);
   return isQuireError(error) && error.code === ErrorCode.WriteFailed ? RunExitCode.outputWriteFailed : RunExitCode.failed;
 }
+
+/** Where `quire run` records its runs (docs/runIndex.md); one that cannot be written is a warning, never a failed run. */
+const openRunIndex = () => new RunIndex({ warn: (m) => err(`quire run: warning: ${m} (the run goes on: its output notebook is its record)`) });
 
 /** The engine's save options from papermill's flags; stdout gets one write at the end (papermill). */
 function saveOptions(args: RunArgs, outputPath: string) {
@@ -285,41 +266,42 @@ function saveOptions(args: RunArgs, outputPath: string) {
 }
 
 async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
-  const runId = randomId();
   const cwd = args.cwd ? resolve(args.cwd) : process.cwd();
   const log = logger(level);
   // The output path first: a template naming a missing key is refused before any kernel starts.
   // It may use parameters, and --inject-output-path needs the path: resolve with a first merge.
-  const provisional = mergeParameters(args, input, template);
-  const outputPath = template === STDIO_PATH ? STDIO_PATH : resolveOutputPath(template, provisional, { inputPath: input, runId });
-  const parameters = mergeParameters(args, input, outputPath);
+  const plan = planCliRuns(args, input, template, [mergeParameters(args, input, template)], (outputPath) => mergeParameters(args, input, outputPath));
+  const [{ outputPath, parameters, runId }] = plan.runs;
   let claims: OutputClaim[];
   try {
-    claims = await claimPlannedOutputs(args, input, [outputPath]);
+    // The outputs are taken before any kernel starts (an exclusive create, or a write test with --overwrite).
+    claims = await claimPlannedRuns(plan);
   } catch (error) {
     return claimRefused(error);
   }
   const early = launchEarly(args, io, input, cwd, log);
   const controller = new AbortController();
   const stopSignals = cancelOnSignals(controller);
-  let manager: InstanceType<Awaited<ReturnType<typeof loadEngine>>['KernelManager']> | undefined;
+  let provider: InstanceType<Awaited<ReturnType<typeof loadEngine>>['LocalKernelProvider']> | undefined;
   let tee: StreamTee | undefined;
   let listener: CliListener | undefined;
   try {
-    await checkPlan(args, io, input, [{ index: 1, runId, parameters, outputPath }], true);
-    const { KernelManager, executeNotebook } = await loadEngine();
-    manager = new KernelManager({ handleSignals: false });
+    await checkRunPlan(plan, { io, typeCheck: args.typeCheck, claimed: true, extraProblems: teeProblems(args, input, plan) });
+    const { LocalKernelProvider, executeNotebook } = await loadEngine();
+    provider = LocalKernelProvider.create({ handleSignals: false });
     const pre = await early;
-    const kernel = pre && { name: pre.name, session: manager.startKernel({ specName: pre.name, prelaunched: pre.prelaunched, startTimeoutSec: args.startTimeout }) };
-    kernel?.session.catch(() => undefined); // observed by the run
+    const kernel = pre && { name: pre.name, handle: provider.adopt(pre.prelaunched, { startTimeoutSec: args.startTimeout }) };
+    kernel?.handle.catch(() => undefined); // observed by the run
     if (args.stdoutFile !== undefined || args.stderrFile !== undefined) tee = new StreamTee({ stdout: args.stdoutFile, stderr: args.stderrFile }, (m) => log('error', m));
     listener = cliListener(args, log, progressWanted(args, outputPath), tee);
-    const result = await executeNotebook({
+    const recorded = { runId, notebook: input, output: outputPath, parameters, host: 'cli' as const, kernelName: pre?.name ?? args.kernel };
+    const options = {
       inputPath: input, outputPath, parameters, kernelName: args.kernel, language: args.language, cwd,
       startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout, reportMode: args.reportMode, prepareOnly: args.prepareOnly,
-      overwrite: true, typeCheck: false, launcher: manager, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
+      overwrite: true, typeCheck: false, provider, kernel, signal: controller.signal, shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS,
       io, ...saveOptions(args, outputPath), listener,
-    });
+    };
+    const result = await recordRun(openRunIndex(), recorded, () => executeNotebook(options));
     listener.close();
     reportResult(result);
     return result.exitCode;
@@ -328,9 +310,9 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
     tee?.close();
     flushStdout(io);
     stopSignals();
-    if (manager) {
-      await manager.shutdownAll();
-      manager.dispose();
+    if (provider) {
+      await provider.shutdownAll();
+      provider.dispose();
     }
     await (await early)?.release();
     await Promise.all(claims.map((c) => c.release()));
@@ -340,33 +322,32 @@ async function runSingle(args: RunArgs, io: StdioNotebookIo, input: string, temp
 async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, template: string, level: number): Promise<number> {
   const shared = mergeParameters(args, input, template);
   const { sets, concurrency: fileConcurrency } = batchParameterSets(args, shared);
-  const now = new Date();
-  const plans: PlannedRun[] = sets.map((parameters, i) => {
-    const runId = randomId();
-    return { index: i + 1, runId, parameters, outputPath: resolveOutputPath(template, parameters, { inputPath: input, runId, index: i + 1, now }) };
-  });
-  await checkPlan(args, io, input, plans);
+  const plan = planCliRuns(args, input, template, sets);
+  const plans = plan.runs;
+  await checkRunPlan(plan, { io, typeCheck: args.typeCheck, extraProblems: teeProblems(args, input, plan) });
   let claims: OutputClaim[];
   try {
-    claims = await claimPlannedOutputs(args, input, plans.map((p) => p.outputPath));
+    claims = await claimPlannedRuns(plan);
   } catch (error) {
     return claimRefused(error);
   }
   const concurrency = args.concurrency ?? fileConcurrency ?? defaultConcurrency();
   err(`Running ${plans.length} runs of ${input}, at most ${concurrency} at once`);
-  const { KernelManager, executeNotebook } = await loadEngine();
-  const manager = new KernelManager({ handleSignals: false });
+  const { LocalKernelProvider, executeNotebook } = await loadEngine();
+  const provider = LocalKernelProvider.create({ handleSignals: false });
   const controller = new AbortController();
   const stopSignals = cancelOnSignals(controller);
+  const runIndex = openRunIndex();
   try {
     const results = await runWithConcurrency(plans, concurrency, async (plan) => {
       const started = Date.now();
-      const result = await executeNotebook({
+      const recorded = { runId: plan.runId, notebook: input, output: plan.outputPath, parameters: plan.parameters, host: 'cli' as const, kernelName: args.kernel };
+      const result = await recordRun(runIndex, recorded, () => executeNotebook({
         inputPath: input, outputPath: plan.outputPath, parameters: plan.parameters, kernelName: args.kernel, language: args.language,
         cwd: args.cwd ? resolve(args.cwd) : process.cwd(), startTimeoutSec: args.startTimeout, executionTimeoutSec: args.executionTimeout,
-        reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, launcher: manager, signal: controller.signal,
+        reportMode: args.reportMode, prepareOnly: args.prepareOnly, overwrite: true, typeCheck: false, provider, signal: controller.signal,
         shutdownGraceMs: RUN_SHUTDOWN_GRACE_MS, io, ...saveOptions(args, plan.outputPath), listener: { log: logger(Math.max(level, 2), `[${plan.index}] `) },
-      });
+      }));
       err(`[${plan.index}] ${result.status} → ${plan.outputPath}`);
       return { result, durationSec: (Date.now() - started) / 1000 };
     });
@@ -379,8 +360,8 @@ async function runBatch(args: RunArgs, io: StdioNotebookIo, input: string, templ
     return codes.some((c) => c !== 0) ? RunExitCode.failed : 0;
   } finally {
     stopSignals();
-    await manager.shutdownAll();
-    manager.dispose();
+    await provider.shutdownAll();
+    provider.dispose();
     await Promise.all(claims.map((c) => c.release()));
   }
 }

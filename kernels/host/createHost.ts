@@ -5,8 +5,10 @@ import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
 } from '../../src/host/contract';
 import { KernelManager } from '../kernelManager';
+import { LocalKernelProvider } from '../localKernelProvider';
 import { KernelService } from './kernelService';
 import { NotebookFileService } from './notebookService';
+import { RunIndex } from '../runIndex/runIndex';
 import { RunService } from './runService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
@@ -68,7 +70,9 @@ export function createHost(options: CreateHostOptions): QuireHost {
 
   // One KernelManager per host: interactive kernels and run kernels alike stop with the host.
   const manager = new KernelManager({ defaultCwd: root });
-  const kernels: IKernelService & IDisposable = new KernelService(manager);
+  // Everything else reaches kernels through the provider port (src/kernels/kernelProvider.ts).
+  const provider = new LocalKernelProvider(manager);
+  const kernels: IKernelService & IDisposable = new KernelService(provider);
   const fileService = new NotebookFileService({
     root,
     openPath: options.openPath,
@@ -81,7 +85,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const cleanFolders = new Set([root, ...(workspace.openPath ? [workspace.openPath.endsWith('.ipynb') ? dirname(workspace.openPath) : workspace.openPath] : [])]);
   const leftoversCleaned = Promise.all([...cleanFolders].map((folder) => fileService.cleanLeftovers(folder))).then(() => undefined);
   const files: INotebookFileService & Partial<IDisposable> = fileService;
-  const runs: IRunService & Partial<IDisposable> = new RunService({ launcher: manager });
+  const runs: IRunService & Partial<IDisposable> = new RunService({ provider, runIndex: new RunIndex(), watchRunIndexMs: 500 });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
   const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
@@ -96,7 +100,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const dispose = () => {
     if (disposed) return;
     disposed = true;
-    for (const service of [runs, files, kernels, manager]) service.dispose?.();
+    for (const service of [runs, files, kernels, provider, manager]) service.dispose?.();
   };
 
   return {

@@ -11,6 +11,7 @@ import { ProxyChannel } from '../../src/ipc/proxy';
 import { KernelClient, type KernelTransport } from '../../src/jupyter/kernelClient';
 import type { BaseMessage, MessageHeader } from '../../src/jupyter/messages';
 import { KernelManager } from '../kernelManager';
+import { LocalKernelProvider } from '../localKernelProvider';
 import { pidAlive, requirePython3Spec } from '../testing/realKernel';
 import { KernelService } from './kernelService';
 
@@ -39,7 +40,7 @@ describe('KernelService over the host RPC with a real ipykernel', () => {
   beforeAll(async () => {
     await requirePython3Spec();
     manager = new KernelManager({ runtimeDir, handleSignals: false, specSearch: { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } } });
-    service = new KernelService(manager);
+    service = new KernelService(new LocalKernelProvider(manager));
     const [serverEnd, clientEnd] = createProtocolPair();
     const server = new ChannelServer(serverEnd);
     ProxyChannel.fromService<IKernelService>(server, 'kernels', kernelServiceDescriptor, service);

@@ -1,22 +1,20 @@
 /**
- * `IKernelService` over a `KernelManager`: what the renderer sees of kernels, through the host RPC.
+ * `IKernelService` over a kernel provider (`IKernelProvider`, src/kernels/kernelProvider.ts): what
+ * the renderer sees of kernels, through the host RPC. It knows no processes or sockets.
  * Messages leave in batches, one event per kernel per macrotask (collected while ZeroMQ delivers
  * a burst, flushed with setImmediate), and at most one batch per FLUSH_INTERVAL_MS while they keep
  * coming; adjacent stream messages of a request are joined into one. An output flood then costs
  * the RPC, the browser and the renderer some sixty messages a second, not one per printed line. Binary buffers cross as base64 strings (src/ipc/protocol.ts).
  */
-import type { Subscription } from 'rxjs';
 import { Emitter } from '../../src/base/event';
-import { Disposable, toDisposable } from '../../src/base/lifecycle';
+import { Disposable, type IDisposable, toDisposable } from '../../src/base/lifecycle';
 import type {
   IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelStatusEvent, RunningKernel, StartKernelOptions,
 } from '../../src/host/contract';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { BaseMessage, Channel } from '../../src/jupyter/messages';
 import { coalesceStreamMessages } from '../../src/jupyter/outputs';
-import { findKernelSpecs } from '../kernelspecs';
-import type { KernelManager } from '../kernelManager';
-import type { KernelSession } from '../kernelSession';
+import type { IKernelHandle, IKernelProvider } from '../../src/kernels/kernelProvider';
 
 const SENDABLE: ReadonlySet<Channel> = new Set(['shell', 'control', 'stdin']);
 /**
@@ -34,22 +32,13 @@ export class KernelService extends Disposable implements IKernelService {
   private readonly _pending = new Map<KernelId, BaseMessage[]>();
   private _flush: { cancel(): void } | undefined;
   private _lastFlush = -Infinity;
-  private readonly _subscriptions = new Map<KernelId, Subscription>();
+  private readonly _subscriptions = new Map<KernelId, IDisposable[]>();
 
-  constructor(private readonly _manager: KernelManager) {
+  constructor(private readonly _provider: IKernelProvider) {
     super();
-    this._register(_manager.onDidChangeStatus((e) => {
-      if (e.status === 'terminated') this._unwatch(e.kernelId);
-      // Messages the kernel sent before it changed (died, restarted) arrive before the change does.
-      if (this._flush) {
-        this._flush.cancel();
-        this._deliver();
-      }
-      this._onDidChangeStatus.fire(e);
-    }));
-    // Kernels started by others on the same manager (e.g. runs) are visible too.
-    this._register(_manager.onDidStartKernel((session) => this._watch(session)));
-    for (const session of _manager.list()) this._watch(session);
+    // Kernels started by others on the same provider (e.g. runs) are visible too.
+    this._register(_provider.onDidOpenKernel((handle) => this._watch(handle)));
+    for (const handle of _provider.openKernels()) this._watch(handle);
     this._register(toDisposable(() => {
       this._flush?.cancel();
       for (const id of [...this._subscriptions.keys()]) this._unwatch(id);
@@ -57,54 +46,74 @@ export class KernelService extends Disposable implements IKernelService {
   }
 
   async listKernelSpecs(options: { environments?: string[] } = {}): Promise<KernelSpecInfo[]> {
-    const search = this._manager.specSearchOptions;
-    return findKernelSpecs({ ...search, environments: [...(search.environments ?? []), ...(options.environments ?? [])] });
+    return this._provider.listSpecs({ environments: options.environments });
   }
 
   async startKernel(options: StartKernelOptions): Promise<RunningKernel> {
     if (!options || typeof options.specName !== 'string' || !options.specName) {
       throw new QuireError(ErrorCode.InvalidArgument, 'startKernel needs a specName');
     }
-    const session = await this._manager.startKernel({
-      specName: options.specName, cwd: options.cwd, environments: options.environments, startTimeoutSec: options.startTimeoutSec,
+    const handle = await this._provider.start(options.specName, {
+      cwd: options.cwd, environments: options.environments, startTimeoutSec: options.startTimeoutSec,
     });
-    return describeKernel(session);
+    return handle.describe();
   }
 
   async listKernels(): Promise<RunningKernel[]> {
-    return this._manager.list().map(describeKernel);
+    return this._provider.listKernels();
   }
 
   async sendMessage(kernelId: KernelId, msg: BaseMessage): Promise<void> {
-    const session = this._manager.require(kernelId);
+    const handle = await this._require(kernelId);
     if (!msg || typeof msg !== 'object' || !msg.header || typeof msg.header.msg_type !== 'string' || !SENDABLE.has(msg.channel)) {
       throw new QuireError(ErrorCode.InvalidArgument, 'sendMessage needs a Jupyter message on the shell, control or stdin channel');
     }
     const buffers = (msg.buffers ?? []).map((b) => (typeof b === 'string' ? toArrayBuffer(Buffer.from(b, 'base64')) : b));
-    await session.channels.send({ ...msg, buffers });
+    await handle.send({ ...msg, buffers });
   }
 
   async interrupt(kernelId: KernelId): Promise<void> {
-    await this._manager.require(kernelId).interrupt();
+    await (await this._require(kernelId)).interrupt();
   }
 
   async restart(kernelId: KernelId): Promise<RunningKernel> {
-    const session = this._manager.require(kernelId);
-    await session.restart();
-    return describeKernel(session);
+    const handle = await this._require(kernelId);
+    await handle.restart();
+    return handle.describe();
   }
 
   async shutdown(kernelId: KernelId): Promise<void> {
-    await this._manager.require(kernelId).shutdown();
+    await (await this._require(kernelId)).shutdown();
   }
 
-  private _watch(session: KernelSession): void {
-    if (this._subscriptions.has(session.id)) return;
-    this._subscriptions.set(session.id, session.channels.messages$.subscribe((msg) => this._enqueue(session.id, msg)));
+  /** The open handle of a kernel, or KERNEL_NOT_FOUND. */
+  private async _require(kernelId: KernelId): Promise<IKernelHandle> {
+    const handle = typeof kernelId === 'string' ? await this._provider.attach(kernelId) : undefined;
+    if (!handle) throw new QuireError(ErrorCode.KernelNotFound, `No running kernel '${kernelId}'`, { kernelId });
+    return handle;
+  }
+
+  private _watch(handle: IKernelHandle): void {
+    const id = handle.id;
+    if (this._subscriptions.has(id)) return;
+    this._subscriptions.set(id, [
+      handle.onDidReceiveMessage((msg) => this._enqueue(id, msg)),
+      handle.onDidChangeStatus((e) => {
+        if (e.status === 'terminated') this._unwatch(id);
+        // Messages the kernel sent before it changed (died, restarted) arrive before the change does.
+        if (this._flush) {
+          this._flush.cancel();
+          this._deliver();
+        }
+        this._onDidChangeStatus.fire(e);
+      }),
+      // A channel that broke ends without a terminated status.
+      handle.onDidClose(() => this._unwatch(id)),
+    ]);
   }
 
   private _unwatch(id: KernelId): void {
-    this._subscriptions.get(id)?.unsubscribe();
+    for (const d of this._subscriptions.get(id) ?? []) d.dispose();
     this._subscriptions.delete(id);
   }
 
@@ -132,22 +141,6 @@ export class KernelService extends Disposable implements IKernelService {
     // the RPC, the browser and the renderer a JSON message each.
     for (const [kernelId, messages] of batches) this._onDidReceiveMessages.fire({ kernelId, messages: coalesceStreamMessages(messages) });
   }
-}
-
-/** The JSON description of a running kernel. */
-export function describeKernel(session: KernelSession): RunningKernel {
-  return {
-    id: session.id,
-    specName: session.spec.name,
-    displayName: session.spec.displayName,
-    language: session.spec.language,
-    cwd: session.cwd ?? process.cwd(),
-    status: session.status,
-    pid: session.pid,
-    languageInfo: session.info?.language_info,
-    implementation: session.info?.implementation,
-    startedAt: session.startedAt,
-  };
 }
 
 /** Same alphabet as src/ipc/protocol.ts encodeBase64, at native speed. */

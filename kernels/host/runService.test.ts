@@ -6,11 +6,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StartKernelOptions, RunInfo, RunOutputEvent } from '../../src/host/contract';
+import type { RunInfo, RunOutputEvent } from '../../src/host/contract';
 import type { Cell, Notebook } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { KernelManager } from '../kernelManager';
-import type { RunKernelLauncher } from '../run/runKernel';
+import type { IKernelHandle, IKernelProvider } from '../../src/kernels/kernelProvider';
+import { LocalKernelProvider } from '../localKernelProvider';
 import { requirePython3Spec } from '../testing/realKernel';
 import { RunService } from './runService';
 
@@ -18,21 +19,27 @@ import { RunService } from './runService';
 const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
 let dir: string;
 let manager: KernelManager;
+let provider: LocalKernelProvider;
 let live = 0;
 let maxLive = 0;
 /** Counts kernels from the start request until their shutdown finished. */
-const countingLauncher: RunKernelLauncher = {
-  async startKernel(options: StartKernelOptions) {
+const countingProvider: IKernelProvider = {
+  get id() { return provider.id; },
+  get onDidOpenKernel() { return provider.onDidOpenKernel; },
+  listSpecs: (o) => provider.listSpecs(o),
+  listKernels: () => provider.listKernels(),
+  attach: (id) => provider.attach(id),
+  openKernels: () => provider.openKernels(),
+  shutdownAll: () => provider.shutdownAll(),
+  async start(specName, options) {
     live++;
     maxLive = Math.max(maxLive, live);
     try {
-      const session = await manager.startKernel(options);
-      const shutdown = session.shutdown.bind(session);
-      return Object.assign(Object.create(session), {
-        client: session.client, onDidChangeStatus: session.onDidChangeStatus,
-        shutdown: async () => {
+      const handle = await provider.start(specName, options);
+      return Object.assign(Object.create(handle) as IKernelHandle, {
+        shutdown: async (o?: { graceMs?: number }) => {
           try {
-            await shutdown();
+            await handle.shutdown(o);
           } finally {
             live--;
           }
@@ -49,8 +56,10 @@ beforeAll(async () => {
   await requirePython3Spec();
   dir = mkdtempSync(join(tmpdir(), 'quire-runsvc-'));
   manager = new KernelManager({ handleSignals: false, specSearch: SPEC_SEARCH });
+  provider = new LocalKernelProvider(manager);
 });
 afterAll(async () => {
+  provider?.dispose();
   await manager?.shutdownAll();
   manager?.dispose();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -80,7 +89,7 @@ const until = (service: RunService, runIds: string[]) => new Promise<RunInfo[]>(
 describe('RunService (real ipykernel)', () => {
   it('runs a batch of 6 with at most 2 kernels at once, each with its own output', async () => {
     const input = writeNotebook('batch.ipynb', ['i = 0', 'import time; time.sleep(0.2)', 'print(i * i)']);
-    const service = new RunService({ launcher: countingLauncher, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider: countingProvider });
     maxLive = 0;
     const requests = [0, 1, 2, 3, 4, 5].map((i) => ({ inputPath: input, outputPath: 'out/batch_{i}.ipynb', parameters: { i } }));
     const started = await service.startBatch(requests, { concurrency: 2 });
@@ -101,7 +110,7 @@ describe('RunService (real ipykernel)', () => {
       'print("line", x)',
       'from IPython.display import display\ndisplay({"application/scrapbook.scrap.json+json": {"name": "answer", "data": x * 42, "encoder": "json", "version": 1}}, raw=True)',
     ]);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider });
     const events: RunInfo[] = [];
     const outputs: RunOutputEvent[] = [];
     service.onDidChangeRun((e) => events.push(e));
@@ -114,7 +123,7 @@ describe('RunService (real ipykernel)', () => {
     expect(outputs.find((o) => o.output.output_type === 'stream')).toMatchObject({ runId: info.runId, cellIndex: 2, output: { text: 'line 2\n' } });
 
     // A fresh service (e.g. after a restart) still finds the run through its output notebook.
-    const fresh = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const fresh = new RunService({ provider });
     const listed = await fresh.listRuns({ inputPath: input });
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ runId: `file:${done.outputPath}`, status: 'completed', parameters: { x: 2 }, scraps: { answer: 84 } });
@@ -126,7 +135,7 @@ describe('RunService (real ipykernel)', () => {
 
   it('cancels a running run and rejects bad requests before starting', async () => {
     const input = writeNotebook('slow.ipynb', ['n = 1', 'import time; time.sleep(30)']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider });
     const running = new Promise<void>((resolve) => service.onDidChangeRun((e) => e.currentCellIndex === 1 && resolve()));
     const info = await service.startRun({ inputPath: input, outputPath: 'slow_out.ipynb', parameters: {} });
     await running;
@@ -134,7 +143,7 @@ describe('RunService (real ipykernel)', () => {
     expect(await service.getRun(info.runId)).toMatchObject({ status: 'cancelled' });
     await expect(service.startRun({ inputPath: input, outputPath: 'slow_out.ipynb', parameters: {} })).rejects.toThrow(/already exists/);
     await expect(service.startRun({ inputPath: join(dir, 'missing.ipynb'), parameters: {} })).rejects.toThrow(/does not exist/);
-    await expect(service.startBatch([{ inputPath: input, outputPath: 'same.ipynb', parameters: { n: 1 } }, { inputPath: input, outputPath: 'same.ipynb', parameters: { n: 2 } }])).rejects.toThrow(/Two runs would write/);
+    await expect(service.startBatch([{ inputPath: input, outputPath: 'same.ipynb', parameters: { n: 1 } }, { inputPath: input, outputPath: 'same.ipynb', parameters: { n: 2 } }])).rejects.toThrow(/runs 1 and 2 would both write/);
     service.dispose();
   });
 });
@@ -142,7 +151,7 @@ describe('RunService (real ipykernel)', () => {
 describe('RunService: claiming outputs, finding batch outputs', () => {
   it('of two runs started at once on one output, exactly one is accepted (FILE_EXISTS for the other); with overwrite both run', async () => {
     const input = writeNotebook('claim.ipynb', ['who = ""', 'print(who)']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider });
     const request = (who: string, overwrite = false) => ({ inputPath: input, outputPath: 'claimed.ipynb', parameters: { who }, overwrite });
     const settled = await Promise.allSettled([service.startRun(request('a')), service.startRun(request('b'))]);
     const accepted = settled.filter((r): r is PromiseFulfilledResult<RunInfo> => r.status === 'fulfilled');
@@ -163,7 +172,7 @@ describe('RunService: claiming outputs, finding batch outputs', () => {
   it('a refused batch leaves no placeholder behind, and a cancelled queued run removes its own', async () => {
     const input = writeNotebook('claim2.ipynb', ['n = 1', 'n']);
     writeFileSync(join(dir, 'taken.ipynb'), '{}');
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider });
     // The second output is taken: the first, claimed a moment before, is released again.
     await expect(service.startBatch([
       { inputPath: input, outputPath: 'free.ipynb', parameters: {} }, { inputPath: input, outputPath: 'taken.ipynb', parameters: {} },
@@ -181,11 +190,11 @@ describe('RunService: claiming outputs, finding batch outputs', () => {
 
   it('after a restart, lists outputs in sub-folders of runs/ (batches such as quire run --batch write there)', async () => {
     const input = writeNotebook('sweep.ipynb', ['i = 0', 'print(i)']);
-    const service = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const service = new RunService({ provider });
     const started = await service.startBatch([1, 2].map((i) => ({ inputPath: input, outputPath: 'runs/sweep/{i}/out.ipynb', parameters: { i } })));
     await until(service, started.map((r) => r.runId));
     service.dispose();
-    const fresh = new RunService({ launcher: manager, kernelSpecSearch: SPEC_SEARCH });
+    const fresh = new RunService({ provider });
     const listed = await fresh.listRuns({ inputPath: input });
     expect(listed.map((r) => r.outputPath).sort()).toEqual([join(dir, 'runs', 'sweep', '1', 'out.ipynb'), join(dir, 'runs', 'sweep', '2', 'out.ipynb')]);
     fresh.dispose();

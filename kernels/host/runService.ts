@@ -12,7 +12,11 @@
  * - listRuns(): the runs this host started, newest first. With `inputPath`, also output
  *   notebooks found on disk whose `metadata.papermill.input_path` names that input — looked for
  *   in the input's folder, under its `runs/` folder (sub-folders included) and in every folder
- *   this host wrote that input's outputs to. Their runId is `file:<path>`.
+ *   this host wrote that input's outputs to. Their runId is `file:<path>`. And the runs of the run
+ *   index (kernels/runIndex/, docs/runIndex.md): `quire run` in a terminal or a scheduler, and this
+ *   app's own runs from before a restart; an index run whose output was found on disk is listed
+ *   once, as the file's record with the index's live status.
+ * - Every run this service starts is recorded in the run index (started, then ended).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,28 +26,34 @@ import { ErrorCode, QuireError } from '../../src/errors';
 import type { IRunService, RunInfo, RunOutputEvent, RunRequest } from '../../src/host/contract';
 import { randomId } from '../../src/jupyter/messages';
 import type { Notebook } from '../../src/jupyter/nbformat';
+import type { IKernelProvider } from '../../src/kernels/kernelProvider';
 import { anchorOutputTemplate, DEFAULT_RUN_OUTPUT_TEMPLATE } from '../../src/parameterize/runOutputLocation';
 import { defaultConcurrency, runWithConcurrency } from '../run/batchRunner';
 import { toRunError } from '../run/errors';
 import { executeNotebook } from '../run/executeNotebook';
 import { defaultRunNotebookIo, type RunNotebookIo } from '../run/notebookIo';
-import { claimOutput, type OutputClaim } from '../run/outputClaim';
-import { resolveOutputPath } from '../run/outputPaths';
+import type { OutputClaim } from '../run/outputClaim';
 import { prepareRun, runKernelName } from '../run/prepareRun';
-import type { FindKernelSpecsOptions } from '../kernelspecs';
-import type { RunKernelLauncher } from '../run/runKernel';
+import { checkRunPlan, claimPlannedRuns, planRunsFor } from '../run/runPlanner';
+import { recordRun } from '../runIndex/recordRun';
+import type { RunIndex } from '../runIndex/runIndex';
+import type { RunIndexEntry } from '../runIndex/runIndexJournal';
+import { mergeIndexedRuns, overlayIndex, runInfoFromIndex } from './indexedRuns';
+import { RunIndexWatcher } from './runIndexWatcher';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
 export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
 
 export interface RunServiceOptions {
-  /** Starts kernels (the host's KernelManager). */
-  launcher: RunKernelLauncher;
+  /** Where run kernels come from (the host's provider). */
+  provider: IKernelProvider;
   io?: RunNotebookIo;
   defaultConcurrency?: number;
   autosaveIntervalMs?: number;
-  /** Where kernelspecs are looked up; pass the KernelManager's own search options. */
-  kernelSpecSearch?: FindKernelSpecsOptions;
+  /** The run index runs are recorded in and listed from; none: neither. */
+  runIndex?: RunIndex;
+  /** Fire onDidChangeRun for runs of other processes as the index records them (how often it looks, ms). */
+  watchRunIndexMs?: number;
 }
 
 interface RunRecord {
@@ -68,10 +78,29 @@ export class RunService extends Disposable implements IRunService {
   private readonly _onDidRunOutput = this._register(new Emitter<RunOutputEvent>());
   readonly onDidRunOutput = this._onDidRunOutput.event;
   private readonly _io: RunNotebookIo;
+  private _indexProblem?: string;
 
   constructor(private readonly _options: RunServiceOptions) {
     super();
     this._io = _options.io ?? defaultRunNotebookIo;
+    const { runIndex, watchRunIndexMs } = _options;
+    if (runIndex && watchRunIndexMs) {
+      const watcher = new RunIndexWatcher(runIndex, (entries) => void this._indexChanged(entries.filter((e) => !this._runs.has(e.runId))), watchRunIndexMs);
+      this._register({ dispose: () => watcher.dispose() });
+    }
+  }
+
+  /** Runs of other processes (and earlier lives of this host) that started or ended: as listRuns shows them. */
+  private async _indexChanged(entries: RunIndexEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const info = await this._fromIndex(entry);
+      if (!this.isDisposed) this._onDidChangeRun.fire(info);
+    }
+  }
+
+  private async _fromIndex(entry: RunIndexEntry): Promise<RunInfo> {
+    const onDisk = entry.output === '-' ? undefined : await this._readRecord(entry.output);
+    return onDisk ? overlayIndex(onDisk, entry) : runInfoFromIndex(entry);
   }
 
   async startRun(request: RunRequest): Promise<RunInfo> {
@@ -93,6 +122,11 @@ export class RunService extends Disposable implements IRunService {
   }
 
   async cancelRun(runId: string): Promise<void> {
+    const indexed = this._runs.has(runId) ? undefined : this._indexed(() => this._options.runIndex?.get(runId));
+    if (indexed?.status === 'running') {
+      const where = indexed.host === 'cli' ? `\`quire run\` (process ${indexed.pid} on ${indexed.hostname}); stop it there (Ctrl+C, or kill -TERM ${indexed.pid})` : `another Quire window or app (process ${indexed.pid} on ${indexed.hostname}); cancel it there`;
+      throw new QuireError(ErrorCode.InvalidArgument, `This run was started by ${where}`, { runId });
+    }
     const record = this._require(runId);
     if (isFinished(record.info)) return;
     record.controller.abort();
@@ -111,6 +145,8 @@ export class RunService extends Disposable implements IRunService {
       if (!info) throw new QuireError(ErrorCode.RunNotFound, `No run recorded in ${runId.slice(5)}`, { runId });
       return info;
     }
+    const indexed = this._runs.has(runId) ? undefined : this._indexed(() => this._options.runIndex?.get(runId));
+    if (indexed) return this._fromIndex(indexed);
     return { ...this._require(runId).info };
   }
 
@@ -118,7 +154,20 @@ export class RunService extends Disposable implements IRunService {
     const input = filter.inputPath ? resolve(filter.inputPath) : undefined;
     const mine = [...this._runs.values()].map((r) => ({ ...r.info })).filter((r) => !input || resolve(r.inputPath) === input);
     const onDisk = input ? await this._findOnDisk(input, new Set(mine.map((r) => resolve(r.outputPath)))) : [];
-    return [...mine, ...onDisk].sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+    const indexed = this._indexed(() => this._options.runIndex?.list({ notebook: input, limit: input ? undefined : MAX_INDEXED_RUNS })) ?? [];
+    return mergeIndexedRuns(mine, onDisk, indexed).sort((a, b) => (b.startTime ?? '').localeCompare(a.startTime ?? ''));
+  }
+
+  /** Reads the run index; one that cannot be read (another Quire's version) lists nothing, said once. */
+  private _indexed<T>(read: () => T): T | undefined {
+    try {
+      return read();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== this._indexProblem) process.stderr.write(`quire: warning: ${message}\n`);
+      this._indexProblem = message;
+      return undefined;
+    }
   }
 
   /** Cancels every unfinished run (their kernels are shut down and outputs saved). */
@@ -131,47 +180,36 @@ export class RunService extends Disposable implements IRunService {
     super.dispose();
   }
 
-  /** Validates and resolves every request before any starts (a bad batch starts nothing). */
-  private async _plan(requests: RunRequest[]): Promise<PlannedRun[]> {
-    const now = new Date();
-    const plans: PlannedRun[] = [];
-    const seen = new Set<string>();
-    for (const [i, raw] of requests.entries()) {
+  /**
+   * Validates and resolves every request before any starts (a bad batch starts nothing), with the
+   * run planner `quire run` uses (kernels/run/runPlanner.ts).
+   */
+  private async _plan(raws: RunRequest[]): Promise<PlannedRun[]> {
+    const requests = raws.map((raw): RunRequest => {
       if (!raw || typeof raw.inputPath !== 'string') throw new QuireError(ErrorCode.InvalidArgument, 'A run request needs an inputPath');
-      const request: RunRequest = { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
-      const runId = randomId();
+      return { ...raw, inputPath: resolve(raw.inputPath), parameters: raw.parameters ?? {} };
+    });
+    const plan = planRunsFor(requests.map((r) => ({
       // The same anchoring as the app's preview (src/parameterize/runOutputLocation.ts).
-      const outputPath = resolveOutputPath(anchorOutputTemplate(request.outputPath, request.inputPath), request.parameters, {
-        inputPath: request.inputPath, runId: runId.slice(0, 8), index: i + 1, now, baseDir: dirname(request.inputPath),
-      });
-      if (seen.has(outputPath)) throw new QuireError(ErrorCode.InvalidArgument, `Two runs would write ${outputPath}; put a parameter, {index} or {run_id} in the output path`);
-      seen.add(outputPath);
-      if (!request.overwrite && (await this._io.exists(outputPath))) {
-        throw new QuireError(ErrorCode.FileExists, `Output notebook ${outputPath} already exists`, { path: outputPath });
-      }
-      // Reading and preparing now surfaces missing files, bad parameters and unknown languages.
-      const prepared = prepareRun(await this._io.read(request.inputPath), { ...request, outputPath });
-      plans.push({
-        request: { ...request, outputPath },
+      inputPath: r.inputPath, outputTemplate: anchorOutputTemplate(r.outputPath, r.inputPath), parameters: r.parameters, overwrite: r.overwrite,
+    })), { now: new Date(), newRunId: randomId, runIdInPath: (id) => id.slice(0, 8), locate: (filled, input) => resolve(dirname(input), filled) });
+    const inputs = await checkRunPlan(plan, { io: this._io });
+    const plans = plan.runs.map((run, i): PlannedRun => {
+      const request: RunRequest = { ...requests[i], outputPath: run.outputPath };
+      // Preparing now surfaces bad parameters and unknown languages.
+      const prepared = prepareRun(inputs.get(run.inputPath)!, { ...request, outputPath: run.outputPath });
+      return {
+        request,
         info: {
-          runId, inputPath: request.inputPath, outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
+          runId: run.runId, inputPath: run.inputPath, outputPath: run.outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
           status: 'queued', totalCells: prepared.cells.length, completedCells: 0,
         },
-      });
-    }
+      };
+    });
     // Last, so a refused batch claims nothing: two runs (of this host or `quire run`) with one
     // output cannot both be accepted; without overwrite the second fails with FILE_EXISTS.
-    const claimed: PlannedRun[] = [];
-    try {
-      for (const plan of plans) {
-        const claim = await claimOutput(plan.info.outputPath, { overwrite: Boolean(plan.request.overwrite), inputPath: plan.request.inputPath });
-        claimed.push({ ...plan, claim });
-      }
-    } catch (error) {
-      await Promise.all(claimed.map((p) => p.claim?.release()));
-      throw error;
-    }
-    return claimed;
+    const claims = new Map((await claimPlannedRuns(plan)).map((claim) => [claim.path, claim]));
+    return plans.map((p) => ({ ...p, claim: claims.get(p.info.outputPath) }));
   }
 
   private _track(plan: PlannedRun): RunRecord {
@@ -191,18 +229,19 @@ export class RunService extends Disposable implements IRunService {
     const runId = record.info.runId;
     this._update(record, { status: 'starting', startTime: new Date().toISOString() });
     try {
-      const result = await executeNotebook({
+      const recorded = { runId, notebook: request.inputPath, output: request.outputPath!, parameters: request.parameters, host: 'app' as const, kernelName: record.info.kernelName };
+      const result = await recordRun(this._options.runIndex, recorded, () => executeNotebook({
         inputPath: request.inputPath, outputPath: request.outputPath!, parameters: request.parameters, kernelName: request.kernelName,
         language: request.language, cwd: request.cwd ?? dirname(request.inputPath), startTimeoutSec: request.startTimeoutSec,
         executionTimeoutSec: request.executionTimeoutSec, reportMode: request.reportMode, overwrite: true,
-        launcher: this._options.launcher, kernelSpecSearch: this._options.kernelSpecSearch, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
+        provider: this._options.provider, signal: record.controller.signal, io: this._io, autosaveIntervalMs: this._options.autosaveIntervalMs,
         listener: {
           kernelStarted: () => this._update(record, { status: 'running' }),
           cellStart: (index, total) => this._update(record, { currentCellIndex: index, totalCells: total }),
           cellComplete: (index) => this._update(record, { completedCells: index + 1 }),
           output: (cellIndex, output) => this._onDidRunOutput.fire({ runId, cellIndex, output }),
         },
-      });
+      }));
       const papermill = result.notebook.metadata.papermill as { duration?: number; end_time?: string } | undefined;
       this._update(record, {
         status: result.status, endTime: new Date().toISOString(), durationSec: papermill?.duration ?? undefined, currentCellIndex: undefined,
@@ -273,6 +312,8 @@ export class RunService extends Disposable implements IRunService {
   }
 }
 
+/** Without a notebook, listRuns gives at most this many runs of the index (the newest). */
+const MAX_INDEXED_RUNS = 1000;
 /** How deep listRuns looks under `runs/` (runs/sweep/2024-05/x.ipynb is depth 2). */
 const RUNS_FOLDER_DEPTH = 4;
 /** At most this many notebooks are read per listing: a huge `runs/` folder must not stall the panel. */

@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { JsonValue } from '../../src/jupyter/messages';
 import type { IKernelService, INotebookFileService, IRunService, RunRequest } from '../../src/host/contract';
+import { Event } from '../../src/base/event';
 import { ErrorCode, QuireError } from '../../src/errors';
 import { anchorOutputTemplate } from '../../src/parameterize/runOutputLocation';
 
@@ -104,9 +105,14 @@ export function guardRunService(runs: IRunService, guard: WorkspaceGuard): IRunS
       return runs.startBatch(requests.map(checkRequest), options);
     },
     cancelRun: async (id) => runs.cancelRun(id),
-    getRun: async (id) => runs.getRun(id),
-    listRuns: async (filter) => runs.listRuns(filter),
-    onDidChangeRun: runs.onDidChangeRun,
+    // The run index lists runs from anywhere on this account: only those inside the root are shown.
+    getRun: async (id) => {
+      const info = await runs.getRun(id);
+      if (!guard.contains(info.inputPath)) throw new QuireError(ErrorCode.RunNotFound, `No run '${id}'`, { runId: id });
+      return info;
+    },
+    listRuns: async (filter) => (await runs.listRuns(filter)).filter((r) => guard.contains(r.inputPath)),
+    onDidChangeRun: Event.filter(runs.onDidChangeRun, (info) => guard.contains(info.inputPath)),
     onDidRunOutput: runs.onDidRunOutput,
   };
 }

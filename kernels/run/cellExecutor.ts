@@ -29,7 +29,7 @@ export interface CellExecutionHooks {
 /** The outcome of waiting on a cell: the reply, or why there is none. */
 export type CellOutcome =
   | { kind: 'reply'; reply: ExecuteReplyContent }
-  | { kind: 'dead'; reason?: string }
+  | { kind: 'dead'; reason?: string; stderrTail?: string[] }
   | { kind: 'timeout' }
   | { kind: 'cancelled' };
 

@@ -11,6 +11,7 @@ import type { Cell, CodeCell, Notebook } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { KernelManager } from '../kernelManager';
+import { LocalKernelProvider } from '../localKernelProvider';
 import { requirePython3Spec } from '../testing/realKernel';
 import { executeNotebook, type ExecuteNotebookOptions } from './executeNotebook';
 import { defaultRunNotebookIo } from './notebookIo';
@@ -19,13 +20,16 @@ import { defaultRunNotebookIo } from './notebookIo';
 const SPEC_SEARCH = { env: { PATH: process.env.PATH, JUPYTER_PATH: '', JUPYTER_DATA_DIR: '/nonexistent-quire-test' } };
 let dir: string;
 let manager: KernelManager;
+let provider: LocalKernelProvider;
 
 beforeAll(async () => {
   await requirePython3Spec();
   dir = mkdtempSync(join(tmpdir(), 'quire-run-'));
   manager = new KernelManager({ handleSignals: false, specSearch: SPEC_SEARCH });
+  provider = new LocalKernelProvider(manager);
 });
 afterAll(async () => {
+  provider?.dispose();
   await manager?.shutdownAll();
   manager?.dispose();
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -51,7 +55,7 @@ function writeNotebook(cells: Array<string | { source: string; tags: string[] }>
 
 const run = (inputPath: string, extra: Partial<ExecuteNotebookOptions> = {}) => {
   const outputPath = join(dir, `out-${++n}.ipynb`);
-  return executeNotebook({ inputPath, outputPath, launcher: manager, kernelSpecSearch: SPEC_SEARCH, autosaveIntervalMs: 100, ...extra });
+  return executeNotebook({ inputPath, outputPath, provider, autosaveIntervalMs: 100, ...extra });
 };
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Notebook;
 const pm = (cell: Cell) => cell.metadata.papermill as { status: string; exception: boolean | null; duration: number | null };
@@ -158,7 +162,7 @@ describe('executeNotebook (real ipykernel)', () => {
         }
       }, 50);
     });
-    const resultPromise = executeNotebook({ inputPath: input, outputPath, launcher: manager, kernelSpecSearch: SPEC_SEARCH, signal: controller.signal, autosaveIntervalMs: 100 });
+    const resultPromise = executeNotebook({ inputPath: input, outputPath, provider, signal: controller.signal, autosaveIntervalMs: 100 });
     await running; // the file on disk already says cell 2 is running: a crash would leave this record
     controller.abort();
     const result = await resultPromise;
@@ -191,8 +195,8 @@ describe('executeNotebook (real ipykernel)', () => {
     const out = readJson(result.outputPath);
     expect(joinSource(out.cells[1].source)).toBe('# Parameters\nx = 5\n');
     expect(out.cells.every((c) => c.metadata.jupyter && (c.metadata.jupyter as { source_hidden: boolean }).source_hidden)).toBe(true);
-    await expect(executeNotebook({ inputPath: input, outputPath: result.outputPath, launcher: manager })).rejects.toThrow(/already exists/);
-    await expect(executeNotebook({ inputPath: input, outputPath: input, launcher: manager, overwrite: true })).rejects.toThrow(/never changes its input/);
+    await expect(executeNotebook({ inputPath: input, outputPath: result.outputPath, provider })).rejects.toThrow(/already exists/);
+    await expect(executeNotebook({ inputPath: input, outputPath: input, provider, overwrite: true })).rejects.toThrow(/never changes its input/);
   });
 
   it('skips cells tagged skip-execution as nbclient does: not sent to the kernel, no outputs, no execution count', async () => {

@@ -6,19 +6,20 @@
  * problems (missing input, existing output, bad parameters, no such kernel) throw QuireError.
  */
 import { ErrorCode, QuireError } from '../../src/errors';
+import { KernelClient } from '../../src/jupyter/kernelClient';
 import type { JsonObject } from '../../src/jupyter/messages';
 import type { Cell, CodeCell, Notebook, Output } from '../../src/jupyter/nbformat';
 import { joinSource } from '../../src/jupyter/nbformat';
 import { cellTags, skipsExecution } from '../../src/jupyter/notebookOps';
 import { insertErrorMarkers } from '../../src/parameterize/parameterizeNotebook';
 import type { Parameters, TranslatorRegistry } from '../../src/parameterize/translators';
+import { kernelHandleTransport } from '../../src/kernels/kernelHandleTransport';
+import type { IKernelHandle, IKernelProvider } from '../../src/kernels/kernelProvider';
 import { CellExecution, type CellOutcome } from './cellExecutor';
 import { CellTimeoutError, DeadKernelError, OutputWriteError, RunCancelledError, RunExecutionError, RunExitCode, type RunFailure } from './errors';
 import { ExecutionManager } from './executionManager';
 import { defaultRunNotebookIo, type RunNotebookIo } from './notebookIo';
 import { prepareRun, runKernelName } from './prepareRun';
-import { findKernelSpec, type FindKernelSpecsOptions } from '../kernelspecs';
-import { ipykernelRunSpec, type RunKernelLauncher, type RunKernelSession } from './runKernel';
 
 export type RunOutcomeStatus = 'completed' | 'failed' | 'cancelled';
 
@@ -36,7 +37,7 @@ export interface RunListener {
 
 export interface ExecuteNotebookOptions {
   inputPath: string;
-  /** A concrete path (resolve templates first with resolveOutputPath). */
+  /** A concrete path (plan runs first: kernels/run/runPlanner.ts fills templates). */
   outputPath: string;
   parameters?: Parameters;
   kernelName?: string;
@@ -50,16 +51,15 @@ export interface ExecuteNotebookOptions {
   overwrite?: boolean;
   comment?: string;
   typeCheck?: boolean;
-  launcher: RunKernelLauncher;
+  /** Where kernels come from: the run reaches its kernel only through this port. */
+  provider: IKernelProvider;
   /**
    * A kernel the caller already started (`quire run` starts it while its code loads and the plan
-   * is checked). Used when `name` is the kernelspec this run needs, else shut down and `launcher`
+   * is checked). Used when `name` is the kernelspec this run needs, else shut down and `provider`
    * starts the right one. The run shuts it down like its own; if the run throws before its kernel
    * step (bad input, bad parameters), the caller does.
    */
-  kernel?: { name: string; session: Promise<RunKernelSession> };
-  /** Where the kernelspec is looked up (as the launcher's KernelManager would); default: Jupyter's paths. */
-  kernelSpecSearch?: FindKernelSpecsOptions;
+  kernel?: { name: string; handle: Promise<IKernelHandle> };
   /** Aborting cancels the run: interrupt, then shut the kernel down; the output says so. */
   signal?: AbortSignal;
   listener?: RunListener;
@@ -128,8 +128,8 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
     onSaveError: () => writeFailed.abort(),
     onSlowAutosave: (saveMs, intervalMs) => log('warning', `Autosave too slow: ${(saveMs / 1000).toFixed(2)} sec, over 25% limit. Backing off to ${intervalMs / 1000} sec`),
   });
-  const supplied = options.kernel?.name === kernelName && !options.signal?.aborted ? options.kernel.session : undefined;
-  if (options.kernel && !supplied) void options.kernel.session.then((session) => session.shutdown(), () => undefined);
+  const supplied = options.kernel?.name === kernelName && !options.signal?.aborted ? options.kernel.handle.then(runKernelOf) : undefined;
+  if (options.kernel && !supplied) void options.kernel.handle.then((handle) => handle.shutdown(), () => undefined);
   // The kernel starts while the first output is written (starting takes the longest).
   const kernel = options.signal?.aborted ? undefined : supplied ?? startKernel(kernelName, options);
   kernel?.catch(() => undefined); // observed in runWithKernel
@@ -140,7 +140,7 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
     manager.dispose();
     throw error;
   }
-  let session: RunKernelSession | undefined;
+  let session: RunKernel | undefined;
   try {
     let failure: RunFailure | undefined;
     if (writeFailed.signal.aborted) {
@@ -158,21 +158,32 @@ export async function executeNotebook(options: ExecuteNotebookOptions): Promise<
   }
 }
 
-async function startKernel(kernelName: string, options: ExecuteNotebookOptions): Promise<RunKernelSession> {
-  const spec = ipykernelRunSpec(await findKernelSpec(kernelName, options.kernelSpecSearch));
-  return options.launcher.startKernel({ specName: kernelName, spec, cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60 });
+/** A run's kernel: the provider's handle and a client of the run's own on its channel. */
+interface RunKernel {
+  readonly handle: IKernelHandle;
+  readonly client: KernelClient;
+  shutdown(options?: { graceMs?: number }): Promise<void>;
+}
+
+function runKernelOf(handle: IKernelHandle): RunKernel {
+  return { handle, client: new KernelClient(kernelHandleTransport(handle)), shutdown: (o) => handle.shutdown(o) };
+}
+
+async function startKernel(kernelName: string, options: ExecuteNotebookOptions): Promise<RunKernel> {
+  const handle = await options.provider.start(kernelName, { cwd: options.cwd, startTimeoutSec: options.startTimeoutSec ?? 60, oneShot: true });
+  return runKernelOf(handle);
 }
 
 async function runWithKernel(
   manager: ExecutionManager,
-  kernel: Promise<RunKernelSession> | undefined,
+  kernel: Promise<RunKernel> | undefined,
   kernelName: string,
   options: ExecuteNotebookOptions,
   log: (level: 'info' | 'warning' | 'error', message: string) => void,
-  started: (session: RunKernelSession) => void,
+  started: (session: RunKernel) => void,
 ): Promise<RunFailure | undefined> {
   if (!kernel) return new RunCancelledError(undefined);
-  let session: RunKernelSession;
+  let session: RunKernel;
   try {
     session = await kernel;
   } catch (error) {
@@ -182,14 +193,14 @@ async function runWithKernel(
   started(session); // the caller shuts it down after the final save
   log('info', `Executing notebook with kernel: ${kernelName}`);
   options.listener?.kernelStarted?.(kernelName);
-  let dead: ((reason?: string) => void) | undefined;
+  let dead: ((reason?: string, stderrTail?: string[]) => void) | undefined;
   let cancel: (() => void) | undefined;
   const stopped = new Promise<CellOutcome>((resolve) => {
-    dead = (reason) => resolve({ kind: 'dead', reason });
+    dead = (reason, stderrTail) => resolve({ kind: 'dead', reason, stderrTail });
     cancel = () => resolve({ kind: 'cancelled' });
   });
-  const statusSub = session.onDidChangeStatus((e) => {
-    if (e.status === 'dead') dead?.(e.reason);
+  const statusSub = session.handle.onDidChangeStatus((e) => {
+    if (e.status === 'dead') dead?.(e.reason, e.stderrTail);
   });
   const onAbort = () => cancel?.();
   options.signal?.addEventListener('abort', onAbort);
@@ -234,7 +245,7 @@ async function runWithKernel(
 
 async function runCodeCell(
   manager: ExecutionManager,
-  session: RunKernelSession,
+  session: RunKernel,
   cell: CodeCell,
   index: number,
   abort: { stopped: Promise<CellOutcome> },
@@ -276,9 +287,10 @@ async function runCodeCell(
         // The connection can fail before the session reports the death; the session's report comes
         // after the process's pipes closed, so waiting for it gets the complete stderr tail.
         let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([abort.stopped, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+        const reported = await Promise.race([abort.stopped, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
         clearTimeout(timer);
-        const tail = session.stderrTail();
+        // Only a local process has a stderr tail; a remote kernel's death may say nothing more.
+        const tail = session.handle.stderrTail?.() ?? (reported?.kind === 'dead' ? reported.stderrTail : undefined) ?? [];
         const error = new DeadKernelError(index, tail, outcome.reason);
         cell.outputs = [...cell.outputs, { output_type: 'error', ename: 'DeadKernelError', evalue: error.message.split('\n')[0], traceback: tail }];
         markQuire(manager, { status: 'failed', reason: 'kernel_died', stderr_tail: tail });
@@ -294,9 +306,9 @@ async function runCodeCell(
  * Interrupts until the cell's reply arrives (at most 3 tries, ~1 s apart): an interrupt that lands
  * just before the kernel starts the request is lost, so one is not always enough.
  */
-async function interruptAndDrain(session: RunKernelSession, execution: CellExecution): Promise<boolean> {
+async function interruptAndDrain(session: RunKernel, execution: CellExecution): Promise<boolean> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    await session.interrupt().catch(() => undefined);
+    await session.handle.interrupt().catch(() => undefined);
     if (await execution.drain(1000)) return true;
   }
   return false;

@@ -1,5 +1,5 @@
 /** Claiming run outputs on real files: concurrent claims, release, the overwrite write test. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,17 @@ describe('claimOutput', () => {
     await atomicWriteFile(path, '{"the": "run"}');
     await used.release();
     expect(readFileSync(path, 'utf8')).toBe('{"the": "run"}');
+  });
+
+  it('release keeps a run\'s file that has the placeholder\'s inode number (ext4 reuses freed inodes for later saves)', async () => {
+    const path = join(dir, 'reused.ipynb');
+    const claim = await claimOutput(path, { overwrite: false, inputPath: 'in.ipynb' });
+    // The same inode with the run's bytes: what release sees when the final save got the number back.
+    const inode = statSync(path).ino;
+    writeFileSync(path, '{"the": "run, saved last"}');
+    expect(statSync(path).ino).toBe(inode);
+    await claim.release();
+    expect(readFileSync(path, 'utf8')).toBe('{"the": "run, saved last"}');
   });
 
   it('with overwrite, tests the folder and leaves an existing output untouched', async () => {

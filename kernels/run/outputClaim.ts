@@ -7,7 +7,7 @@
  * a temp file and removed again: proof that the folder exists, is writable and has room, without
  * touching the existing output until the run's first save.
  */
-import { link, lstat, mkdir, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { Notebook } from '../../src/jupyter/nbformat';
@@ -79,9 +79,12 @@ export async function claimOutput(path: string, options: ClaimOptions): Promise<
   return {
     path,
     release: async () => {
-      // A save replaces the file by rename: a new inode. The same inode is still the placeholder.
+      // A save replaces the file by rename: a new inode. But ext4 hands a freed inode number out
+      // again, so a later save of the run can carry the placeholder's number: only a file that is
+      // still the placeholder's inode, time and bytes is removed.
       const now = await lstat(path).catch(() => undefined);
-      if (now && now.ino === claimed.ino && now.dev === claimed.dev) await unlink(path).catch(() => undefined);
+      if (!now || now.ino !== claimed.ino || now.dev !== claimed.dev || now.size !== claimed.size || now.mtimeMs !== claimed.mtimeMs) return;
+      if ((await readFile(path, 'utf8').catch(() => undefined)) === text) await unlink(path).catch(() => undefined);
     },
   };
 }

@@ -17,14 +17,15 @@ export interface KernelSpecInfo {
   name: string;
   displayName: string;
   language: string;
-  argv: string[];
-  env: Record<string, string>;
+  /** The command line (local specs; a remote provider may not say). */
+  argv?: string[];
+  env?: Record<string, string>;
   interruptMode: 'signal' | 'message';
   metadata: JsonObject;
-  /** The folder holding kernel.json. */
-  resourceDir: string;
-  /** Where it was found: `JUPYTER_PATH`, `user`, `system`, or `environment` (a venv/conda prefix). */
-  source: 'JUPYTER_PATH' | 'user' | 'system' | 'environment';
+  /** The folder holding kernel.json (local specs). */
+  resourceDir?: string;
+  /** Where a local spec was found: `JUPYTER_PATH`, `user`, `system`, or `environment` (a venv/conda prefix). */
+  source?: 'JUPYTER_PATH' | 'user' | 'system' | 'environment';
   status: 'ok' | 'broken';
   /** Why a broken spec cannot start, e.g. its interpreter does not exist. */
   problem?: string;
