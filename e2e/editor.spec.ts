@@ -3,7 +3,7 @@
  * running, saving, and the states a person sees all day. Screenshots of the main states go to
  * e2e-results/screenshots/.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures/quireServer';
 import { appState, cell, cells, commandMode, notebook, openNotebook, readJson, setCellText, shot, sourceOf } from './editorHelpers';
@@ -123,9 +123,10 @@ test.describe('files', () => {
     await openNotebook(page, url, { kernel: false });
     const path = join(root, 'demo.ipynb');
     const outside = readFileSync(path, 'utf8').replace('beta = alpha + 1', 'beta = 99');
-    // A later mtime than the one the editor read.
-    await new Promise((r) => setTimeout(r, 50));
+    // A later mtime than the one the editor read, set outright rather than waited for.
+    const readMtime = statSync(path).mtime;
     writeFileSync(path, outside);
+    utimesSync(path, readMtime, new Date(readMtime.getTime() + 5000));
     await setCellText(page, 2, 'print("mine")');
     await page.keyboard.press('ControlOrMeta+S');
     await expect(page.getByTestId('conflict-banner')).toBeVisible();

@@ -5,11 +5,14 @@
  * failing run shows where it failed, cancel, the runs table with recorded values, an editable copy.
  * Screenshots: e2e-results/screenshots/runs-*.png.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/quireServer';
 import { cell, notebook, openNotebook, shot } from './editorHelpers';
+
+const RUN_GATE = 'release-run';
+const releaseRun = (root: string) => writeFileSync(join(root, RUN_GATE), '');
 
 // scrapbook is not installed with Debian's Python: the glue cell emits exactly what sb.glue emits.
 const GLUE = [
@@ -25,13 +28,17 @@ test.use({
     'analysis.ipynb': notebook([
       { type: 'markdown', source: '# Analysis' },
       { source: 'epochs = 2  # passes over the data\nrate = 0.5\nlabel = "base"\nsizes = [1, 2]' },
-      { source: 'import time\nfor i in range(epochs):\n    print(f"epoch {i} of {epochs}, rate {rate}", flush=True)\n    time.sleep(0.6)\nif label == "slow":\n    time.sleep(120)' },
+      // The run holds here until the test creates the gate file, so the test sees this cell running
+      // however loaded the machine is (a sleep here was raced and lost).
+      { source: 'import time, os\nfor i in range(epochs):\n    print(f"epoch {i} of {epochs}, rate {rate}", flush=True)\ngate = os.environ.get("QUIRE_TEST_RUN_GATE", "")\nwhile gate and not os.path.exists(gate):\n    time.sleep(0.05)\nif label == "slow":\n    time.sleep(120)' },
       { source: GLUE },
       { source: 'assert label != "fail", f"label was {label}"' },
       { source: 'print("done", label, sizes)' },
     ]),
   },
   openPath: 'analysis.ipynb',
+  // Kernels inherit the server's environment: the loop cell waits for this file.
+  serverEnv: { QUIRE_TEST_RUN_GATE: `{root}/${RUN_GATE}` },
 });
 
 type SavedNotebook = { cells: Array<{ cell_type: string; source: string | string[]; metadata: { tags?: string[]; papermill?: { status?: string } } }>; metadata: { papermill?: { parameters?: Record<string, unknown> } } };
@@ -91,6 +98,7 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await expect(page.getByTestId('run-live-output')).toContainText('epoch 1 of 4, rate 0.5');
   await expect(page.getByTestId('run-elapsed')).toHaveText(/\d/);
   await shot(page, 'runs-progress');
+  releaseRun(root);
   await expect(progress).toHaveAttribute('data-status', 'completed', { timeout: 60_000 });
 
   // The run read the saved file: the parameters tag was saved first (by the dialog's save-first,
@@ -129,6 +137,7 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
 });
 
 test('a failing run shows where it failed; run again; an editable copy opens in the editor', async ({ page, url, root }) => {
+  releaseRun(root);
   await openNotebook(page, url, { kernel: false });
   await tagParameters(page);
   await openForm(page);
@@ -175,6 +184,7 @@ test('a failing run shows where it failed; run again; an editable copy opens in 
   await shot(page, 'runs-editable-copy');
 });
 
+// The gate stays closed: the run is certainly still in the loop cell when it is cancelled.
 test('cancel stops a running run', async ({ page, url }) => {
   await openNotebook(page, url, { kernel: false });
   await tagParameters(page);

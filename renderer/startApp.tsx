@@ -16,9 +16,12 @@ import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
 import { monacoLoaded } from './monaco/loadMonaco';
 import { App } from './components/App';
+import { installLinkGuard } from './markdown/linkGuard';
 import { platform } from './components/Panels';
 
 export async function startApp(connecting: Promise<{ host: HostApi; connection?: HostConnection }>): Promise<void> {
+  // Links in notebook content never navigate the app (markdown/linkGuard.ts).
+  installLinkGuard(document);
   const root = createRoot(document.getElementById('root')!);
   let connected;
   try {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { descendantPids, isAlive, waitForExit } from '../e2e/fixtures/processes';
-import { browserArgs, buildReason, findBrowser, findElectron, parseServeUrl } from './startLib.mjs';
+import { browserArgs, buildReason, findBrowser, findElectron, parseLaunchUrl, parseServeUrl, removeStaleProfiles } from './startLib.mjs';
 
 const repoRoot = resolve(__dirname, '..');
 const temps: string[] = [];
@@ -75,6 +75,18 @@ describe('start helpers', () => {
   it('parses the URL quire serve prints', () => {
     expect(parseServeUrl('Quire is serving /x\nOpen this URL (it contains the access token): http://127.0.0.1:4312/?token=0af3\n')).toBe('http://127.0.0.1:4312/?token=0af3');
     expect(parseServeUrl('nothing yet')).toBeUndefined();
+    expect(parseLaunchUrl('Launch page (works once; keeps the token off command lines): file:///run/user/1/quire-launch-x/launch.html\n')).toBe('file:///run/user/1/quire-launch-x/launch.html');
+    expect(parseLaunchUrl('Open this URL (it contains the access token): http://127.0.0.1:4312/?token=0af3\n')).toBeUndefined();
+  });
+
+  it('removes throwaway profiles whose launcher is dead, and only those', () => {
+    const dir = temp();
+    for (const name of ['quire-browser-111-aaaa', 'quire-browser-222-bbbb', 'quire-browser-x-cccc', 'other-333-dddd']) mkdirSync(join(dir, name));
+    const removed = removeStaleProfiles(dir, (pid) => pid === 222);
+    expect(removed).toEqual([join(dir, 'quire-browser-111-aaaa')]);
+    expect(existsSync(join(dir, 'quire-browser-222-bbbb'))).toBe(true);
+    expect(existsSync(join(dir, 'quire-browser-x-cccc'))).toBe(true);
+    expect(existsSync(join(dir, 'other-333-dddd'))).toBe(true);
   });
 });
 
@@ -115,9 +127,39 @@ describe('npm start without a browser', () => {
     });
     expect(stdout).toContain('browser mode');
     expect(stdout).toContain(`Quire is serving ${workspace}`);
+    // It says how to get a browser (this machine has apt-get).
+    expect(stdout).toMatch(/no Chromium or Chrome found \(set QUIRE_BROWSER to one, or install Chromium: .*apt-get install -y chromium/);
     const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
+  });
+
+  it('opens the browser on the launch page (no token in its arguments) and removes its profile when npm start is killed outright', async () => {
+    const workspace = temp();
+    // A stand-in browser: records its arguments, then waits to be stopped.
+    const record = join(workspace, 'browser-args.txt');
+    const fake = join(workspace, 'fake-browser');
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > '${record}.tmp' && mv '${record}.tmp' '${record}'\nexec tail -f /dev/null\n`);
+    chmodSync(fake, 0o755);
+    const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
+      cwd: repoRoot,
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: fake, XDG_CONFIG_HOME: join(workspace, '.config') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    await expect.poll(() => existsSync(record), { timeout: 20_000, message: 'the browser should start' }).toBe(true);
+    const token = /token=([0-9a-f]{64})/.exec(stdout)![1];
+    const args = readFileSync(record, 'utf8').trim().split('\n');
+    expect(args.join(' ')).not.toContain(token);
+    const app = args.find((a) => a.startsWith('--app='))!;
+    expect(app).toMatch(/^--app=file:\/\/.+\/launch\.html$/);
+    const profile = args.find((a) => a.startsWith('--user-data-dir='))!.slice('--user-data-dir='.length);
+    expect(existsSync(profile)).toBe(true);
+    const processes = descendantPids(child.pid!);
+    child.kill('SIGKILL');
+    expect(await waitForExit(processes, 15_000)).toEqual([]);
+    expect(existsSync(profile), 'the browser profile is removed').toBe(false);
   });
 
   it('stops the host when npm start itself is killed outright', async () => {

@@ -6,3 +6,6 @@ export declare function findElectron(repo: string, env?: NodeJS.ProcessEnv, plat
 export declare function findBrowser(env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string | undefined;
 export declare function browserArgs(options: { url: string; userDataDir: string; isRoot: boolean; remoteDebuggingPort?: number }): string[];
 export declare function parseServeUrl(text: string): string | undefined;
+export declare function parseLaunchUrl(text: string): string | undefined;
+export declare const PROFILE_PREFIX: string;
+export declare function removeStaleProfiles(dir: string, alive?: (pid: number) => boolean): string[];

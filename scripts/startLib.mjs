@@ -1,5 +1,5 @@
 // Pure-ish helpers for scripts/start.mjs (`npm start`), kept apart so they can be unit-tested.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /** Folders whose sources feed the build, and what the build produces. */
@@ -94,4 +94,47 @@ export function browserArgs({ url, userDataDir, isRoot, remoteDebuggingPort }) {
 /** The URL line `quire serve` prints. */
 export function parseServeUrl(text) {
   return /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(text)?.[1];
+}
+
+/** The one-time launch page `quire serve` prints (a file: URL; the token is not in it). */
+export function parseLaunchUrl(text) {
+  return /Launch page[^\n]*?(file:\/\/\S+\.html)/.exec(text)?.[1];
+}
+
+/** Throwaway browser profiles are `PROFILE_PREFIX<launcher pid>-XXXXXX` in the temp folder. */
+export const PROFILE_PREFIX = 'quire-browser-';
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
+/** Removes profiles of ours whose launcher is dead (returns their paths). */
+export function removeStaleProfiles(dir, alive = isAlive) {
+  const removed = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.();
+  for (const entry of entries) {
+    const match = entry.isDirectory() && new RegExp(`^${PROFILE_PREFIX}(\\d+)-[^/]+$`).exec(entry.name);
+    if (!match) continue;
+    const path = join(dir, entry.name);
+    try {
+      if (uid !== undefined && statSync(path).uid !== uid) continue;
+      if (alive(Number(match[1]))) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+  return removed;
 }

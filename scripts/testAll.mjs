@@ -1,5 +1,6 @@
-// `npm test`: build, typecheck, lint, every unit/integration suite (Vitest) and the e2e suite
-// (Playwright), then one plain summary line `N passed, N failed` for all of them together.
+// `npm test`: set-up on a fresh machine (scripts/setup.mjs: Debian packages, npm ci), build,
+// typecheck, lint, every unit/integration suite (Vitest) and the e2e suite (Playwright), then one
+// plain summary line `N passed, N failed` for all of them together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +23,13 @@ function check(name, ok) {
     results.failed++;
     failures.push(name);
   }
+}
+
+// Nothing else can run without the packages: a failed set-up ends here, saying what to install.
+if (!step('setup', process.execPath, ['scripts/setup.mjs'])) {
+  console.log('\nFailed steps: setup (see the command above)');
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
 }
 
 const npx = 'npx';

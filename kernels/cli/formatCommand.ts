@@ -1,40 +1,59 @@
-import { readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isQuireError } from '../../src/errors';
-import { canonicalizeNotebook, parseNotebook, serializeNotebook } from '../../src/jupyter/notebookFormat';
-import { describeFsError } from '../files/atomicWrite';
-import { writeNotebookFile } from '../files/notebookFiles';
+import { formatNotebookText } from '../../src/jupyter/formatNotebookText';
+import { atomicWriteFile, describeFsError } from '../files/atomicWrite';
 import { type CliCommand, err, out } from './command';
 
 type FormatResult = 'canonical' | 'changed' | 'failed';
 
-/** Formats one file as Jupyter would write it; with `check`, only reports. Unreadable files stay untouched. */
+/**
+ * Formats one file exactly as `nbformat.read(NO_CONVERT)` + `nbformat.write` would rewrite it (see
+ * formatNotebookText); with `check`, only reports. Files nbformat could not write stay untouched.
+ */
 export async function formatFile(file: string, check: boolean): Promise<FormatResult> {
   let text: string;
-  let mtimeMs: number;
+  let target: string;
+  let before;
   try {
-    mtimeMs = (await stat(file)).mtimeMs;
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    // A symlink is followed: its target is formatted, the link stays.
+    target = await realpath(file);
+    before = await stat(target);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(target));
   } catch (error) {
     err(`${file}: ${error instanceof TypeError ? 'not UTF-8 text, so not a notebook' : describeFsError(error)} (left untouched)`);
     return 'failed';
   }
-  let notebook;
+  let formatted;
   try {
-    notebook = parseNotebook(text);
+    formatted = formatNotebookText(text);
   } catch (error) {
     if (!isQuireError(error)) throw error;
     err(`${file}: ${error.message} (left untouched)`);
     return 'failed';
   }
-  const canonical = canonicalizeNotebook(notebook);
-  // Line endings are the platform's business (Jupyter on Windows writes \r\n); keep the file's.
-  if (serializeNotebook(canonical, { reference: notebook, newline: text.includes('\r\n') ? '\r\n' : '\n' }) === text) return 'canonical';
+  for (const warning of formatted.warnings) err(`${file}: warning: ${warning}`);
+  if (formatted.text === text) return 'canonical';
   if (check) {
     out(file);
     return 'changed';
   }
-  await writeNotebookFile(file, canonical, { reference: notebook, expectedMtimeMs: mtimeMs });
+  try {
+    if (!(await access(target, constants.W_OK).then(() => true, () => false))) throw new Error('the file is read-only');
+    const now = await stat(target);
+    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) throw new Error('the file changed while it was being formatted');
+    await atomicWriteFile(target, formatted.text, {
+      mode: before.mode & 0o7777,
+      owner: { uid: before.uid, gid: before.gid },
+      verify: (written) => {
+        if (written !== formatted.text) throw new Error('the file did not read back as written');
+      },
+    });
+  } catch (error) {
+    err(`${file}: not formatted: ${error instanceof Error ? error.message : String(error)} (left untouched)`);
+    return 'failed';
+  }
   out(`formatted ${file}`);
   return 'changed';
 }
@@ -53,12 +72,15 @@ export const formatCommand: CliCommand = {
       out([
         'Usage: quire format FILE... [--check]',
         '',
-        'Rewrites each notebook exactly as Jupyter (nbformat) writes it: keys sorted, one-space indent,',
-        'multi-line text split into lists, non-ASCII kept, numbers as Python prints them. Saving is atomic.',
+        "Rewrites each notebook byte for byte as Jupyter's nbformat.read + nbformat.write would: keys",
+        'sorted, one-space indent, text split into line lists (images joined into one string), non-ASCII',
+        'kept, numbers as Python prints them, LF line endings; in nbformat 4.5+, missing or repeated cell',
+        'ids replaced (with a warning). Saving is atomic.',
         '',
         '  --check   change nothing; print the files that are not in canonical form, exit 1 if any',
         '',
-        'Files that cannot be read as notebooks are reported and left untouched (exit status 1).',
+        'Files that nbformat could not read or write are reported and left untouched (exit status 1).',
+        'Schema problems are warnings: the file is formatted anyway, as nbformat does.',
       ].join('\n'));
       return values.help ? 0 : 2;
     }

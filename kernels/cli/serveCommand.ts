@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHost } from '../host/createHost';
 import { HostServer } from '../server/hostServer';
+import { writeLaunchFile } from '../server/launchFile';
 import { type CliCommand, err, out } from './command';
 
 /** Where the built renderer lives relative to the bundled CLI (dist/kernels/cli.js → dist/renderer). */
@@ -52,6 +53,8 @@ export const serveCommand: CliCommand = {
         'Usage: quire serve [PATH] [--port N] [--no-browser]',
         '',
         'Serves Quire to a browser on http://127.0.0.1 with a secret token in the URL.',
+        'The browser is opened on a user-only launch page with a one-time code, never on the tokened URL',
+        '(command lines are readable by every local user).',
         'PATH is a notebook (its folder becomes the workspace) or a folder (default: the current folder).',
         'Files outside the workspace folder cannot be opened from the page. Ctrl+C stops the host and its kernels.',
         '',
@@ -72,7 +75,10 @@ export const serveCommand: CliCommand = {
     const server = await HostServer.start({ host, staticDir, port });
     out(`Quire is serving ${target.root}`);
     out(`Open this URL (it contains the access token): ${server.url}`);
-    if (!values['no-browser']) openInBrowser(server.url);
+    // Browsers are opened on a user-only launch page, never on the tokened URL: command lines are public.
+    const launch = writeLaunchFile(server.createLaunchUrl());
+    out(`Launch page (works once; keeps the token off command lines): ${launch.url}`);
+    if (!values['no-browser']) openInBrowser(launch.url);
     host.readAheadOpenNotebook();
 
     // Stop on SIGINT/SIGTERM (and the terminal closing): kernels first, then the socket. With
@@ -94,6 +100,7 @@ export const serveCommand: CliCommand = {
     }, 10_000);
     forced.unref();
     try {
+      launch.dispose();
       // Open pages save their unsaved edits first (bounded: a hung page cannot hold the host up).
       await server.drainPages(signal, PAGE_DRAIN_MS);
       await server.close();

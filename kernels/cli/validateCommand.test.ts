@@ -54,6 +54,19 @@ describe('quire validate', () => {
     expect(second).toBe(`${fx.files['old-v3.ipynb']}:3:14: /nbformat: nbformat 3 is not supported; convert it with \`jupyter nbconvert --to notebook --nbformat 4\``);
   });
 
+  it('a newer minor version (4.99) is valid with a warning line, exit 0; a real error still fails it', () => {
+    const file = join(dir, 'future.ipynb');
+    const nb = { extra: 'future', cells: [{ cell_type: 'sketch', id: 's', metadata: {}, source: '' }], metadata: {}, nbformat: 4, nbformat_minor: 99 };
+    writeFileSync(file, JSON.stringify(nb, null, 1));
+    const result = quire('validate', file);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(new RegExp(`^${file}:\\d+:\\d+: /nbformat_minor: warning: nbformat 4\\.99 is newer than the 4\\.5 Quire knows.*\\n$`));
+    writeFileSync(file, JSON.stringify({ ...nb, cells: [{ ...nb.cells[0], metadata: { tags: 'x' } }] }, null, 1));
+    const bad = quire('validate', file);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('/cells/0/metadata/tags: must be array');
+  });
+
   it('missing files are problems too', () => {
     const result = quire('validate', join(dir, 'missing.ipynb'));
     expect(result.code).toBe(1);

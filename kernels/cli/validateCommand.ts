@@ -11,22 +11,29 @@ export function formatProblem(file: string, location: JsonLocation, message: str
   return location.pointer ? `${where} ${location.pointer}: ${message}` : `${where} ${message}`;
 }
 
-/** The problems of one notebook file, formatted; an empty list when it is valid. */
-export async function validateFile(file: string): Promise<string[]> {
+/**
+ * The problems of one notebook file, formatted, and whether any is an error (warnings, such as a
+ * newer nbformat minor version, leave the file valid).
+ */
+export async function validateFile(file: string): Promise<{ lines: string[]; valid: boolean }> {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
   } catch (error) {
-    return [`${file}: ${error instanceof TypeError ? 'not UTF-8 text, so not a notebook' : describeFsError(error)}`];
+    return { lines: [`${file}: ${error instanceof TypeError ? 'not UTF-8 text, so not a notebook' : describeFsError(error)}`], valid: false };
   }
   try {
-    return validateNotebookText(text).map((w) => formatProblem(file, w.location, w.message));
+    const problems = validateNotebookText(text);
+    return {
+      lines: problems.map((w) => formatProblem(file, w.location, w.severity === 'warning' ? `warning: ${w.message}` : w.message)),
+      valid: problems.every((w) => w.severity === 'warning'),
+    };
   } catch (error) {
     if (!isQuireError(error)) throw error;
     const location = { ...((error.details?.location as JsonLocation | undefined) ?? { pointer: '' }) };
     const problem = { message: error.message, location };
     if (location.line === undefined) locateProblems(text, [problem]);
-    return [formatProblem(file, problem.location, problem.message)];
+    return { lines: [formatProblem(file, problem.location, problem.message)], valid: false };
   }
 }
 
@@ -41,21 +48,21 @@ export const validateCommand: CliCommand = {
         'Usage: quire validate FILE...',
         '',
         'Checks each notebook against the nbformat v4 JSON schema of its own minor version (4.0-4.5),',
-        'plus unique cell ids in 4.5. Prints one line per problem:',
+        'plus unique cell ids in 4.5. A newer minor (4.6+) is checked as nbformat does: the 4.5 schema',
+        'with unknown properties, cell and output types allowed, and a warning. One line per problem:',
         '',
         '  FILE:LINE:COL: /json/pointer: message',
         '',
-        'Exit status 0 when every file is valid, 1 otherwise (broken JSON, nbformat 3, schema problems).',
+        'Exit status 0 when every file is valid (warnings allowed), 1 otherwise (broken JSON, nbformat 3,',
+        'schema problems).',
       ].join('\n'));
       return values.help ? 0 : 2;
     }
     let failed = false;
     for (const file of positionals) {
-      const problems = await validateFile(file);
-      if (problems.length > 0) {
-        failed = true;
-        out(problems.join('\n'));
-      }
+      const { lines, valid } = await validateFile(file);
+      if (!valid) failed = true;
+      if (lines.length > 0) out(lines.join('\n'));
     }
     return failed ? 1 : 0;
   },

@@ -46,9 +46,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 }
 
 /** Opens a socket; resolves 'open' or the HTTP status of the refused upgrade. */
-function tryConnect(url: string, origin?: string): Promise<{ ws?: WebSocket; status: number | 'open' }> {
+function tryConnect(url: string, origin?: string, cookie?: string): Promise<{ ws?: WebSocket; status: number | 'open' }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin ? { origin } : {});
+    const ws = new WebSocket(url, { ...(origin ? { origin } : {}), ...(cookie ? { headers: { Cookie: cookie } } : {}) });
     ws.once('open', () => resolve({ ws, status: 'open' }));
     ws.once('unexpected-response', (_req, res) => {
       resolve({ status: res.statusCode ?? 0 });
@@ -103,6 +103,46 @@ describe('HostServer WebSocket', () => {
     expect(tokensMatch('abc', 'abcd')).toBe(false);
     expect(tokensMatch('abc', null)).toBe(false);
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+  });
+});
+
+describe('HostServer launch codes (the token never on a command line)', () => {
+  const launchPath = (url: string) => url.slice(server.origin.length);
+
+  it('swaps a one-time code for an HttpOnly SameSite=Strict cookie that opens the socket', async () => {
+    const launchUrl = server.createLaunchUrl();
+    expect(launchUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/launch\\?code=[0-9a-f]{64}$`));
+    expect(launchUrl).not.toContain(server.token);
+    const res = await get(launchPath(launchUrl));
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const setCookie = String(res.headers['set-cookie']);
+    expect(setCookie).toMatch(new RegExp(`^quire-session-${server.port}=[0-9a-f]{64}; Path=/; HttpOnly; SameSite=Strict$`));
+    expect(setCookie).not.toContain(server.token);
+    const cookie = setCookie.split(';')[0];
+    const base = `ws://127.0.0.1:${server.port}/rpc`;
+    const { ws, status } = await tryConnect(base, server.origin, `other=1; ${cookie}`);
+    expect(status).toBe('open');
+    ws!.close();
+    // The cookie still needs our Origin, and a wrong token is not rescued by it.
+    expect((await tryConnect(base, 'http://evil.example', cookie)).status).toBe(403);
+    expect((await tryConnect(`${base}?token=${'0'.repeat(64)}`, server.origin, cookie)).status).toBe(403);
+  });
+
+  it('accepts each code once, and refuses made-up codes and forged cookies', async () => {
+    const launchUrl = server.createLaunchUrl();
+    expect((await get(launchPath(launchUrl))).status).toBe(303);
+    const again = await get(launchPath(launchUrl));
+    expect(again.status).toBe(403);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect((await get('/launch?code=' + '0'.repeat(64))).status).toBe(403);
+    expect((await get('/launch')).status).toBe(403);
+    expect((await get(launchPath(server.createLaunchUrl()), { Host: `evil.example:${server.port}` })).status).toBe(403);
+    const base = `ws://127.0.0.1:${server.port}/rpc`;
+    expect((await tryConnect(base, server.origin, `quire-session-${server.port}=${'0'.repeat(64)}`)).status).toBe(403);
+    expect((await tryConnect(base, server.origin, `quire-session-${server.port}=${server.token}`)).status).toBe(403);
+    expect((await tryConnect(base, server.origin, 'quire-session-1=x')).status).toBe(403);
   });
 });
 

@@ -1,5 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -8,7 +8,10 @@ import type { IDisposable } from '../../src/base/lifecycle';
 import type { HostApi } from '../../src/host/contract';
 import { serveHost } from '../../src/host/channels';
 import type { IMessagePassingProtocol } from '../../src/ipc/protocol';
+import { LAUNCH_PATH, LaunchSessions, tokensMatch } from './launchSessions';
 import { serveStatic } from './staticFiles';
+
+export { tokensMatch };
 
 /** The browser host listens on loopback only: never on a LAN-reachable address. */
 export const HOST_ADDRESS = '127.0.0.1';
@@ -30,18 +33,11 @@ export function generateToken(): string {
   return randomBytes(32).toString('hex');
 }
 
-/** Constant-time comparison; hashing first makes the lengths equal so length leaks nothing either. */
-export function tokensMatch(expected: string, given: string | null | undefined): boolean {
-  if (typeof given !== 'string') return false;
-  const a = createHash('sha256').update(expected).digest();
-  const b = createHash('sha256').update(given).digest();
-  return timingSafeEqual(a, b) && given.length === expected.length;
-}
-
 /**
  * HTTP for the built renderer plus the host RPC over a WebSocket, bound to 127.0.0.1. A socket is
- * accepted only with the server's token and an Origin equal to the server's own origin, so other
- * web pages (which may reach loopback) and other local users without the token cannot drive it.
+ * accepted only with the server's token (or the session cookie a one-time launch code earns, see
+ * launchSessions.ts) and an Origin equal to the server's own origin, so other web pages (which may
+ * reach loopback) and other local users without the token cannot drive it.
  */
 export class HostServer implements IDisposable {
   private readonly _sockets = new Set<WebSocket>();
@@ -54,6 +50,7 @@ export class HostServer implements IDisposable {
   private readonly _onDidDisconnect = new Emitter<number>();
   /** Fires when an RPC connection ends, with the number still open. */
   readonly onDidDisconnect = this._onDidDisconnect.event;
+  private readonly _sessions: LaunchSessions;
 
   private constructor(
     private readonly _server: Server,
@@ -61,6 +58,7 @@ export class HostServer implements IDisposable {
     readonly token: string,
     readonly port: number,
   ) {
+    this._sessions = new LaunchSessions(`quire-session-${port}`);
     _server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this._onUpgrade(request, socket, head));
   }
 
@@ -77,6 +75,10 @@ export class HostServer implements IDisposable {
       // The socket only accepts our exact origin, so a page opened as localhost moves to 127.0.0.1.
       if (request.headers.host === `localhost:${instance.port}`) {
         response.writeHead(308, { Location: `${instance.origin}${request.url ?? '/'}` }).end();
+        return;
+      }
+      if ((request.url ?? '/').split('?')[0] === LAUNCH_PATH) {
+        instance._onLaunch(request, response);
         return;
       }
       serveStatic(options.staticDir, instance.origin, request, response);
@@ -102,6 +104,11 @@ export class HostServer implements IDisposable {
     return `${this.origin}/?token=${this.token}`;
   }
 
+  /** A one-time address that logs a browser in (a cookie) without the token; for launch pages only. */
+  createLaunchUrl(): string {
+    return `${this.origin}${LAUNCH_PATH}?code=${this._sessions.createCode()}`;
+  }
+
   get connectionCount(): number {
     return this._sockets.size;
   }
@@ -112,6 +119,17 @@ export class HostServer implements IDisposable {
     return host === `${HOST_ADDRESS}:${this.port}` || host === `localhost:${this.port}`;
   }
 
+  // GET /launch?code=…: a valid unused code becomes the session cookie and the browser goes to the app.
+  private _onLaunch(request: IncomingMessage, response: ServerResponse): void {
+    const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff', 'Content-Type': 'text/plain; charset=utf-8' };
+    const code = new URL(request.url ?? '/', this.origin).searchParams.get('code');
+    if (request.method !== 'GET' || !this._sessions.redeem(code)) {
+      response.writeHead(403, headers).end('This launch page was already used or is not from this server. Open the URL `quire serve` printed (it ends in ?token=…).\n');
+      return;
+    }
+    response.writeHead(303, { ...headers, Location: '/', 'Set-Cookie': this._sessions.setCookieHeader() }).end();
+  }
+
   private _onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(request.url ?? '/', this.origin);
     const reject = (status: number, reason: string) => {
@@ -120,10 +138,15 @@ export class HostServer implements IDisposable {
     };
     if (this._closed) return reject(503, 'Service Unavailable');
     if (url.pathname !== RPC_PATH) return reject(404, 'Not Found');
-    if (!this._hostAllowed(request) || request.headers.origin !== this.origin || !tokensMatch(this.token, url.searchParams.get('token'))) {
+    if (!this._hostAllowed(request) || request.headers.origin !== this.origin || !this._authorized(request, url)) {
       return reject(403, 'Forbidden');
     }
     this._wss.handleUpgrade(request, socket, head, (ws) => this._onConnection(ws));
+  }
+
+  private _authorized(request: IncomingMessage, url: URL): boolean {
+    const token = url.searchParams.get('token');
+    return token !== null ? tokensMatch(this.token, token) : this._sessions.hasSession(request.headers.cookie);
   }
 
   private _onConnection(ws: WebSocket): void {

@@ -37,9 +37,9 @@ function webSocketFrom(origin: string): WebSocketConstructor {
 }
 
 describe('hostSocketUrl', () => {
-  it('builds the /rpc URL with the page token and refuses a page without one', () => {
+  it('builds the /rpc URL with the page token, or without one (the session cookie then authenticates)', () => {
     expect(hostSocketUrl({ protocol: 'http:', host: '127.0.0.1:8888', search: '?token=abc&x=1' })).toBe('ws://127.0.0.1:8888/rpc?token=abc');
-    expect(() => hostSocketUrl({ protocol: 'http:', host: '127.0.0.1:8888', search: '' })).toThrow(/access token/);
+    expect(hostSocketUrl({ protocol: 'http:', host: '127.0.0.1:8888', search: '' })).toBe('ws://127.0.0.1:8888/rpc');
   });
 });
 

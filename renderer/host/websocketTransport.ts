@@ -24,16 +24,14 @@ export interface WebSocketLike {
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 /**
- * The socket URL for the page this runs in: same host, `/rpc`, and the access token that
- * `quire serve` put in the page URL (`?token=…`). The server checks both token and Origin.
+ * The socket URL for the page this runs in: same host, `/rpc`, and the access token when the page
+ * was opened with one (`?token=…`, the URL `quire serve` prints). Without it the browser's session
+ * cookie (from the launch page's one-time code) is what the server checks; it checks Origin as well.
  */
 export function hostSocketUrl(location: LocationLike): string {
   const token = new URLSearchParams(location.search).get('token');
-  if (!token) {
-    throw new QuireError(ErrorCode.Unauthorized, 'This page was opened without its access token. Open the URL that `quire serve` printed (it ends in ?token=…).');
-  }
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}${RPC_PATH}?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}${RPC_PATH}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 
 const OPEN = 1;
@@ -69,7 +67,7 @@ export function connectWebSocketTransport(
     socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', () => {
       if (!opened) {
-        reject(new QuireError(ErrorCode.RpcClosed, 'Could not connect to the Quire host: it stopped, or refused this page (wrong token or origin).'));
+        reject(new QuireError(ErrorCode.RpcClosed, 'Could not connect to the Quire host: it stopped, or refused this page (no valid token or session: open the URL `quire serve` printed, which ends in ?token=…).'));
       }
       onDidClose.fire();
       onMessage.dispose();

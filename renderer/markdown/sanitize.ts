@@ -5,7 +5,9 @@
  */
 import DOMPurify from 'dompurify';
 import type { MultilineString } from '../../src/jupyter/nbformat';
+import { externalLinkUrl, httpsMediaUrl, isInPageAnchor } from './linkRules';
 import { resolveImageSource } from './resolveImageSource';
+import { sanitizeClassList, sanitizeStyle } from './sanitizeStyle';
 
 /** Cell attachments as nbformat stores them: name → mime bundle of base64 data. */
 export type Attachments = Record<string, Record<string, MultilineString>>;
@@ -53,38 +55,83 @@ let currentAttachments: Attachments | undefined;
 let currentImageFolder: string | undefined;
 /** Images of the current sanitize call that get marks instead of a `src`. */
 const imageMarks = new Map<Element, { path?: string; problem?: string; src: string }>();
+/** Links of the current sanitize call whose href was refused (they keep their text and say why). */
+const refusedLinks = new Set<Element>();
+
+// SVG images may embed bitmaps as data: URLs (matplotlib does); nothing else is loaded by an SVG.
+const SVG_DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
+const LINK_ELEMENTS = new Set(['a', 'area']);
+const SVG_IMAGE_ELEMENTS = new Set(['image', 'feimage']);
+
+/**
+ * URL attributes other than `<img src>` and link hrefs (linkRules.ts): media loads only from https:
+ * (`<video src/poster>`, `<audio>`, `<source>`, `<track>`, `<input type=image>`, `background`, every
+ * `srcset`); SVG references stay inside the document (`#id`) or are data: bitmaps. Returns the value
+ * to keep, or undefined to drop the attribute.
+ */
+function mediaAttribute(element: string, attr: string, value: string): string | undefined {
+  if (attr === 'srcset') return HTTPS_SRCSET.test(value) ? value : undefined;
+  if (attr === 'src' || attr === 'poster' || attr === 'background') return value.startsWith('data:image/') && attr === 'src' ? value : httpsMediaUrl(value);
+  if (attr === 'href' || attr === 'xlink:href') {
+    if (SVG_IMAGE_ELEMENTS.has(element)) return SVG_DATA_IMAGE.test(value) ? value : httpsMediaUrl(value);
+    return value.startsWith('#') ? value : undefined;
+  }
+  return value;
+}
 
 function getPurifier(): ReturnType<typeof DOMPurify> {
   if (purifier) return purifier;
   purifier = DOMPurify(window);
   purifier.addHook('uponSanitizeAttribute', (node, data) => {
-    if (data.attrName.startsWith('data-quire-image-')) {
+    const attr = data.attrName;
+    const element = node.nodeName.toLowerCase();
+    if (attr.startsWith('data-quire-image-')) {
       data.keepAttr = false;
       return;
     }
-    if (data.attrName === 'srcset' && node.nodeName === 'IMG' && !HTTPS_SRCSET.test(data.attrValue)) {
-      data.keepAttr = false;
+    if (attr === 'style') {
+      data.attrValue = sanitizeStyle(data.attrValue);
+      if (!data.attrValue) data.keepAttr = false;
       return;
     }
-    if (data.attrName !== 'src') return;
-    // Runs before DOMPurify's URL check, so the resolved data: URL is what gets checked.
-    if (data.attrValue.startsWith('attachment:')) {
-      const written = data.attrValue;
-      const resolved = resolveAttachment(written, currentAttachments);
-      data.attrValue = resolved ?? '';
-      if (!resolved && node.nodeName === 'IMG') {
-        imageMarks.set(node, { src: written, problem: 'This cell has no image attachment by that name.' });
+    if (attr === 'class') {
+      data.attrValue = sanitizeClassList(data.attrValue);
+      return;
+    }
+    if ((attr === 'href' || attr === 'xlink:href') && LINK_ELEMENTS.has(element)) {
+      const href = data.attrValue.trim();
+      if (isInPageAnchor(href) || externalLinkUrl(href) !== undefined) data.attrValue = href;
+      else {
+        refusedLinks.add(node);
         data.keepAttr = false;
       }
       return;
     }
-    if (node.nodeName !== 'IMG') return;
-    const source = resolveImageSource(data.attrValue, currentImageFolder);
-    if (source.kind === 'remote') data.attrValue = source.url;
-    if (source.kind === 'local' || source.kind === 'refused') {
-      // No src: the page must not ask its own origin for the file (or load a refused URL).
-      imageMarks.set(node, { src: data.attrValue, ...(source.kind === 'local' ? { path: source.path } : { problem: source.reason }) });
-      data.keepAttr = false;
+    if (attr === 'src' && data.attrValue.startsWith('attachment:')) {
+      // Runs before DOMPurify's URL check, so the resolved data: URL is what gets checked.
+      const written = data.attrValue;
+      const resolved = resolveAttachment(written, currentAttachments);
+      data.attrValue = resolved ?? '';
+      if (!resolved) {
+        if (element === 'img') imageMarks.set(node, { src: written, problem: 'This cell has no image attachment by that name.' });
+        data.keepAttr = false;
+      }
+      return;
+    }
+    if (attr === 'src' && element === 'img') {
+      const source = resolveImageSource(data.attrValue, currentImageFolder);
+      if (source.kind === 'remote') data.attrValue = source.url;
+      if (source.kind === 'local' || source.kind === 'refused') {
+        // No src: the page must not ask its own origin for the file (or load a refused URL).
+        imageMarks.set(node, { src: data.attrValue, ...(source.kind === 'local' ? { path: source.path } : { problem: source.reason }) });
+        data.keepAttr = false;
+      }
+      return;
+    }
+    if (['src', 'srcset', 'poster', 'background', 'href', 'xlink:href'].includes(attr)) {
+      const kept = mediaAttribute(element, attr, data.attrValue.trim());
+      if (kept === undefined) data.keepAttr = false;
+      else data.attrValue = kept;
     }
   });
   purifier.addHook('afterSanitizeAttributes', (node) => {
@@ -98,10 +145,12 @@ function getPurifier(): ReturnType<typeof DOMPurify> {
       // Remote images do not tell the image's server which notebook showed them.
       node.setAttribute('referrerpolicy', 'no-referrer');
     }
-    if (node.tagName === 'A' && node.hasAttribute('href')) {
-      const href = node.getAttribute('href') ?? '';
-      if (!href.startsWith('#')) {
-        // External links leave the app: new browsing context, no opener, no referrer.
+    if (refusedLinks.has(node)) node.setAttribute('title', 'Link not opened: Quire opens only http:, https: and mailto: links from notebooks.');
+    if (LINK_ELEMENTS.has(node.nodeName.toLowerCase())) {
+      const href = node.getAttribute('href') ?? node.getAttribute('xlink:href');
+      if (href === null || isInPageAnchor(href)) node.removeAttribute('target');
+      else {
+        // External links leave the app: new browsing context, no opener, no referrer (linkGuard.ts enforces it).
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer');
       }
@@ -126,16 +175,27 @@ export function sanitizeHtml(html: string, options: SanitizeOptions = {}): strin
     return p.sanitize(html, {
       USE_PROFILES: { html: true, svg: true, svgFilters: true, mathMl: true },
       ADD_ATTR: ['target'],
-      FORBID_TAGS: ['style', 'form'],
+      FORBID_TAGS: FORBIDDEN_TAGS,
+      FORBID_ATTR: FORBIDDEN_ATTRS,
     }) as string;
   } finally {
     currentAttachments = undefined;
     currentImageFolder = undefined;
     imageMarks.clear();
+    refusedLinks.clear();
   }
 }
 
-/** Sanitizes an SVG document (SVG profile only: no foreignObject HTML, no scripts, no handlers). */
+// `<style>` (in HTML or inside an SVG) would restyle the whole app; forms post away; `ping` and
+// `formaction` send requests on a click.
+const FORBIDDEN_TAGS = ['style', 'form', 'link', 'base', 'meta'];
+const FORBIDDEN_ATTRS = ['ping', 'formaction', 'action'];
+
+/** Sanitizes an SVG document (SVG profile only: no foreignObject HTML, no scripts, no handlers, no `<style>`). */
 export function sanitizeSvg(svg: string): string {
-  return getPurifier().sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true } }) as string;
+  try {
+    return getPurifier().sanitize(svg, { USE_PROFILES: { svg: true, svgFilters: true }, ADD_ATTR: ['target'], FORBID_TAGS: FORBIDDEN_TAGS, FORBID_ATTR: FORBIDDEN_ATTRS }) as string;
+  } finally {
+    refusedLinks.clear();
+  }
 }

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import outputFrameUrl from './frame/outputFrame.html?url';
+import { openExternalLink } from '../markdown/linkRules';
 import { isFrameMessage } from './frameDocument';
 
 /** Tallest a frame may grow; the output area scrolls beyond its own limit anyway. */
@@ -35,15 +36,21 @@ function rememberHeight(key: string, height: number): void {
 /** The URL of the sandbox loader page (exported for tests and for hosts that must serve it). */
 export const OUTPUT_FRAME_URL: string = outputFrameUrl;
 
-/** Opens an http(s)/mailto link outside the app (Electron's window-open handler routes it to the system browser). */
-function openExternal(href: string): void {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return;
-  }
-  if (url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:') window.open(url.href, '_blank', 'noopener,noreferrer');
+/**
+ * Whether a link a frame asks for may open. The frame's word ("it was a click") proves nothing: its
+ * script is the notebook's. So the app also requires a user gesture made in that frame: this document
+ * has transient user activation (a click in a frame activates its ancestors too) and the frame holds
+ * the focus (a click in the frame moves it there; a key press or click elsewhere in the app gives
+ * activation but not to this frame). Opening the window consumes the activation in every frame, so
+ * one gesture opens at most one link, and a script posting link messages on its own opens none.
+ */
+export function linkOpenAllowed(
+  message: { activated: boolean },
+  frame: Element,
+  focused: Element | null = document.activeElement,
+  activation: { isActive: boolean } | undefined = navigator.userActivation,
+): boolean {
+  return message.activated && focused === frame && activation?.isActive === true;
 }
 
 /**
@@ -69,8 +76,8 @@ export function HtmlFrame({ document: doc, title, initialHeight = 24 }: HtmlFram
         const next = Math.max(0, Math.min(MAX_FRAME_HEIGHT, message.height));
         rememberHeight(key, next);
         setHeight(next);
-      } else if (message.type === 'quire-frame:link') {
-        openExternal(message.href);
+      } else if (message.type === 'quire-frame:link' && linkOpenAllowed(message, frame)) {
+        openExternalLink(message.href);
       }
     };
     window.addEventListener('message', onMessage);

@@ -132,19 +132,36 @@ describe('OutputArea: rich outputs', () => {
     expect(frame.style.height).toBe('321px');
   });
 
-  it('opens only http(s)/mailto links a frame forwards, without opener', () => {
+  it('opens only http(s)/mailto links a frame forwards, without opener, and only during a user gesture', () => {
     const open = vi.spyOn(window, 'open').mockImplementation(() => null);
+    // jsdom has no user activation; Chromium's is checked by e2e/contentLinks.spec.ts.
+    const activation = { isActive: false };
+    Object.defineProperty(navigator, 'userActivation', { value: activation, configurable: true });
     const frame = area([display({ 'text/html': '<a href="https://example.org/a">a</a>' })]).querySelector('iframe')!;
-    const link = (href: string, source: MessageEventSource | null) => act(() => {
-      window.dispatchEvent(new MessageEvent('message', { data: { type: 'quire-frame:link', href }, source }));
+    const link = (href: string, source: MessageEventSource | null, activated = true) => act(() => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'quire-frame:link', href, activated }, source }));
     });
+    link('https://example.org/a', frame.contentWindow); // no gesture: a script posted it
+    activation.isActive = true;
+    link('https://example.org/a', frame.contentWindow); // a gesture, but elsewhere in the app (the frame has no focus)
+    let focused: Element | null = frame;
+    Object.defineProperty(document, 'activeElement', { get: () => focused, configurable: true });
+    link('https://example.org/a', frame.contentWindow, false); // the frame saw no click
     link('javascript:alert(1)', frame.contentWindow);
     link('file:///etc/passwd', frame.contentWindow);
     link('https://example.org/elsewhere', window);
+    act(() => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'quire-frame:link', href: 'https://example.org/a' }, source: frame.contentWindow }));
+    });
     expect(open).not.toHaveBeenCalled();
     link('https://example.org/a', frame.contentWindow);
     expect(open).toHaveBeenCalledWith('https://example.org/a', '_blank', 'noopener,noreferrer');
+    focused = document.body;
+    link('https://example.org/b', frame.contentWindow);
+    expect(open).toHaveBeenCalledTimes(1);
     open.mockRestore();
+    Reflect.deleteProperty(navigator, 'userActivation');
+    Reflect.deleteProperty(document, 'activeElement');
   });
 
   it('starts a remounted frame at the height its document reported before', () => {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JsonValue } from '../../src/jupyter/messages';
 import { isVegaMime } from './mimeBundle';
+import { guardVegaLinks } from './vegaLinks';
 
 export interface VegaOutputProps {
   mime: string;
@@ -23,7 +24,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
     setError(null);
     setReady(false);
     void (async () => {
-      const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
+      const [{ default: embed, vega }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
       const el = ref.current;
       if (disposed || !el) return;
       // Vega tags data objects with ids, and our spec comes from the (frozen) store: give it a copy.
@@ -32,6 +33,8 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
         renderer: 'svg',
         ast: true,
         expr: expressionInterpreter,
+        // A mark's href opens outside the app, by the content link rules (vegaLinks.ts).
+        loader: guardVegaLinks(vega.loader()),
         actions: { export: true, source: false, compiled: false, editor: false },
       });
       if (disposed) result.finalize();

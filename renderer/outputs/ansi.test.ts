@@ -21,6 +21,18 @@ describe('ansiToHtml', () => {
     expect(ansiToHtml('next')).toBe('next');
   });
 
+  it('turns OSC-8 hyperlinks into links that open outside the app, http(s) and mailto only', () => {
+    const osc8 = (url: string, text: string) => `\x1b]8;;${url}\x1b\\${text}\x1b]8;;\x1b\\`;
+    const html = ansiToHtml(`see ${osc8('https://example.org/docs', 'the docs')} or ${osc8('mailto:a@example.org', 'mail')}`);
+    expect(html).toContain('<a target="_blank" rel="noopener noreferrer" href="https://example.org/docs">the docs</a>');
+    expect(html).toContain('<a target="_blank" rel="noopener noreferrer" href="mailto:a@example.org">mail</a>');
+    for (const bad of ['javascript:alert(1)', 'JavaScript:alert(1)', 'file:///etc/passwd', 'data:text/html,x']) {
+      expect(ansiToHtml(osc8(bad, 'x')), bad).not.toContain('<a');
+    }
+    // Text that looks like the link markup stays text.
+    expect(ansiToHtml('<a href="https://x">')).not.toContain('<a');
+  });
+
   it('strips escapes for plain copies', () => {
     expect(stripAnsi('\x1b[0;31mValueError\x1b[0m: bad')).toBe('ValueError: bad');
   });

@@ -11,7 +11,11 @@ export function ansiToHtml(text: string): string {
   const converter = new AnsiUp();
   converter.use_classes = true;
   converter.escape_html = true;
-  return converter.ansi_to_html(text);
+  // OSC-8 hyperlinks (`ESC]8;;URL ESC\\text ESC]8;; ESC\\`) become `<a href>`: http(s) and mailto only,
+  // and never in the app's own tab (linkGuard.ts opens them outside). The text is escaped, so the
+  // only `<a href="` in the result is ansi_up's own.
+  converter.url_allowlist = { http: 1, https: 1, mailto: 1 };
+  return converter.ansi_to_html(text).replaceAll('<a href="', '<a target="_blank" rel="noopener noreferrer" href="');
 }
 
 /** Removes ANSI escapes (for plain-text copies and previews). */

@@ -8,7 +8,7 @@
 export type FrameMessage =
   | { type: 'quire-frame:ready' }
   | { type: 'quire-frame:height'; height: number }
-  | { type: 'quire-frame:link'; href: string };
+  | { type: 'quire-frame:link'; href: string; activated: boolean };
 
 const FRAME_STYLE = `
 html, body { margin: 0; padding: 0; background: transparent; }
@@ -53,12 +53,17 @@ const FRAME_SCRIPT = `
   report();
   document.addEventListener('click', function (event) {
     var el = event.target;
-    while (el && el.tagName !== 'A') el = el.parentElement;
-    if (!el || !el.getAttribute('href')) return;
-    var href = el.href;
-    if (/^(https?:|mailto:)/i.test(href)) {
-      event.preventDefault();
-      parent.postMessage({ type: 'quire-frame:link', href: href }, '*');
+    while (el && String(el.tagName).toUpperCase() !== 'A') el = el.parentElement;
+    var attr = el && (el.getAttribute('href') || el.getAttribute('xlink:href'));
+    if (!attr || attr.charAt(0) === '#') return;
+    // As written: a relative link would resolve against the app's own origin, and is not opened.
+    var href = attr.trim();
+    // Never navigate the frame itself; the app opens allowed links outside.
+    event.preventDefault();
+    // Only a real click asks the app to open a link; the app checks the gesture again on its side.
+    var activated = !!(navigator.userActivation && navigator.userActivation.isActive);
+    if (activated && /^(https?:|mailto:)/i.test(href)) {
+      parent.postMessage({ type: 'quire-frame:link', href: href, activated: true }, '*');
     }
   }, true);
 })();
@@ -86,9 +91,9 @@ export function javascriptFrameDocument(code: string): string {
 /** Whether a value posted by a frame is one of ours. */
 export function isFrameMessage(data: unknown): data is FrameMessage {
   if (!data || typeof data !== 'object') return false;
-  const d = data as { type?: unknown; height?: unknown; href?: unknown };
+  const d = data as { type?: unknown; height?: unknown; href?: unknown; activated?: unknown };
   if (d.type === 'quire-frame:ready') return true;
   if (d.type === 'quire-frame:height') return typeof d.height === 'number' && Number.isFinite(d.height);
-  if (d.type === 'quire-frame:link') return typeof d.href === 'string';
+  if (d.type === 'quire-frame:link') return typeof d.href === 'string' && typeof d.activated === 'boolean';
   return false;
 }

@@ -111,6 +111,8 @@ export interface NotebookDocument {
 export interface ValidationProblem {
   message: string;
   location: JsonLocation;
+  /** Absent: the notebook breaks the schema. `warning`: worth saying, but valid (e.g. a newer nbformat minor). */
+  severity?: 'warning';
 }
 
 export interface WriteNotebookOptions {

@@ -29,51 +29,6 @@ export function toMultiline(text: string, previous?: MultilineString): Multiline
 
 const NON_TEXT_SPLIT_MIMES = new Set(['application/javascript', 'image/svg+xml']);
 
-function splitMimeBundle(bundle: unknown): unknown {
-  if (!isObject(bundle)) return bundle;
-  let changed = false;
-  const out: Record<string, JsonValue> = {};
-  for (const [mime, value] of Object.entries(bundle)) {
-    if (typeof value === 'string' && (isSplitMime(mime))) {
-      out[mime] = pythonSplitLines(value);
-      changed = true;
-    } else out[mime] = value;
-  }
-  return changed ? keep(out, bundle) : bundle;
-}
-
-/**
- * What nbformat's writer does before dumping (`split_lines` + `strip_transient`): multi-line strings
- * become lists, and `orig_nbformat*`, `signature` and cells' `trusted` metadata are dropped. Used by
- * `quire format` and run outputs; the editor's save keeps each text's form (matchMultilineForms).
- */
-export function canonicalizeNotebook(nb: Notebook): Notebook {
-  const { orig_nbformat: _a, orig_nbformat_minor: _b, signature: _c, ...metadata } = nb.metadata;
-  const cells = nb.cells.map((cell) => {
-    const copy = keep({ ...cell }, cell) as Cell & Record<string, unknown>;
-    if (typeof copy.source === 'string') copy.source = pythonSplitLines(copy.source);
-    if (isObject(copy.metadata) && 'trusted' in copy.metadata) {
-      const { trusted: _t, ...rest } = copy.metadata;
-      copy.metadata = keep(rest, copy.metadata);
-    }
-    if (isObject(copy.attachments)) {
-      copy.attachments = keep(Object.fromEntries(Object.entries(copy.attachments).map(([name, b]) => [name, splitMimeBundle(b)])), copy.attachments) as never;
-    }
-    if (copy.cell_type === 'code' && Array.isArray(copy.outputs)) {
-      copy.outputs = copy.outputs.map((output) => {
-        if (output.output_type === 'execute_result' || output.output_type === 'display_data') {
-          const data = splitMimeBundle(output.data);
-          return data === output.data ? output : keep({ ...output, data } as typeof output, output);
-        }
-        if (output.output_type === 'stream' && typeof output.text === 'string') return keep({ ...output, text: pythonSplitLines(output.text) }, output);
-        return output;
-      });
-    }
-    return copy as Cell;
-  });
-  return keep({ ...nb, metadata: keep(metadata, nb.metadata), cells }, nb);
-}
-
 /** Mime types whose text nbformat splits into lists (`text/*`, JavaScript, SVG). */
 export function isSplitMime(mime: string): boolean {
   return mime.startsWith('text/') || NON_TEXT_SPLIT_MIMES.has(mime);

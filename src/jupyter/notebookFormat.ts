@@ -22,7 +22,8 @@ import { JsonSyntaxError, keepNumberTexts, parseJson, recordedNumberText } from 
 import { formatNumber, stringifyPython } from './json/pythonJson';
 import { matchCells } from './matchCells';
 
-export { canonicalizeNotebook, matchMultilineForms, pythonSplitLines, toMultiline } from './multilineText';
+export { matchMultilineForms, pythonSplitLines, toMultiline } from './multilineText';
+export { canonicalizeNotebook } from './nbformatCanonical';
 
 /** The newest nbformat minor version Quire writes for new notebooks. */
 export const CURRENT_NBFORMAT_MINOR = 5;

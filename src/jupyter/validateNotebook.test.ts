@@ -93,6 +93,56 @@ describe('validateNotebook', () => {
   });
 });
 
+/** nbformat's own yes/no (its default validator, a newer minor relaxed as nbformat relaxes it). */
+function nbformatIsValid(text: string): boolean {
+  return runJupyterPython('import nbformat, sys\nprint(nbformat.validator.isvalid(nbformat.reads(sys.stdin.read(), as_version=nbformat.NO_CONVERT)))', text).trim() === 'True';
+}
+
+describe('a notebook from a newer nbformat (4.99, as in nbformat\'s own test4plus.ipynb)', () => {
+  const future = (minor: number, change: (cells: Record<string, unknown>[]) => void = () => undefined) => {
+    const cells: Record<string, unknown>[] = [
+      { cell_type: 'markdown', id: 'f1', extra: 5, metadata: {}, source: '# title' },
+      { cell_type: 'code', id: 'f2', future: 'yes', metadata: { collapsed: false }, execution_count: 1, source: 'print(1)', outputs: [
+        { output_type: 'stream', name: 'stdout', extra: 'future', text: '1\n' },
+        { output_type: 'hologram', data: { 'x/y': 1 } },
+      ] },
+      { cell_type: 'sketch', id: 'f3', metadata: { tags: ['t'] }, source: 'a sketch', strokes: [] },
+    ];
+    change(cells);
+    return JSON.stringify({ extra: 'future', cells, metadata: {}, nbformat: 4, nbformat_minor: minor }, null, 1) + '\n';
+  };
+  const errors = (text: string) => validateNotebook(JSON.parse(text)).filter((p) => p.severity !== 'warning');
+
+  it('is valid with a warning, as nbformat finds it valid: unknown properties, cell and output types allowed', () => {
+    const text = future(99);
+    expect(nbformatIsValid(text)).toBe(true);
+    expect(validateNotebook(JSON.parse(text))).toEqual([
+      { severity: 'warning', message: expect.stringMatching(/^nbformat 4\.99 is newer than the 4\.5 Quire knows/), location: { pointer: '/nbformat_minor' } },
+    ]);
+    // Opening it in the app: the warning, no errors, every cell kept.
+    const opened = readNotebookText(text);
+    expect(opened.warnings.map((w) => [w.severity, w.location.pointer])).toEqual([['warning', '/nbformat_minor']]);
+    expect(opened.notebook.cells.map((c) => c.cell_type)).toEqual(['markdown', 'code', 'sketch']);
+  });
+
+  it('the same file as 4.5 is invalid for both', () => {
+    const text = future(5);
+    expect(nbformatIsValid(text)).toBe(false);
+    expect(errors(text).map((p) => p.location.pointer)).toEqual(['/extra', '/cells/0/extra', '/cells/1/future', '/cells/1/outputs/0/extra', '/cells/1/outputs/1', '/cells/2']);
+  });
+
+  it.each([
+    ['execution_count that is not a number', (c: Record<string, unknown>[]) => (c[1].execution_count = 'one'), '/cells/1/execution_count'],
+    ['tags that are not a list', (c: Record<string, unknown>[]) => (c[0].metadata = { tags: 'x' }), '/cells/0/metadata/tags'],
+    ['an unknown cell type whose tags are not a list', (c: Record<string, unknown>[]) => (c[2].metadata = { tags: 'x' }), '/cells/2/metadata/tags'],
+    ['a known output type with a wrong field', (c: Record<string, unknown>[]) => ((c[1].outputs as Record<string, unknown>[])[0].name = 5), '/cells/1/outputs/0/name'],
+  ])('still has errors where nbformat finds them: %s', (_what, change, pointer) => {
+    const text = future(99, change);
+    expect(nbformatIsValid(text)).toBe(false);
+    expect(errors(text).map((p) => p.location.pointer)).toEqual([pointer]);
+  });
+});
+
 describe('new notebooks', () => {
   it('createEmptyNotebook is a valid 4.5 notebook', async () => {
     const { createEmptyNotebook, serializeNotebook } = await import('./notebookFormat');

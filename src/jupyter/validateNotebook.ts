@@ -25,26 +25,53 @@ interface Validators {
   cells: Record<string, ValidateFunction>;
   /** Code cells are checked with outputs only required to be objects; each output separately. */
   outputs: Record<string, ValidateFunction>;
+  /** A notebook from a newer minor version: cells and outputs of unknown types (nbformat's `_allow_undefined`). */
+  unknownCell?: ValidateFunction;
+  unknownOutput?: ValidateFunction;
 }
 
-const validatorsByMinor = new Map<number, Validators>();
+/** The newest minor version whose schema Quire has (nbformat 5.x knows the same). */
+export const NEWEST_KNOWN_MINOR = SCHEMAS.length - 1;
+
+const validatorsByMinor = new Map<string, Validators>();
 let ajv: Ajv | undefined;
+
+/** nbformat's `_relax_additional_properties`: every `additionalProperties` becomes `true`. */
+function relaxAdditionalProperties(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(relaxAdditionalProperties);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'additionalProperties' ? true : relaxAdditionalProperties(v)]));
+}
+
+/** True for a whole nbformat_minor above the newest schema: a notebook from a newer nbformat. */
+export function isNewerMinor(minor: unknown): minor is number {
+  return typeof minor === 'number' && Number.isInteger(minor) && minor > NEWEST_KNOWN_MINOR;
+}
 
 /**
  * The schema says "a cell is oneOf(raw, markdown, code)", so a plain validation reports every
  * branch's errors for one bad cell. Like nbformat's best_match, we validate each cell against the
  * branch its own cell_type selects (and each output by output_type), so messages stay relevant.
+ *
+ * A newer minor (4.6+, e.g. 4.99) is checked as nbformat's `get_validator` does: against the newest
+ * schema with every `additionalProperties` relaxed to true, and unknown cell and output types checked
+ * against the schema's `unrecognized_cell` / `unrecognized_output`.
  */
 function validatorsFor(minor: unknown): Validators {
-  // 4.6+ uses the newest schema, as nbformat does.
-  const index = typeof minor === 'number' && Number.isInteger(minor) && minor >= 0 && minor < SCHEMAS.length ? minor : SCHEMAS.length - 1;
-  let validators = validatorsByMinor.get(index);
+  const future = isNewerMinor(minor);
+  const index = typeof minor === 'number' && Number.isInteger(minor) && minor >= 0 && minor < SCHEMAS.length ? minor : NEWEST_KNOWN_MINOR;
+  const key = future ? 'future' : String(index);
+  let validators = validatorsByMinor.get(key);
   if (!validators) {
     // strict: false because the official schemas use a non-standard keyword ("item" in authors).
     ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false });
     const { $schema: _s, id: _id, ...original } = SCHEMAS[index] as Record<string, unknown>;
-    const schema = JSON.parse(JSON.stringify(original)) as { id?: string; properties: { cells: { items: object } }; definitions: Record<string, { properties: { outputs: { items: object } } }> };
-    schema.id = `quire:nbformat-v4.${index}`;
+    const schema = (future ? relaxAdditionalProperties(original) : JSON.parse(JSON.stringify(original))) as {
+      id?: string;
+      properties: { cells: { items: object } };
+      definitions: Record<string, { properties: { outputs: { items: object } } }>;
+    };
+    schema.id = `quire:nbformat-v4.${key}`;
     schema.properties.cells.items = { type: 'object' };
     schema.definitions.code_cell.properties.outputs.items = { type: 'object' };
     const notebook = ajv.compile(schema);
@@ -53,8 +80,10 @@ function validatorsFor(minor: unknown): Validators {
       notebook,
       cells: Object.fromEntries(CELL_TYPES.map((t) => [t, get(`${t}_cell`)])),
       outputs: Object.fromEntries(OUTPUT_TYPES.map((t) => [t, get(t)])),
+      unknownCell: future ? get('unrecognized_cell') : undefined,
+      unknownOutput: future ? get('unrecognized_output') : undefined,
     };
-    validatorsByMinor.set(index, validators);
+    validatorsByMinor.set(key, validators);
   }
   return validators;
 }
@@ -72,7 +101,7 @@ function schemaErrors(nb: unknown): ErrorObject[] {
   cells.forEach((cell, i) => {
     if (cell === null || typeof cell !== 'object') return;
     const type = (cell as { cell_type?: unknown }).cell_type;
-    const validate = typeof type === 'string' && Object.hasOwn(v.cells, type) ? v.cells[type] : undefined;
+    const validate = typeof type === 'string' && Object.hasOwn(v.cells, type) ? v.cells[type] : v.unknownCell;
     if (!validate) {
       errors.push(unknownType(`/cells/${i}`, `unknown cell_type ${JSON.stringify(type)} (expected "code", "markdown" or "raw")`));
       return;
@@ -83,7 +112,7 @@ function schemaErrors(nb: unknown): ErrorObject[] {
     outputs.forEach((output, j) => {
       if (output === null || typeof output !== 'object') return;
       const outputType = (output as { output_type?: unknown }).output_type;
-      const check = typeof outputType === 'string' && Object.hasOwn(v.outputs, outputType) ? v.outputs[outputType] : undefined;
+      const check = typeof outputType === 'string' && Object.hasOwn(v.outputs, outputType) ? v.outputs[outputType] : v.unknownOutput;
       const at = `/cells/${i}/outputs/${j}`;
       if (!check) errors.push(unknownType(at, `unknown output_type ${JSON.stringify(outputType)} (expected "execute_result", "display_data", "stream" or "error")`));
       else if (!check(output)) errors.push(...withPrefix(check.errors, at));
@@ -131,7 +160,8 @@ function describe(error: ErrorObject): ValidationProblem {
 /**
  * Validates a notebook (any JSON value) against the nbformat v4 schema of its minor version, plus
  * nbformat's extra rule that 4.5 cell ids are unique. With `text` (the file the notebook was read
- * from), problems also get line and column.
+ * from), problems also get line and column. A newer minor version adds a problem with
+ * `severity: 'warning'` (see validatorsFor); every other problem is an error.
  */
 export function validateNotebook(nb: unknown, options: { text?: string } = {}): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -144,8 +174,16 @@ export function validateNotebook(nb: unknown, options: { text?: string } = {}): 
       problems.push(problem);
     }
   }
+  const minor = (nb as Partial<Notebook> | null)?.nbformat_minor;
+  if (isNewerMinor(minor)) {
+    problems.unshift({
+      severity: 'warning',
+      message: `nbformat 4.${minor} is newer than the 4.${NEWEST_KNOWN_MINOR} Quire knows: checked against the 4.${NEWEST_KNOWN_MINOR} schema with unknown properties, cell types and output types allowed, as nbformat does`,
+      location: { pointer: '/nbformat_minor' },
+    });
+  }
   const cells = (nb as Partial<Notebook> | null)?.cells;
-  if (Array.isArray(cells) && typeof (nb as Notebook).nbformat_minor === 'number' && (nb as Notebook).nbformat_minor >= 5) {
+  if (Array.isArray(cells) && typeof minor === 'number' && minor >= 5) {
     const ids = new Set<unknown>();
     cells.forEach((cell, index) => {
       const id = (cell as { id?: unknown } | null)?.id;

@@ -10,7 +10,7 @@ import { auditTime, catchError, defer, distinctUntilChanged, EMPTY, filter, from
 import { isAnyOf } from '@reduxjs/toolkit';
 import type { HostApi, RecoveryEntry } from '../../../src/host/contract';
 import type { Notebook } from '../../../src/jupyter/nbformat';
-import { canonicalizeNotebook } from '../../../src/jupyter/multilineText';
+import { canonicalizeNotebook } from '../../../src/jupyter/nbformatCanonical';
 import type { AppEpic } from '../../store/dependencies';
 import type { RootState } from '../../store/rootReducer';
 import { notebookToSave } from '../files/filesEpics';
