@@ -95,3 +95,48 @@ test.describe('nothing is lost when the page cannot help', () => {
     }
   });
 });
+
+test.describe('a host restarted on the same folder', () => {
+  test('after SIGKILL, a new `quire serve` (no --port) takes its place: pages left open, by token and by launch cookie, reconnect by themselves and save their edits', async ({ browser }) => {
+    const { root, cleanup } = workspace();
+    const children: ChildProcess[] = [];
+    try {
+      const first = await startQuireServer(root, 'a.ipynb', {}, 'remembered');
+      children.push(first.child);
+      const context = await browser.newContext();
+      const byToken = await context.newPage();
+      await byToken.goto(first.server.url);
+      // As `npm start` does: the launch page's one-time code becomes an HttpOnly session cookie; the page URL has no token.
+      const byCookie = await context.newPage();
+      await byCookie.goto(first.server.launchUrl);
+      await expect(byCookie).toHaveURL(`${first.server.origin}/`);
+      for (const page of [byToken, byCookie]) await expect(page.getByTestId('notebook')).toBeVisible();
+
+      await killHard(first.child);
+      for (const page of [byToken, byCookie]) {
+        await expect(page.getByTestId('connection-banner')).toBeVisible();
+        await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'disconnected');
+      }
+      await typeInCell(byCookie, 0, ' + 3');
+      await expect.poll(() => cellText(byCookie, 0)).toBe('a = 1 + 3');
+      expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1');
+
+      const second = await startQuireServer(root, 'a.ipynb', {}, 'remembered');
+      children.push(second.child);
+      expect({ port: second.server.port, token: second.server.token }).toEqual({ port: first.server.port, token: first.server.token });
+      expect(second.server.output().stdout).toContain('Took the place of the earlier host on this folder');
+      for (const page of [byToken, byCookie]) {
+        await expect(page.getByTestId('connection-banner')).toHaveCount(0);
+        await expect(page.getByTestId('kernel-status')).not.toHaveAttribute('data-status', 'disconnected');
+      }
+      // The edit typed while the host was gone reaches the disk (saved with the hash it was based on).
+      await expect.poll(() => sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 3');
+      await expect(byCookie.getByTestId('dirty-marker')).toHaveCount(0);
+      await context.close();
+      await stopQuireServer(second.child);
+    } finally {
+      for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      cleanup();
+    }
+  });
+});

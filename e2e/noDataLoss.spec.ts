@@ -74,7 +74,7 @@ test.describe('the host goes away', () => {
       })).toBe('a = 1 + 99');
       await page.close({ runBeforeUnload: false });
 
-      // A new host where the old one was (same origin, so the same page storage), with a new token.
+      // A new host where the old one was (same origin, so the same page storage; it takes over the token too).
       const second = await startQuireServer(root, 'a.ipynb', {}, first.server.port);
       started.push(second.child);
       const again = await context.newPage();
