@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, startQuireServer, stopQuireServer, test } from './fixtures/quireServer';
 import { notebook, readJson, sourceOf } from './editorHelpers';
@@ -133,7 +133,11 @@ test.describe('a host restarted on the same folder', () => {
       await expect.poll(() => sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 3');
       await expect(byCookie.getByTestId('dirty-marker')).toHaveCount(0);
       await context.close();
+      // Stopped on purpose (SIGTERM): the record goes, so the next host starts with a new token.
+      const record = join(root, '..', 'data', 'serve', `${createHash('sha256').update(root).digest('hex')}.json`);
+      expect(existsSync(record)).toBe(true);
       await stopQuireServer(second.child);
+      expect(existsSync(record)).toBe(false);
     } finally {
       for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       cleanup();

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHost } from '../host/createHost';
 import { writeLaunchFile } from '../server/launchFile';
-import { startServeHost } from '../server/serveRecord';
+import { removeServeRecord, startServeHost } from '../server/serveRecord';
 import { type CliCommand, err, out } from './command';
 
 /** Where the built renderer lives relative to the bundled CLI (dist/kernels/cli.js → dist/renderer). */
@@ -105,6 +105,8 @@ export const serveCommand: CliCommand = {
     forced.unref();
     try {
       launch.dispose();
+      // Stopped on purpose: the next host starts afresh (new token); only a host that died is taken over.
+      await removeServeRecord(target.root);
       // Open pages save their unsaved edits first (bounded: a hung page cannot hold the host up).
       await server.drainPages(signal, PAGE_DRAIN_MS);
       await server.close();

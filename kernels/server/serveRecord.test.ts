@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createHost, type QuireHost } from '../host/createHost';
 import type { HostServer } from './hostServer';
-import { readServeRecord, serveRecordPath, startServeHost, type ServeRecord } from './serveRecord';
+import { readServeRecord, removeServeRecord, serveRecordPath, startServeHost, type ServeRecord } from './serveRecord';
 
 let dir: string;
 let root: string;
@@ -140,5 +140,15 @@ describe('quire serve remembers its place per folder', () => {
       await server.close();
       started.splice(started.indexOf(server), 1);
     }
+  });
+
+  it('a host that stops on purpose removes its own record, never another host\'s', async () => {
+    const records = recordDir();
+    await start(records);
+    await removeServeRecord(root, records, process.pid + 1);
+    expect(await readServeRecord(root, records)).toBeDefined();
+    await removeServeRecord(root, records);
+    expect(await readServeRecord(root, records)).toBeUndefined();
+    await removeServeRecord(root, records);
   });
 });

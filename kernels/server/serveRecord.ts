@@ -4,10 +4,12 @@
  * same token and same session-cookie secret, and pages left open reconnect by themselves and save
  * their edits. One file per folder, `<dir>/<sha256 of the folder>.json`, mode 0600 in a 0700
  * folder, replaced atomically. The record is only reused when the process it names is gone: two
- * live hosts never share a port or token.
+ * live hosts never share a port or token. A host that stops on purpose (SIGINT/SIGTERM/SIGHUP, its
+ * pages told and saved) removes its record: the token then lives no longer than a run, or a chain
+ * of runs that each ended in a crash or a kill.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { atomicWriteFile, describeFsError } from '../files/atomicWrite';
 import { quireDataDir } from '../quireDataDir';
@@ -52,6 +54,12 @@ export async function readServeRecord(root: string, dir: string): Promise<ServeR
 export async function writeServeRecord(record: ServeRecord, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   await atomicWriteFile(serveRecordPath(record.root, dir), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+}
+
+/** Removes the folder's record if it is this process's (a stopping host); never one of another host. */
+export async function removeServeRecord(root: string, dir: string = serveRecordDir(), pid: number = process.pid): Promise<void> {
+  if ((await readServeRecord(root, dir))?.pid !== pid) return;
+  await unlink(serveRecordPath(root, dir)).catch(() => undefined);
 }
 
 /** Whether `pid` is a running process (one of another user counts as running). */
