@@ -18,7 +18,7 @@ const kernels = new KernelRegistry(() => { throw new Error('no kernels here'); }
 const PATH = '/w/a.ipynb';
 
 /** A host with one notebook on disk and a journal of its own; `calls` lists the journal calls in order. */
-function setup(options: { hostEntry?: RecoveryEntry; pageEntry?: RecoveryEntry; failJournal?: boolean; hold?: Promise<void> } = {}) {
+function setup(options: { hostEntry?: RecoveryEntry; pageEntry?: RecoveryEntry; failJournal?: boolean; hold?: Promise<void>; changedOnDisk?: boolean } = {}) {
   const disk: Record<string, Notebook> = { [PATH]: notebookOf([codeCell('a', 'x = 1')]) };
   const journal = new Map<string, RecoveryEntry>(options.hostEntry ? [[PATH, options.hostEntry]] : []);
   const calls: string[] = [];
@@ -27,6 +27,7 @@ function setup(options: { hostEntry?: RecoveryEntry; pageEntry?: RecoveryEntry; 
   const host = fakeHost({ files: {
     readNotebook: async (path) => ({ path, notebook: disk[path], mtimeMs: 1000, size: 1, contentHash: 'h0', warnings: [] }),
     writeNotebook: async (path, notebook) => {
+      if (options.changedOnDisk) throw Object.assign(new Error('changed'), { code: 'FILE_CHANGED_ON_DISK' });
       disk[path] = notebook;
       writes++;
       return { path, exists: true, mtimeMs: 2000, contentHash: `h${writes}` };
@@ -113,8 +114,22 @@ describe('the host journal', () => {
     store.dispatch(connectionActions.connectionRestored());
     type(store, 'online, host journal broken');
     await vi.advanceTimersByTimeAsync(JOURNAL_MS);
-    expect(calls).toEqual(['read', 'save online, host journal broken']);
+    expect(calls).toEqual(['read', 'save offline', 'save online, host journal broken']);
     expect(joinSource(recovery.entries.get(PATH)!.notebook.cells[0].source)).toBe('online, host journal broken');
+  });
+
+  it('back online, the edits typed while offline go to the host at once, also when the reconnect save meets a conflict', async () => {
+    const { store, calls, journal, open, waitFor } = setup({ changedOnDisk: true });
+    await open();
+    store.dispatch(connectionActions.connectionLost({ at: 1 }));
+    type(store, 'typed offline');
+    await vi.advanceTimersByTimeAsync(JOURNAL_MS);
+    expect(calls).toEqual(['read']);
+    store.dispatch(connectionActions.connectionRestored());
+    await waitFor((s) => s.files.conflict);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toEqual(['read', 'save typed offline']);
+    expect(joinSource(journal.get(PATH)!.notebook.cells[0].source)).toBe('typed offline');
   });
 
   it('a new page (empty storage) is offered the host\'s entry; Restore brings it back, based on the version it was made on', async () => {

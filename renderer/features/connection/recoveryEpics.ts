@@ -45,8 +45,10 @@ export const journalEpic: AppEpic = (action$, state$, { recovery, host, schedule
       if (entry) recovery.save(entry);
     }))
     : EMPTY;
+  // Back online: the edits made meanwhile go to the host too (the reconnect save may meet a conflict).
+  const restored$ = action$.pipe(filter(connectionActions.connectionRestored.match));
   // One host write at a time; edits made meanwhile go in one write after it (the latest state).
-  const toHost$ = edits$.pipe(throttle(() => quietly(async () => {
+  const toHost$ = merge(edits$, restored$).pipe(throttle(() => quietly(async () => {
     const entry = state$.value.connection.state === 'connected' ? entryOf(state$.value, scheduler.now()) : undefined;
     if (entry) await host.files.saveRecovery(entry.path, entry);
   }), { leading: true, trailing: true }));
