@@ -61,7 +61,7 @@ test.describe('npm start (Chromium app window)', () => {
       cwd: REPO_ROOT,
       env: {
         ...process.env, DISPLAY: x!.display, INIT_CWD: workspace, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1',
-        QUIRE_BROWSER: requireChromium(), QUIRE_REMOTE_DEBUGGING_PORT: String(port), XDG_CONFIG_HOME: join(base, 'config'),
+        QUIRE_BROWSER: requireChromium(), QUIRE_REMOTE_DEBUGGING_PORT: String(port), XDG_CONFIG_HOME: join(base, 'config'), QUIRE_DATA_DIR: join(base, 'data'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -148,7 +148,7 @@ test.describe('npm start (Chromium app window)', () => {
       cwd: REPO_ROOT,
       env: {
         ...process.env, DISPLAY: x!.display, INIT_CWD: workspace, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1',
-        QUIRE_BROWSER: requireChromium(), QUIRE_REMOTE_DEBUGGING_PORT: String(port), XDG_CONFIG_HOME: join(base, 'config'),
+        QUIRE_BROWSER: requireChromium(), QUIRE_REMOTE_DEBUGGING_PORT: String(port), XDG_CONFIG_HOME: join(base, 'config'), QUIRE_DATA_DIR: join(base, 'data'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

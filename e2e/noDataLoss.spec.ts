@@ -3,22 +3,11 @@
  * stops (SIGTERM), a file deleted under the editor. Real `quire serve`, real Chromium.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, startQuireServer, stopQuireServer, test } from './fixtures/quireServer';
-import { descendantPids, waitForExit } from './fixtures/processes';
-import { appState, cell, notebook, readJson, sourceOf } from './editorHelpers';
-
-/** Types at the end of cell `index`'s editor (keystrokes, as a person would). */
-async function typeInCell(page: Page, index: number, text: string): Promise<void> {
-  await cell(page, index).locator('.monaco-editor').click();
-  await page.keyboard.press('ControlOrMeta+End');
-  await page.keyboard.type(text);
-}
-
-const cellText = (page: Page, index: number) => appState<Array<{ source: string | string[] }>>(page, 'notebook.cells').then((c) => sourceOf(c[index]));
+import { notebook, readJson, sourceOf } from './editorHelpers';
+import { cellText, killHard, typeInCell, workspace } from './hostLoss';
 
 test.describe('switching notebooks', () => {
   test.use({
@@ -59,27 +48,6 @@ test.describe('a deleted file', () => {
   });
 });
 
-/** A workspace of our own, for tests that stop and start hosts themselves. */
-function workspace(): { root: string; cleanup(): void } {
-  const base = mkdtempSync(join(tmpdir(), 'quire-e2e-loss-'));
-  const root = join(base, 'workspace');
-  mkdirSync(root);
-  writeFileSync(join(root, 'a.ipynb'), `${JSON.stringify(notebook([{ source: 'a = 1' }]), null, 1)}\n`);
-  return { root, cleanup: () => rmSync(base, { recursive: true, force: true }) };
-}
-
-/** SIGKILL: the host gets no chance to clean up; its kernels are killed by us afterwards. */
-async function killHard(child: ChildProcess): Promise<void> {
-  const orphans = descendantPids(child.pid!);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGKILL');
-  await exited;
-  for (const pid of orphans) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-  }
-  await waitForExit(orphans, 10_000);
-}
-
 test.describe('the host goes away', () => {
   test('killed: the page says so, keeps editing and journals; a new host on the notebook offers the edits back', async ({ browser }) => {
     const { root, cleanup } = workspace();
@@ -106,7 +74,7 @@ test.describe('the host goes away', () => {
       })).toBe('a = 1 + 99');
       await page.close({ runBeforeUnload: false });
 
-      // A new host where the old one was (same origin, so the same page storage), with a new token.
+      // A new host where the old one was (same origin, so the same page storage; it takes over the token too).
       const second = await startQuireServer(root, 'a.ipynb', {}, first.server.port);
       started.push(second.child);
       const again = await context.newPage();

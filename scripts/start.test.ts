@@ -114,7 +114,7 @@ describe('npm start without a browser', () => {
     const workspace = temp();
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
       cwd: repoRoot,
-      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config') },
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config'), QUIRE_DATA_DIR: join(workspace, '.data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -143,7 +143,7 @@ describe('npm start without a browser', () => {
     chmodSync(fake, 0o755);
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
       cwd: repoRoot,
-      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: fake, XDG_CONFIG_HOME: join(workspace, '.config') },
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: fake, XDG_CONFIG_HOME: join(workspace, '.config'), QUIRE_DATA_DIR: join(workspace, '.data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -166,7 +166,7 @@ describe('npm start without a browser', () => {
     const workspace = temp();
     const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.mjs'), workspace], {
       cwd: repoRoot,
-      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config') },
+      env: { ...process.env, QUIRE_SKIP_BUILD: '1', QUIRE_FORCE_BROWSER: '1', QUIRE_BROWSER: join(workspace, 'no-browser'), XDG_CONFIG_HOME: join(workspace, '.config'), QUIRE_DATA_DIR: join(workspace, '.data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -29,7 +29,7 @@ test.describe('Electron app', () => {
   const launch = () => electron.launch({
     executablePath: binary!,
     args: [...(IS_ROOT ? ['--no-sandbox'] : []), REPO_ROOT, join(dir, 'demo.ipynb')],
-    env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') },
+    env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), QUIRE_DATA_DIR: join(dir, 'data') },
   });
 
   test('opens the notebook from argv in a locked-down window', async () => {

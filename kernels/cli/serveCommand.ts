@@ -4,8 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createHost } from '../host/createHost';
-import { HostServer } from '../server/hostServer';
 import { writeLaunchFile } from '../server/launchFile';
+import { removeServeRecord, startServeHost } from '../server/serveRecord';
 import { type CliCommand, err, out } from './command';
 
 /** Where the built renderer lives relative to the bundled CLI (dist/kernels/cli.js → dist/renderer). */
@@ -42,7 +42,7 @@ export const serveCommand: CliCommand = {
       args: argv,
       allowPositionals: true,
       options: {
-        port: { type: 'string', default: '0' },
+        port: { type: 'string' },
         'no-browser': { type: 'boolean', default: false },
         'exit-with-parent': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -58,22 +58,26 @@ export const serveCommand: CliCommand = {
         'PATH is a notebook (its folder becomes the workspace) or a folder (default: the current folder).',
         'Files outside the workspace folder cannot be opened from the page. Ctrl+C stops the host and its kernels.',
         '',
-        '  --port N       port to listen on (default: any free port)',
+        '  --port N       port to listen on (default: the port of the last host on this folder when that',
+        '                 host is gone, so pages it left open reconnect; else any free port)',
         '  --no-browser   only print the URL',
         '  --exit-with-parent  stop (kernels included) when the launching process dies (npm start uses it)',
       ].join('\n'));
       return 0;
     }
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a port number, not ${values.port}`);
     if (positionals.length > 1) throw new Error('serve takes at most one PATH');
     const target = resolveServeTarget(positionals[0]);
     const staticDir = defaultRendererDir();
     if (!existsSync(join(staticDir, 'index.html'))) err(`quire serve: the renderer is not built (${staticDir}); run \`npm run build\` first.`);
 
     const host = createHost({ root: target.root, openPath: target.openPath, shell: 'browser' });
-    const server = await HostServer.start({ host, staticDir, port });
+    // A host that died on this folder left its port, token and cookie secret: its pages reconnect to us.
+    const { server, tookOver, recordError } = await startServeHost({ host, staticDir, root: target.root, ...(port !== undefined ? { port } : {}) });
+    if (recordError) err(`quire serve: could not remember this host for pages left open after a restart: ${recordError}`);
     out(`Quire is serving ${target.root}`);
+    if (tookOver) out(`Took the place of the earlier host on this folder (it is gone): pages it left open reconnect.`);
     out(`Open this URL (it contains the access token): ${server.url}`);
     // Browsers are opened on a user-only launch page, never on the tokened URL: command lines are public.
     const launch = writeLaunchFile(server.createLaunchUrl());
@@ -101,6 +105,8 @@ export const serveCommand: CliCommand = {
     forced.unref();
     try {
       launch.dispose();
+      // Stopped on purpose: the next host starts afresh (new token); only a host that died is taken over.
+      await removeServeRecord(target.root);
       // Open pages save their unsaved edits first (bounded: a hung page cannot hold the host up).
       await server.drainPages(signal, PAGE_DRAIN_MS);
       await server.close();

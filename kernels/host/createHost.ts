@@ -27,6 +27,8 @@ export interface CreateHostOptions {
   restrictToRoot?: boolean;
   /** Larger notebooks are refused (default: `QUIRE_MAX_NOTEBOOK_MB`, else 100 MB). */
   maxNotebookBytes?: number;
+  /** Quire's per-user data folder (unsaved-edit journal in `recovery/`); default `quireDataDir()`. */
+  dataDir?: string;
 }
 
 /** The host services plus their owner's controls. */
@@ -80,6 +82,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
     configDir: _configDir,
     restrictToRoot: options.restrictToRoot ?? options.shell === 'browser',
     maxNotebookBytes: options.maxNotebookBytes,
+    ...(options.dataDir ? { recoveryDir: join(options.dataDir, 'recovery') } : {}),
   });
   // Temp and lock files that killed saves left (see saveLeftovers.ts), where this host works.
   const cleanFolders = new Set([root, ...(workspace.openPath ? [workspace.openPath.endsWith('.ipynb') ? dirname(workspace.openPath) : workspace.openPath] : [])]);

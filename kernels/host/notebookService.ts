@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
-  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, NotebookDocument, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
+  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, NotebookDocument, RecoveryEntry, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
 } from '../../src/host/contract';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
@@ -17,8 +17,10 @@ import { atomicWriteFile } from '../files/atomicWrite';
 import { readImageFile } from '../files/imageFiles';
 import { writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
 import { readNotebookOffThread } from '../files/readNotebookOffThread';
+import { RecoveryJournal } from '../files/recoveryJournal';
 import { maxNotebookBytesFromEnv } from '../files/regularFile';
 import { removeSaveLeftovers } from '../files/saveLeftovers';
+import { quireDataDir } from '../quireDataDir';
 import { WorkspaceGuard } from './workspaceGuard';
 
 export interface NotebookServiceOptions {
@@ -35,6 +37,8 @@ export interface NotebookServiceOptions {
   maxRecentFiles?: number;
   /** Larger notebooks are refused (default: `QUIRE_MAX_NOTEBOOK_MB`, else 100 MB). */
   maxNotebookBytes?: number;
+  /** Where unsaved edits are journaled (default `<quireDataDir()>/recovery`); tests pass a temp folder. */
+  recoveryDir?: string;
 }
 
 interface RecentFile {
@@ -61,12 +65,14 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   private readonly maxNotebookBytes: number;
   /** Folders already cleaned of save leftovers (once per folder per host). */
   private readonly cleaned = new Map<string, Promise<string[]>>();
+  private readonly recovery: RecoveryJournal;
 
   constructor(private readonly options: NotebookServiceOptions) {
     this.root = resolve(options.root);
     if (options.restrictToRoot) this.guard = new WorkspaceGuard(this.root);
     this.recentPath = join(options.configDir, 'recent.json');
     this.maxNotebookBytes = options.maxNotebookBytes ?? maxNotebookBytesFromEnv();
+    this.recovery = new RecoveryJournal(options.recoveryDir ?? join(quireDataDir(), 'recovery'), this.maxNotebookBytes);
   }
 
   /**
@@ -236,6 +242,19 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     });
     this.recentQueue = update.catch(() => undefined);
     return update;
+  }
+
+  /** Unsaved edits kept for the next open (see recoveryJournal.ts). */
+  async saveRecovery(path: string, entry: RecoveryEntry): Promise<void> {
+    return this.recovery.save(this.resolvePath(path), entry);
+  }
+
+  async readRecovery(path: string): Promise<RecoveryEntry | null> {
+    return this.recovery.read(this.resolvePath(path));
+  }
+
+  async discardRecovery(path: string): Promise<void> {
+    return this.recovery.discard(this.resolvePath(path));
   }
 
   private async loadRecent(): Promise<string[]> {

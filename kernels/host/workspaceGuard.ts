@@ -66,6 +66,9 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
     readImage: async (path) => files.readImage(guard.check(path)),
     getRecentFiles: async () => (await files.getRecentFiles()).filter((p) => guard.contains(p)),
     addRecentFile: async (path) => files.addRecentFile(guard.check(path)),
+    saveRecovery: async (path, entry) => files.saveRecovery(guard.check(path), entry),
+    readRecovery: async (path) => files.readRecovery(guard.check(path)),
+    discardRecovery: async (path) => files.discardRecovery(guard.check(path)),
   };
 }
 

@@ -26,6 +26,8 @@ export interface HostServerOptions {
   port?: number;
   /** Defaults to 32 random bytes as hex (Jupyter-style). */
   token?: string;
+  /** The session cookie's value (default: fresh); a restarted host passes its predecessor's. */
+  sessionSecret?: string;
 }
 
 /** A fresh secret for one server run. */
@@ -58,7 +60,7 @@ export class HostServer implements IDisposable {
     readonly token: string,
     readonly port: number,
   ) {
-    this._sessions = new LaunchSessions(`quire-session-${port}`);
+    this._sessions = new LaunchSessions(`quire-session-${port}`, _options.sessionSecret);
     _server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this._onUpgrade(request, socket, head));
   }
 
@@ -92,6 +94,11 @@ export class HostServer implements IDisposable {
     });
     ref.instance = new HostServer(server, options, token, (server.address() as AddressInfo).port);
     return ref.instance;
+  }
+
+  /** The session cookie's value, for a host that will restart in this one's place. */
+  get sessionSecret(): string {
+    return this._sessions.secret;
   }
 
   /** `http://127.0.0.1:PORT`: the only Origin accepted on the socket. */

@@ -29,10 +29,13 @@ export function cookieValue(header: string | undefined, name: string): string | 
 
 export class LaunchSessions {
   private readonly _codes = new Set<string>();
-  private readonly _secret = randomBytes(32).toString('hex');
 
-  /** Cookies ignore ports, so each server's cookie has its own name (another server on 127.0.0.1 never sees it). */
-  constructor(readonly cookieName: string) {}
+  /**
+   * Cookies ignore ports, so each server's cookie has its own name (another server on 127.0.0.1 never
+   * sees it). `secret` is the cookie's value: fresh by default; a host restarted in its predecessor's
+   * place passes the old one, so browsers logged in to it stay logged in (see serveRecord.ts).
+   */
+  constructor(readonly cookieName: string, readonly secret: string = randomBytes(32).toString('hex')) {}
 
   /** A fresh one-time code. */
   createCode(): string {
@@ -54,11 +57,11 @@ export class LaunchSessions {
 
   /** The session cookie a redeemed code earns: script cannot read it, other sites never send it. */
   setCookieHeader(): string {
-    return `${this.cookieName}=${this._secret}; Path=/; HttpOnly; SameSite=Strict`;
+    return `${this.cookieName}=${this.secret}; Path=/; HttpOnly; SameSite=Strict`;
   }
 
   /** Whether a request's `Cookie` header carries this server's session. */
   hasSession(cookieHeader: string | undefined): boolean {
-    return tokensMatch(this._secret, cookieValue(cookieHeader, this.cookieName));
+    return tokensMatch(this.secret, cookieValue(cookieHeader, this.cookieName));
   }
 }

@@ -1,6 +1,7 @@
 /** Whole-window states other than an open notebook: folder listing, error page, loading; the save banners. */
 import { useState } from 'react';
 import { filesActions } from '../features/files/filesSlice';
+import { downloadNotebook } from '../features/files/downloadNotebook';
 import { uiActions } from '../features/ui/uiSlice';
 import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { Icon } from './Icon';
@@ -146,11 +147,14 @@ export function NoticeBanner(): React.JSX.Element | null {
 
 /** The host is unreachable: editing goes on, the edits are kept in the page until it returns. */
 export function ConnectionBanner(): React.JSX.Element | null {
+  const dispatch = useAppDispatch();
   const lost = useAppSelector((s) => s.connection.state === 'lost');
+  const hasNotebook = useAppSelector((s) => s.files.view === 'notebook');
   if (!lost) return null;
   return (
     <div className="quire-banner quire-banner-warning" role="status" data-testid="connection-banner">
       <Icon name="alert" /> Lost connection to the Quire host — your edits are kept in this page. Reconnecting…
+      {hasNotebook ? <button type="button" onClick={() => dispatch(downloadNotebook())}>Download a copy</button> : null}
     </div>
   );
 }

@@ -170,6 +170,21 @@ export interface ImageFileContent {
   dataBase64: string;
 }
 
+/**
+ * Unsaved edits of one notebook, journaled while they are not on disk so that a closed page, a
+ * crashed browser or a restarted app loses nothing: the next open of the notebook offers them back.
+ */
+export interface RecoveryEntry {
+  /** The notebook's absolute path (the host sets it from the path it was asked about). */
+  path: string;
+  notebook: Notebook;
+  /** The file's mtime and content hash the edits were based on: the restored save checks them. */
+  mtimeMs?: number;
+  contentHash?: string;
+  /** When the entry was written (epoch ms, the page's clock). */
+  savedAt: number;
+}
+
 export interface INotebookFileService {
   getWorkspace(): Promise<WorkspaceInfo>;
   /**
@@ -196,6 +211,17 @@ export interface INotebookFileService {
   readImage(path: string): Promise<ImageFileContent>;
   getRecentFiles(): Promise<string[]>;
   addRecentFile(path: string): Promise<void>;
+  /**
+   * Keeps `entry` as the unsaved edits of the notebook at `path` (its `path` field is ignored): one
+   * file per notebook under the user's data folder, written atomically and readable by the user only.
+   * Fails with INVALID_ARGUMENT for an entry that is not a notebook or is over the size limit;
+   * in the browser host, UNAUTHORIZED outside the workspace.
+   */
+  saveRecovery(path: string, entry: RecoveryEntry): Promise<void>;
+  /** The kept edits of the notebook at `path`, or null (none, or an entry that does not read back). */
+  readRecovery(path: string): Promise<RecoveryEntry | null>;
+  /** Forgets the kept edits of the notebook at `path` (saved or discarded); none is fine. */
+  discardRecovery(path: string): Promise<void>;
 }
 
 // --- runs (papermill-style) -------------------------------------------------------------------

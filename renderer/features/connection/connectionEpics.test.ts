@@ -1,5 +1,5 @@
 /** Edits outlive the host: journal, offer back, save on reconnect, save before the host stops. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Emitter } from '../../../src/base/event';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { joinSource } from '../../../src/jupyter/nbformat';
@@ -79,8 +79,8 @@ describe('edits outlive the host', () => {
     expect(store.getState().files.recoveryOffer).toEqual({ savedAt: 1234 });
     expect(text(store.getState())).toBe('x = 1');
     store.dispatch(filesActions.recoveryRestoreRequested());
+    await waitFor((st) => text(st) === 'kept edit');
     const s = store.getState();
-    expect(text(s)).toBe('kept edit');
     expect(s.files.savedVersion).not.toBe(s.notebook.version);
     expect(s.files.recoveryOffer).toBeUndefined();
     store.dispatch(filesActions.saveRequested({}));
@@ -104,7 +104,7 @@ describe('edits outlive the host', () => {
     same.save({ path: '/w/a.ipynb', notebook: notebookOf([codeCell('a', 'x = 1')]), savedAt: 1 });
     other.dispatch(filesActions.openRequested({ path: '/w/a.ipynb' }));
     await waitOther((s) => s.files.view === 'notebook');
-    expect(same.entries.size).toBe(0);
+    await vi.waitFor(() => expect(same.entries.size).toBe(0));
     expect(other.getState().files.recoveryOffer).toBeUndefined();
   });
 

@@ -3,17 +3,9 @@
  * are not on disk, so a host that dies, or a page reloaded meanwhile, loses nothing: the next
  * start on that notebook offers them back. What comes back out is checked, not trusted.
  */
-import type { Notebook } from '../../../src/jupyter/nbformat';
+import type { RecoveryEntry } from '../../../src/host/contract';
 
-export interface RecoveryEntry {
-  path: string;
-  notebook: Notebook;
-  /** The file's mtime and content hash the edits were based on: the restored save checks them. */
-  mtimeMs?: number;
-  contentHash?: string;
-  /** When the entry was written (epoch ms). */
-  savedAt: number;
-}
+export type { RecoveryEntry };
 
 export interface RecoveryStore {
   load(path: string): RecoveryEntry | undefined;
