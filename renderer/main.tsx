@@ -7,6 +7,9 @@ import { connectHost } from './host/connectHost';
 import { withStartupReads } from './host/startupReads';
 import './styles/app.css';
 
+// Until the settings arrive, follow the OS, so a dark desktop does not flash a white page.
+document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+
 const connected = connectHost().then(({ host, shell }) => ({ host: withStartupReads(host), shell }));
 connected.catch(() => undefined); // startApp shows the error page
 import('./startApp').then(({ startApp }) => startApp(connected), (error: unknown) => {

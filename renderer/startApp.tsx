@@ -14,6 +14,8 @@ import { runCommand } from './features/ui/commands';
 import { monacoLoaded } from './monaco/loadMonaco';
 import { App } from './components/App';
 import { platform } from './components/Panels';
+import { applySettings } from './features/settings/applySettings';
+import { settingsActions } from './features/settings/settingsSlice';
 
 export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<void> {
   const root = createRoot(document.getElementById('root')!);
@@ -26,6 +28,9 @@ export async function startApp(connecting: Promise<{ host: HostApi }>): Promise<
   }
   const { host } = connected;
   const { store, kernels } = createAppStore({ host });
+  // Settings first: the theme and editor font apply before the notebook paints.
+  applySettings(store);
+  store.dispatch(settingsActions.loadRequested());
   // Only the Electron shell provides `host.native` (menus, native dialogs).
   installKeyboard(store, platform, host.native ? 'electron' : 'browser');
   // Electron menus send registry command ids; they run the same thunks as the shortcuts.

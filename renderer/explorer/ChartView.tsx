@@ -11,6 +11,7 @@ import type { ExplorerColumn, TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 import { downloadBlob, downloadUrl } from './download';
 import { loadVega } from './loadVega';
+import { useResolvedTheme } from '../features/settings/theme';
 
 export interface ChartViewProps {
   source: ExplorerDataSource;
@@ -40,6 +41,7 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
   const vegaView = useRef<VegaViewLike | null>(null);
   // The spec last drawn: the chart counts as drawn only while it is the current one.
   const [drawnSpec, setDrawnSpec] = useState<VegaLiteSpec | undefined>();
+  const theme = useResolvedTheme();
 
   // Latest wins: while one query runs, changes only replace the next one (a kernel answers one
   // query at a time; a burst of picks must not queue a chart per pick).
@@ -91,7 +93,10 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
       const compiled = compileVegaLite(sized as never).spec;
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (disposed) return;
-      const result = await embed(el, compiled, { mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false });
+      const result = await embed(el, compiled, {
+        mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false,
+        ...(theme === 'dark' ? { theme: 'dark' as const, config: { background: 'transparent' } } : {}),
+      });
       if (disposed) return result.finalize();
       finalize = result.finalize;
       vegaView.current = result.view as unknown as VegaViewLike;
@@ -102,7 +107,7 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
       vegaView.current = null;
       finalize?.();
     };
-  }, [spec]);
+  }, [spec, theme]);
 
   const drawn = spec !== undefined && drawnSpec === spec;
   const set = (patch: Partial<ChartState>) => onChangeChart({ ...chart, ...patch });

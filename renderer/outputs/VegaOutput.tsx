@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JsonValue } from '../../src/jupyter/messages';
 import { isVegaMime } from './mimeBundle';
+import { useResolvedTheme } from '../features/settings/theme';
 
 export interface VegaOutputProps {
   mime: string;
@@ -16,6 +17,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  const theme = useResolvedTheme();
 
   useEffect(() => {
     let disposed = false;
@@ -33,6 +35,8 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
         ast: true,
         expr: expressionInterpreter,
         actions: { export: true, source: false, compiled: false, editor: false },
+        // The dark theme's colours on the page's own ground (vega-themes' dark paints #333).
+        ...(theme === 'dark' ? { theme: 'dark' as const, config: { background: 'transparent' } } : {}),
       });
       if (disposed) result.finalize();
       else {
@@ -46,7 +50,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
       disposed = true;
       finalize?.();
     };
-  }, [mime, spec]);
+  }, [mime, spec, theme]);
 
   return (
     <div className="quire-output-vega" data-ready={ready ? 'true' : undefined}>

@@ -6,8 +6,9 @@ import { executionEpics } from '../features/notebook/executionEpics';
 import { filesEpics } from '../features/files/filesEpics';
 import { kernelsEpics } from '../features/kernels/kernelsEpics';
 import { runsEpics } from '../features/runs/runsEpics';
+import { settingsEpics } from '../features/settings/settingsEpics';
 
-const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...explorerEpics];
+const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...explorerEpics, ...settingsEpics];
 
 /**
  * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic

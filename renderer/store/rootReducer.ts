@@ -3,6 +3,7 @@ import { filesReducer } from '../features/files/filesSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
 import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
+import { settingsReducer } from '../features/settings/settingsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
 
 export const rootReducer = combineReducers({
@@ -11,6 +12,7 @@ export const rootReducer = combineReducers({
   kernels: kernelsReducer,
   ui: uiReducer,
   runs: runsReducer,
+  settings: settingsReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

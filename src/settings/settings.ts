@@ -18,7 +18,7 @@ export interface Settings {
   'files.autosaveDelayMs': number;
   /** Kernelspec name for new notebooks and notebooks without one; '' = ask. */
   'kernels.default': string;
-  /** Rows of a DataFrame kept in its table output (pandas' display.max_rows for table-schema output). */
+  /** Rows of a DataFrame kept in its table output; 0 = pandas' display.max_rows (60 by default). */
   'explorer.rowLimit': number;
   /** Turn on pandas' `display.html.table_schema` in new Python kernels. */
   'explorer.pandasTableSchema': boolean;
@@ -48,7 +48,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   'editor.wordWrap': false,
   'files.autosaveDelayMs': 2000,
   'kernels.default': '',
-  'explorer.rowLimit': 60,
+  'explorer.rowLimit': 0,
   'explorer.pandasTableSchema': true,
   'outputs.maxLines': 1000,
   'keybindings': {},
@@ -62,7 +62,7 @@ export const SETTING_DESCRIPTORS: { readonly [K in SettingKey]: SettingDescripto
   'editor.wordWrap': { type: 'boolean', label: 'Word wrap' },
   'files.autosaveDelayMs': { type: 'integer', label: 'Autosave delay (ms)', minimum: 200, maximum: 600_000 },
   'kernels.default': { type: 'string', label: 'Default kernel', maxLength: 200 },
-  'explorer.rowLimit': { type: 'integer', label: 'Explorer: rows kept in a table output', minimum: 1, maximum: 100_000 },
+  'explorer.rowLimit': { type: 'integer', label: "Explorer: rows kept in a table output (0 = pandas' display.max_rows)", minimum: 0, maximum: 100_000 },
   'explorer.pandasTableSchema': { type: 'boolean', label: 'Explorer: table schema output for pandas' },
   'outputs.maxLines': { type: 'integer', label: 'Output lines before cutting (0 = all)', minimum: 0, maximum: 10_000_000 },
   'keybindings': { type: 'stringMap', label: 'Keyboard shortcut overrides' },

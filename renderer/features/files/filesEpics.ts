@@ -14,8 +14,14 @@ import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions } from './filesSlice';
 import { newCellId } from '../notebook/cellIds';
 
+/** The default quiet time before an autosave; the `files.autosaveDelayMs` setting changes it. */
 export const AUTOSAVE_IDLE_MS = 2_000;
 export const AUTOSAVE_MAX_MS = 10_000;
+
+/** The quiet time before an autosave, from the settings (read at each edit burst, so a change applies at once). */
+export function autosaveIdleMs(s: RootState): number {
+  return s.settings?.settings['files.autosaveDelayMs'] ?? AUTOSAVE_IDLE_MS;
+}
 
 /** The notebook to write: in-memory ids are dropped for files that had none, transient fields always. */
 export function notebookToSave(state: RootState): Notebook {
@@ -102,10 +108,13 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
     share(),
   );
   return edits$.pipe(
-    exhaustMap(() => race(
-      edits$.pipe(startWith(null), debounceTime(AUTOSAVE_IDLE_MS, scheduler), take(1)),
-      timer(AUTOSAVE_MAX_MS, scheduler),
-    ).pipe(take(1))),
+    exhaustMap(() => {
+      const idleMs = autosaveIdleMs(state$.value);
+      return race(
+        edits$.pipe(startWith(null), debounceTime(idleMs, scheduler), take(1)),
+        timer(Math.max(AUTOSAVE_MAX_MS, idleMs), scheduler),
+      ).pipe(take(1));
+    }),
     filter(() => isDirty(state$.value) && !state$.value.files.conflict && !state$.value.files.saving),
     map(() => filesActions.saveRequested({ auto: true })),
   );
@@ -117,9 +126,11 @@ export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.p
   exhaustMap(({ payload }) => defer(async () => {
     const s = state$.value;
     const folder = payload.folder ?? s.files.folder?.path ?? (s.files.path ? s.files.path.replace(/[\\/][^\\/]*$/, '') : s.files.workspace?.root ?? '.');
+    const preferred = s.settings?.settings['kernels.default'] ? s.kernels.specs.find((spec) => spec.name === s.settings.settings['kernels.default']) : undefined;
     const kernelspec = s.kernels.specName
       ? { name: s.kernels.specName, display_name: s.kernels.displayName ?? s.kernels.specName, language: s.kernels.language ?? 'python' }
-      : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
+      : preferred ? { name: preferred.name, display_name: preferred.displayName, language: preferred.language }
+        : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
     const notebook: Notebook = {
       nbformat: 4, nbformat_minor: 5, metadata: { kernelspec, language_info: { name: kernelspec.language } },
       cells: [{ id: newCellId(), cell_type: 'code', metadata: {}, source: [], execution_count: null, outputs: [] }],
