@@ -12,6 +12,9 @@ export function StatusBar(): React.JSX.Element {
   const lastSavedAt = useAppSelector((s) => s.files.lastSavedAt);
   const saveError = useAppSelector((s) => s.files.saveError);
   const mode = useAppSelector((s) => s.ui.mode);
+  // A settings change that could not be saved (read-only folder, unparseable file) is said here
+  // too, wherever it was made (Shift+L, the explorer's switch), not only on the settings page.
+  const settingsUnsaved = useAppSelector((s) => s.settings.updateError ?? s.settings.saveError);
   const dead = k.status === 'dead' || k.status === 'failed';
   const unresponsive = k.status === 'unresponsive';
   return (
@@ -47,6 +50,10 @@ export function StatusBar(): React.JSX.Element {
           </span>
         </>
       ) : <span className="quire-statusbar-spacer" />}
+      {settingsUnsaved ? (
+        <button type="button" className="quire-link quire-settings-unsaved" role="alert" title={settingsUnsaved} data-testid="settings-unsaved"
+          onClick={() => dispatch(uiActions.panelOpened('settings'))}>Settings not saved</button>
+      ) : null}
       {dead && k.stderrTail && k.stderrTail.length > 0 ? (
         <pre className="quire-stderr-tail" data-testid="kernel-stderr">{k.stderrTail.slice(-8).join('\n')}</pre>
       ) : null}

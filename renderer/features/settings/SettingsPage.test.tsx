@@ -64,3 +64,16 @@ describe('SettingsPage', () => {
     expect(text).toContain('will not overwrite the file');
   });
 });
+
+describe('StatusBar', () => {
+  it('says when a settings change could not be saved and opens the settings page', async () => {
+    const { StatusBar } = await import('../../components/StatusBar');
+    const store = configureStore({ reducer: rootReducer });
+    store.dispatch(settingsActions.updateFailed({ message: 'Settings were not saved to /ro/quire/settings.json: a part of the path is not a folder (ENOTDIR).' }));
+    render(<Provider store={store}><StatusBar /></Provider>);
+    const note = screen.getByTestId('settings-unsaved');
+    expect(note.getAttribute('title')).toContain('ENOTDIR');
+    fireEvent.click(note);
+    expect(store.getState().ui.panel).toBe('settings');
+  });
+});
