@@ -132,8 +132,16 @@ describe('userConfigDir', () => {
   it('follows QUIRE_CONFIG_DIR, then XDG_CONFIG_HOME, then the platform', () => {
     expect(userConfigDir({ QUIRE_CONFIG_DIR: '/q/cfg', XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/q/cfg');
     expect(userConfigDir({ XDG_CONFIG_HOME: '/x' }, 'linux', '/home/u')).toBe('/x/quire');
-    expect(userConfigDir({}, 'linux', '/home/u')).toBe('/home/u/.config/quire');
-    expect(userConfigDir({}, 'darwin', '/Users/u')).toBe('/Users/u/Library/Application Support/Quire');
-    expect(userConfigDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32', 'C:/Users/u')).toBe(join('C:/Users/u/AppData/Roaming', 'Quire'));
+    const none = () => false;
+    expect(userConfigDir({}, 'linux', '/home/u', none)).toBe('/home/u/.config/quire');
+    expect(userConfigDir({}, 'darwin', '/Users/u', none)).toBe('/Users/u/Library/Application Support/Quire');
+    expect(userConfigDir({ APPDATA: 'C:/Users/u/AppData/Roaming' }, 'win32', 'C:/Users/u', none)).toBe(join('C:/Users/u/AppData/Roaming', 'Quire'));
+  });
+
+  it('keeps using ~/.config/quire on macOS and Windows where an earlier version saved there', () => {
+    const only = (path: string) => (p: string) => p === path;
+    expect(userConfigDir({}, 'darwin', '/Users/u', only('/Users/u/.config/quire'))).toBe('/Users/u/.config/quire');
+    const both = (p: string) => p === '/Users/u/.config/quire' || p === '/Users/u/Library/Application Support/Quire';
+    expect(userConfigDir({}, 'darwin', '/Users/u', both)).toBe('/Users/u/Library/Application Support/Quire');
   });
 });
