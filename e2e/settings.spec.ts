@@ -27,7 +27,8 @@ const DARK_BG = 'rgb(24, 27, 33)';
 async function openNotebook(page: Page, url: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(url);
-  await expect(page.getByTestId('notebook')).toBeVisible();
+  // A just-restarted host on a loaded machine (kernels of other tests starting) can take a while.
+  await expect(page.getByTestId('notebook')).toBeVisible({ timeout: 40_000 });
 }
 
 test('the theme setting applies at once in every tab and survives a restart of the host', async ({ browser }, testInfo) => {
