@@ -12,6 +12,7 @@ import type { ExplorerDataSource } from './dataSource';
 import { downloadBlob, downloadUrl } from './download';
 import { loadVega } from './loadVega';
 import { useResolvedTheme } from '../features/settings/theme';
+import { vegaEmbedThemeOptions } from '../features/settings/vegaTheme';
 
 export interface ChartViewProps {
   source: ExplorerDataSource;
@@ -89,13 +90,15 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
       if (disposed) return;
       // A fixed width measured once: 'container' sizing lays the chart out twice and re-draws on every resize.
       const sized = spec.width === 'container' ? { ...spec, width: Math.max(240, el.clientWidth - 150), autosize: { type: 'pad' } } : spec;
+      // vega-lite bakes its white background into the compiled spec; the dark theme shows the page's ground.
+      const themed = theme === 'dark' ? { ...sized, background: 'transparent' } : sized;
       // vega-lite compiles in one task, vega parses and draws in the next: no single long task.
-      const compiled = compileVegaLite(sized as never).spec;
+      const compiled = compileVegaLite(themed as never).spec;
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (disposed) return;
       const result = await embed(el, compiled, {
         mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false,
-        ...(theme === 'dark' ? { theme: 'dark' as const, config: { background: 'transparent' } } : {}),
+        ...vegaEmbedThemeOptions(theme),
       });
       if (disposed) return result.finalize();
       finalize = result.finalize;

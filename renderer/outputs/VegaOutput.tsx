@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { JsonValue } from '../../src/jupyter/messages';
 import { isVegaMime } from './mimeBundle';
 import { useResolvedTheme } from '../features/settings/theme';
+import { vegaEmbedThemeOptions } from '../features/settings/vegaTheme';
 
 export interface VegaOutputProps {
   mime: string;
@@ -35,8 +36,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
         ast: true,
         expr: expressionInterpreter,
         actions: { export: true, source: false, compiled: false, editor: false },
-        // The dark theme's colours on the page's own ground (vega-themes' dark paints #333).
-        ...(theme === 'dark' ? { theme: 'dark' as const, config: { background: 'transparent' } } : {}),
+        ...vegaEmbedThemeOptions(theme),
       });
       if (disposed) result.finalize();
       else {

@@ -23,7 +23,7 @@ function applyEditorVariables(): void {
 
 export function applySettings(store: Parameters<typeof connectSettingsBridge>[0] & { getState(): { settings: SettingsSliceState } }): () => void {
   const disconnect = connectSettingsBridge(store);
-  const stopTheme = followTheme(() => currentSettings().theme, onSettingsChange);
+  const stopTheme = followTheme(() => (store.getState().settings.loaded ? currentSettings().theme : undefined), onSettingsChange);
   applyEditorVariables();
   const stopEditor = onSettingsChange(applyEditorVariables);
   return () => {

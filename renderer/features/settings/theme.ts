@@ -44,11 +44,15 @@ export function currentTheme(): ResolvedTheme {
 
 /**
  * Applies `getSetting()` now, again on `subscribe`'s calls and when the OS switches between light
- * and dark. Returns the stop function.
+ * and dark (undefined: the settings are not known yet). Returns the stop function.
  */
-export function followTheme(getSetting: () => ThemeSetting, subscribe: (listener: () => void) => () => void): () => void {
+export function followTheme(getSetting: () => ThemeSetting | undefined, subscribe: (listener: () => void) => () => void): () => void {
   const query = systemQuery();
-  const update = () => apply(resolveTheme(getSetting(), query?.matches ?? false));
+  const update = () => {
+    const setting = getSetting();
+    // Until the settings arrive, keep what the page shows (the OS's choice, or the early read's).
+    apply(setting ? resolveTheme(setting, query?.matches ?? false) : document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
+  };
   update();
   query?.addEventListener('change', update);
   const unsubscribe = subscribe(update);
