@@ -95,6 +95,16 @@ describe('explorer protocol with a real pandas kernel', () => {
     expect(columns[col('when')].tz).toBe('UTC');
   });
 
+  it('keeps the explorer row limit setting\'s rows in table outputs (0: pandas\' display.max_rows)', async () => {
+    try {
+      await runExplorerStartup(client, { tableSchema: true, rowLimit: 7 });
+      expect(parseDataResource((await display(client, 'big')).resource).rowCount).toBe(7);
+    } finally {
+      await runExplorerStartup(client, { tableSchema: true });
+    }
+    expect(parseDataResource((await display(client, 'big')).resource).rowCount).toBe(60);
+  }, 60_000);
+
   it('pages a sorted view exactly as DataFrame.sort_values (stable, NaN last)', async () => {
     const view: TableView = { filters: [], sort: [{ column: col('num'), descending: true }] };
     const page = await queryKernel(client, { op: 'rows', frame, types, view, offset: 1000, limit: 50 });

@@ -6,6 +6,10 @@
 import { connectHost } from './host/connectHost';
 import { withStartupReads } from './host/startupReads';
 import './styles/app.css';
+import './styles/dark.css';
+
+// Until the settings arrive, follow the OS, so a dark desktop does not flash a white page.
+document.documentElement.dataset.theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 
 const connected = connectHost().then(({ host, shell, connection }) => ({ host: withStartupReads(host), shell, connection }));
 connected.catch(() => undefined); // startApp shows the error page

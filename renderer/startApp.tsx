@@ -18,6 +18,8 @@ import { monacoLoaded } from './monaco/loadMonaco';
 import { App } from './components/App';
 import { installLinkGuard } from './markdown/linkGuard';
 import { platform } from './components/Panels';
+import { applySettings } from './features/settings/applySettings';
+import { settingsActions } from './features/settings/settingsSlice';
 
 export async function startApp(connecting: Promise<{ host: HostApi; connection?: HostConnection }>): Promise<void> {
   // Links in notebook content never navigate the app (markdown/linkGuard.ts).
@@ -35,6 +37,9 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
   connection?.onDidChangeState((state) => {
     store.dispatch(state === 'lost' ? connectionActions.connectionLost({ at: Date.now() }) : connectionActions.connectionRestored());
   });
+  // Settings first: the theme and editor font apply before the notebook paints.
+  applySettings(store);
+  store.dispatch(settingsActions.loadRequested());
   // Only the Electron shell provides `host.native` (menus, native dialogs).
   installKeyboard(store, platform, host.native ? 'electron' : 'browser');
   // Electron menus send registry command ids; they run the same thunks as the shortcuts.

@@ -21,7 +21,7 @@ const notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_
 describe('createHost', () => {
   it('describes its workspace and serves files through the RPC', async () => {
     writeFileSync(join(root, 'a.ipynb'), JSON.stringify(notebook));
-    const host = createHost({ root, openPath: 'a.ipynb', shell: 'browser', configDir: join(dir, 'config') });
+    const host = createHost({ root, openPath: 'a.ipynb', shell: 'browser', configDir: join(dir, 'config'), dataDir: join(dir, 'data') });
     const [serverEnd, clientEnd] = createProtocolPair();
     const server = serveHost(serverEnd, host);
     const { host: remote } = connectHostClient(clientEnd, { native: false });
@@ -41,17 +41,17 @@ describe('createHost', () => {
 
   it('keeps the browser host inside its root but not the Electron host', async () => {
     writeFileSync(join(dir, 'outside.ipynb'), JSON.stringify(notebook));
-    const browser = createHost({ root, shell: 'browser', configDir: join(dir, 'config') });
+    const browser = createHost({ root, shell: 'browser', configDir: join(dir, 'config'), dataDir: join(dir, 'data') });
     await expect(browser.files.readNotebook(join(dir, 'outside.ipynb'))).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(browser.runs.startRun({ inputPath: join(dir, 'outside.ipynb'), parameters: {} })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await browser.shutdown();
-    const electron = createHost({ root, shell: 'electron', configDir: join(dir, 'config') });
+    const electron = createHost({ root, shell: 'electron', configDir: join(dir, 'config'), dataDir: join(dir, 'data') });
     expect((await electron.files.readNotebook(join(dir, 'outside.ipynb'))).notebook.nbformat).toBe(4);
     await electron.shutdown();
   });
 
   it('shuts down once, however often asked', async () => {
-    const host = createHost({ root, shell: 'browser', configDir: join(dir, 'config') });
+    const host = createHost({ root, shell: 'browser', configDir: join(dir, 'config'), dataDir: join(dir, 'data') });
     const first = host.shutdown();
     expect(host.shutdown()).toBe(first);
     await first;
@@ -59,7 +59,7 @@ describe('createHost', () => {
   });
 
   it('starts a real kernel through the RPC, runs code, and its shutdown leaves no kernel process', async () => {
-    const host = createHost({ root, shell: 'browser', configDir: join(dir, 'config') });
+    const host = createHost({ root, shell: 'browser', configDir: join(dir, 'config'), dataDir: join(dir, 'data') });
     const [serverEnd, clientEnd] = createProtocolPair();
     const server = serveHost(serverEnd, host);
     const { host: remote } = connectHostClient(clientEnd, { native: false });

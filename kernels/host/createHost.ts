@@ -1,5 +1,6 @@
 import { homedir, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { userConfigDir } from './configDir';
 import type { IDisposable } from '../../src/base/lifecycle';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, IRunService, WorkspaceInfo,
@@ -10,6 +11,7 @@ import { KernelService } from './kernelService';
 import { NotebookFileService } from './notebookService';
 import { RunIndex } from '../runIndex/runIndex';
 import { RunService } from './runService';
+import { SettingsService } from './settingsService';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
 /** How a host is wired. One host serves every connection of one shell process. */
@@ -19,7 +21,7 @@ export interface CreateHostOptions {
   /** A notebook or folder to open at start. */
   openPath?: string;
   shell: 'electron' | 'browser';
-  /** Where recent files and other state live; default `$XDG_CONFIG_HOME/quire` or `~/.config/quire`. */
+  /** Where settings, recent files and other state live; default `userConfigDir()` (configDir.ts). */
   configDir?: string;
   /** Electron's dialogs and menus; the browser host has none. */
   native?: INativeHostService;
@@ -27,7 +29,7 @@ export interface CreateHostOptions {
   restrictToRoot?: boolean;
   /** Larger notebooks are refused (default: `QUIRE_MAX_NOTEBOOK_MB`, else 100 MB). */
   maxNotebookBytes?: number;
-  /** Quire's per-user data folder (unsaved-edit journal in `recovery/`); default `quireDataDir()`. */
+  /** Quire's per-user data folder (run index in `run-index/`, unsaved-edit journal in `recovery/`); default `quireDataDir()`. */
   dataDir?: string;
 }
 
@@ -49,13 +51,13 @@ export interface QuireHost extends HostApi, IDisposable {
   readonly leftoversCleaned: Promise<void>;
 }
 
-/** Default folder for Quire's own state (XDG on every platform keeps tests overridable). */
+/** Default folder for Quire's own state and settings (see configDir.ts). */
 export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'quire');
+  return userConfigDir(env);
 }
 
 /**
- * Builds the kernel, file and run services and wires them into one HostApi. Every shell (Electron
+ * Builds the kernel, file, run and settings services and wires them into one HostApi. Every shell (Electron
  * main, `quire serve`, tests) serves this object with `serveHost(protocol, host)`; nothing here
  * knows about transports.
  */
@@ -88,7 +90,10 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const cleanFolders = new Set([root, ...(workspace.openPath ? [workspace.openPath.endsWith('.ipynb') ? dirname(workspace.openPath) : workspace.openPath] : [])]);
   const leftoversCleaned = Promise.all([...cleanFolders].map((folder) => fileService.cleanLeftovers(folder))).then(() => undefined);
   const files: INotebookFileService & Partial<IDisposable> = fileService;
-  const runs: IRunService & Partial<IDisposable> = new RunService({ provider, runIndex: new RunIndex(), watchRunIndexMs: 500 });
+  const runs: IRunService & Partial<IDisposable> = new RunService({
+    provider, runIndex: new RunIndex(options.dataDir ? { path: join(options.dataDir, 'run-index', 'runs.jsonl') } : {}), watchRunIndexMs: 500,
+  });
+  const settings = new SettingsService({ configDir: _configDir });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
   const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
@@ -103,7 +108,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const dispose = () => {
     if (disposed) return;
     disposed = true;
-    for (const service of [runs, files, kernels, provider, manager]) service.dispose?.();
+    for (const service of [settings, runs, files, kernels, provider, manager]) service.dispose?.();
   };
 
   return {
@@ -111,6 +116,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
     kernels: guard ? guardKernelService(kernels, guard) : kernels,
     files: guard ? guardFileService(filesWithWorkspace, guard) : filesWithWorkspace,
     runs: guard ? guardRunService(runs, guard) : runs,
+    settings,
     ...(options.native ? { native: options.native } : {}),
     leftoversCleaned,
     readAheadOpenNotebook() {

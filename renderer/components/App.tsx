@@ -19,6 +19,7 @@ import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanne
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
+import { SettingsPage } from '../features/settings/SettingsPage';
 import { baseName, Toolbar } from './Toolbar';
 
 export interface AppProps {
@@ -89,6 +90,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
           {panel === 'shortcuts' ? <ShortcutSheet /> : null}
           {panel === 'openFile' ? <FilePicker mode="open" /> : null}
           {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
+          {panel === 'settings' ? <SettingsPage /> : null}
         </div>
       </KernelClientContext.Provider>
     </HostContext.Provider>

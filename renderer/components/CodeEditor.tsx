@@ -8,6 +8,9 @@ import { flushSync } from 'react-dom';
 import type { monaco } from '../monaco/monaco';
 import { loadedMonaco, loadMonaco } from '../monaco/loadMonaco';
 import { scheduleUpgrade } from '../monaco/upgradeQueue';
+import { editorLineHeight } from '../features/settings/applySettings';
+import { useSetting } from '../features/settings/settingsBridge';
+import { currentTheme, monacoThemeFor } from '../features/settings/theme';
 
 export interface CodeEditorProps {
   cellId: string;
@@ -15,6 +18,7 @@ export interface CodeEditorProps {
   language: string | undefined;
   /** Changes when this editor should take focus. */
   focusToken?: number;
+  /** Default: the `editor.lineNumbers` setting. */
   lineNumbers?: boolean;
   /** The find bar's query, highlighted in this cell while the bar is open. */
   highlight?: { query: string; caseSensitive: boolean };
@@ -25,10 +29,16 @@ export interface CodeEditorProps {
 /** Live editors by cell id, for commands that need the cursor (split at cursor). */
 export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>();
 
-const LINE_HEIGHT = 19;
-const EDITOR_FONT = "'JetBrains Mono', 'Fira Code', 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
-
-export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers = false, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+  // The editor.* settings (settings.json), applied to live editors as they change.
+  const fontFamily = useSetting('editor.fontFamily');
+  const fontSize = useSetting('editor.fontSize');
+  const wordWrap = useSetting('editor.wordWrap');
+  const lineNumbersSetting = useSetting('editor.lineNumbers');
+  const lineNumbers = lineNumbersProp ?? lineNumbersSetting;
+  const lineHeight = editorLineHeight(fontSize);
+  const lineHeightRef = useRef(lineHeight);
+  lineHeightRef.current = lineHeight;
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const callbacks = useRef({ onChange, onFocus });
@@ -55,15 +65,15 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${cellId}`));
     // The size is known before the editor exists: set it, so creating the editor measures the
     // page once and renders with the next frame rather than forcing layouts of its own.
-    const heightFor = (contentHeight: number) => Math.max(LINE_HEIGHT + 16, contentHeight);
-    el.style.height = `${heightFor(model.getLineCount() * LINE_HEIGHT + 16)}px`;
+    const heightFor = (contentHeight: number) => Math.max(lineHeightRef.current + 16, contentHeight);
+    el.style.height = `${heightFor(model.getLineCount() * lineHeightRef.current + 16)}px`;
     const editor = monaco.editor.create(el, {
       model,
       dimension: { width: el.clientWidth, height: el.clientHeight },
-      theme: 'quire-light',
-      fontSize: 13,
-      lineHeight: LINE_HEIGHT,
-      fontFamily: EDITOR_FONT,
+      theme: monacoThemeFor(currentTheme()),
+      fontSize,
+      lineHeight,
+      fontFamily,
       minimap: { enabled: false },
       scrollBeyondLastLine: false,
       lineNumbers: lineNumbers ? 'on' : 'off',
@@ -77,7 +87,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
       hideCursorInOverviewRuler: true,
       scrollbar: { vertical: 'hidden', horizontal: 'auto', alwaysConsumeMouseWheel: false, horizontalScrollbarSize: 8 },
       padding: { top: 8, bottom: 8 },
-      wordWrap: 'off',
+      wordWrap: wordWrap ? 'on' : 'off',
       automaticLayout: false,
       fixedOverflowWidgets: true,
       contextmenu: true,
@@ -139,8 +149,11 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   }, [language]);
 
   useEffect(() => {
-    editorRef.current?.updateOptions({ lineNumbers: lineNumbers ? 'on' : 'off', lineDecorationsWidth: lineNumbers ? 8 : 4 });
-  }, [lineNumbers]);
+    editorRef.current?.updateOptions({
+      lineNumbers: lineNumbers ? 'on' : 'off', lineDecorationsWidth: lineNumbers ? 8 : 4,
+      fontFamily, fontSize, lineHeight, wordWrap: wordWrap ? 'on' : 'off',
+    });
+  }, [lineNumbers, fontFamily, fontSize, lineHeight, wordWrap]);
 
   // Find bar matches as decorations (recomputed when the query or the text changes).
   const query = highlight?.query ?? '';

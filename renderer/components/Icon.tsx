@@ -23,6 +23,7 @@ const PATHS = {
   check: 'M5 12l5 5 9-10',
   alert: 'M12 3l10 18H2zM12 10v5M12 18h.01',
   undo: 'M9 14L4 9l5-5M4 9h11a5 5 0 0 1 0 10h-3',
+  settings: 'M12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM12 2v3M12 19v3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M2 12h3M19 12h3M4.9 19.1L7 17M17 7l2.1-2.1',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,5 +1,5 @@
 /** Modal panels: kernel picker and the keyboard shortcut sheet. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { COMMANDS } from '../../src/commands/commands';
 import { formatAccelerator, type Platform } from '../../src/commands/keybindings';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
@@ -11,9 +11,12 @@ export const platform: Platform = typeof navigator !== 'undefined' && /Mac/.test
 export function Modal({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }): React.JSX.Element {
   const dispatch = useAppDispatch();
   const close = () => dispatch(uiActions.panelOpened('none'));
+  // The keyboard goes to the dialog when it opens (by shortcut too), so Escape closes it at once.
+  const dialog = useRef<HTMLDivElement>(null);
+  useEffect(() => { if (!dialog.current?.contains(document.activeElement)) dialog.current?.focus(); }, []);
   return (
     <div className="quire-modal-backdrop" onMouseDown={close}>
-      <div className="quire-modal" role="dialog" aria-label={title} data-testid={testId} onMouseDown={(e) => e.stopPropagation()}
+      <div className="quire-modal" role="dialog" aria-label={title} data-testid={testId} ref={dialog} tabIndex={-1} onMouseDown={(e) => e.stopPropagation()}
         onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); close(); } }}>
         <div className="quire-modal-head">
           <h2>{title}</h2>

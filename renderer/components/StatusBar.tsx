@@ -18,6 +18,9 @@ export function StatusBar(): React.JSX.Element {
   const status = disconnected ? 'disconnected' : k.status;
   const dead = !disconnected && (k.status === 'dead' || k.status === 'failed');
   const unresponsive = !disconnected && k.status === 'unresponsive';
+  // A settings change that could not be saved (read-only folder, unparseable file) is said here
+  // too, wherever it was made (Shift+L, the explorer's switch), not only on the settings page.
+  const settingsUnsaved = useAppSelector((s) => s.settings.updateError ?? s.settings.saveError);
   return (
     <footer className="quire-statusbar">
       {view === 'notebook' ? (
@@ -51,6 +54,10 @@ export function StatusBar(): React.JSX.Element {
           </span>
         </>
       ) : <span className="quire-statusbar-spacer" />}
+      {settingsUnsaved ? (
+        <button type="button" className="quire-link quire-settings-unsaved" role="alert" title={settingsUnsaved} data-testid="settings-unsaved"
+          onClick={() => dispatch(uiActions.panelOpened('settings'))}>Settings not saved</button>
+      ) : null}
       {dead && k.stderrTail && k.stderrTail.length > 0 ? (
         <pre className="quire-stderr-tail" data-testid="kernel-stderr">{k.stderrTail.slice(-8).join('\n')}</pre>
       ) : null}

@@ -88,9 +88,15 @@ export function Toolbar(): React.JSX.Element {
             <ToolButton icon="search" label="Find and replace (Ctrl+F)" command="notebook.find" />
             <button type="button" className="quire-tool" title="Keyboard shortcuts (H)" aria-label="Keyboard shortcuts"
               onClick={() => dispatch(uiActions.panelOpened('shortcuts'))}><Icon name="keyboard" /></button>
+            <ToolButton icon="settings" label="Settings (Ctrl+,)" command="app.settings" />
           </div>
         </>
-      ) : <div className="quire-toolbar-spacer" />}
+      ) : (
+        <>
+          <div className="quire-toolbar-spacer" />
+          <div className="quire-toolbar-group"><ToolButton icon="settings" label="Settings (Ctrl+,)" command="app.settings" /></div>
+        </>
+      )}
     </header>
   );
 }

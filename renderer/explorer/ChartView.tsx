@@ -11,6 +11,8 @@ import type { ExplorerColumn, TableView } from '../../src/explorer/types';
 import type { ExplorerDataSource } from './dataSource';
 import { downloadBlob, downloadUrl } from './download';
 import { loadVega } from './loadVega';
+import { useResolvedTheme } from '../features/settings/theme';
+import { vegaEmbedThemeOptions } from '../features/settings/vegaTheme';
 
 export interface ChartViewProps {
   source: ExplorerDataSource;
@@ -40,6 +42,7 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
   const vegaView = useRef<VegaViewLike | null>(null);
   // The spec last drawn: the chart counts as drawn only while it is the current one.
   const [drawnSpec, setDrawnSpec] = useState<VegaLiteSpec | undefined>();
+  const theme = useResolvedTheme();
 
   // Latest wins: while one query runs, changes only replace the next one (a kernel answers one
   // query at a time; a burst of picks must not queue a chart per pick).
@@ -87,11 +90,16 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
       if (disposed) return;
       // A fixed width measured once: 'container' sizing lays the chart out twice and re-draws on every resize.
       const sized = spec.width === 'container' ? { ...spec, width: Math.max(240, el.clientWidth - 150), autosize: { type: 'pad' } } : spec;
+      // vega-lite bakes its white background into the compiled spec; the dark theme shows the page's ground.
+      const themed = theme === 'dark' ? { ...sized, background: 'transparent' } : sized;
       // vega-lite compiles in one task, vega parses and draws in the next: no single long task.
-      const compiled = compileVegaLite(sized as never).spec;
+      const compiled = compileVegaLite(themed as never).spec;
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (disposed) return;
-      const result = await embed(el, compiled, { mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false });
+      const result = await embed(el, compiled, {
+        mode: 'vega', renderer: 'canvas', ast: true, expr: expressions as never, actions: false,
+        ...vegaEmbedThemeOptions(theme),
+      });
       if (disposed) return result.finalize();
       finalize = result.finalize;
       vegaView.current = result.view as unknown as VegaViewLike;
@@ -102,7 +110,7 @@ export default function ChartView({ source, view, chart, onChangeChart }: ChartV
       vegaView.current = null;
       finalize?.();
     };
-  }, [spec]);
+  }, [spec, theme]);
 
   const drawn = spec !== undefined && drawnSpec === spec;
   const set = (patch: Partial<ChartState>) => onChangeChart({ ...chart, ...patch });

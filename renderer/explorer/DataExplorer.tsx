@@ -15,7 +15,8 @@ import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { lazyComponent, useLazyComponent } from '../components/lazyComponent';
 import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import { downloadBlob } from './download';
-import { pandasTableSchemaEnabled, setPandasTableSchemaEnabled } from './explorerPreferences';
+import { setPandasTableSchemaEnabled } from './explorerPreferences';
+import { useSetting } from '../features/settings/settingsBridge';
 import { Grid } from './Grid';
 import { warmUpVega } from './loadVega';
 import { Summary } from './Summary';
@@ -169,12 +170,12 @@ function StatusLine({ status, localRows, frameRows }: { status: SourceStatus; lo
 }
 
 function ExplorerSettings(): React.JSX.Element {
-  const [enabled, setEnabled] = useState(pandasTableSchemaEnabled);
+  const enabled = useSetting('explorer.pandasTableSchema');
   return (
     <details className="qx-settings">
       <summary title="Explorer settings" aria-label="Explorer settings">⚙</summary>
       <label>
-        <input type="checkbox" checked={enabled} onChange={(e) => { setPandasTableSchemaEnabled(e.target.checked); setEnabled(e.target.checked); }} />
+        <input type="checkbox" checked={enabled} onChange={(e) => setPandasTableSchemaEnabled(e.target.checked)} />
         Turn on pandas&apos; table schema output in new Python kernels (applies from the next kernel start)
       </label>
     </details>

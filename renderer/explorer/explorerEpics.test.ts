@@ -9,6 +9,7 @@ import type { EpicDependencies } from '../store/dependencies';
 import type { RootState } from '../store/rootReducer';
 import { installExplorerHelperWhenKernelStartsEpic } from './explorerEpics';
 import { setPandasTableSchemaEnabled } from './explorerPreferences';
+import { changeSettings, resetSettingsBridge } from '../features/settings/settingsBridge';
 
 const kernel = (language: string): RunningKernel => ({ id: `k-${language}`, specName: language, displayName: language, language, cwd: '/', status: 'idle', startedAt: '' });
 
@@ -27,19 +28,24 @@ async function runEpic(actions: UnknownAction[]): Promise<{ code: string; option
   return executed;
 }
 
-afterEach(() => localStorage.clear());
+afterEach(() => resetSettingsBridge());
 
 describe('installExplorerHelperWhenKernelStartsEpic', () => {
   it('installs the helper silently in Python kernels on start and restart', async () => {
     const runs = await runEpic([kernelsActions.launchSucceeded(kernel('python')), kernelsActions.restartSucceeded(kernel('python'))]);
     expect(runs).toHaveLength(2);
     expect(runs[0].options).toMatchObject({ silent: true, store_history: false });
-    expect(runs[0].code).toContain('return mod.install(True)');
+    expect(runs[0].code).toContain('return mod.install(True, 0)');
   });
   it('leaves other languages alone and honours the preference', async () => {
     expect(await runEpic([kernelsActions.launchSucceeded(kernel('R'))])).toEqual([]);
     setPandasTableSchemaEnabled(false);
     const [run] = await runEpic([kernelsActions.launchSucceeded(kernel('python'))]);
-    expect(run.code).toContain('return mod.install(False)');
+    expect(run.code).toContain('return mod.install(False, 0)');
+  });
+  it('passes the explorer row limit setting to the helper', async () => {
+    changeSettings({ 'explorer.rowLimit': 25 });
+    const [run] = await runEpic([kernelsActions.launchSucceeded(kernel('python'))]);
+    expect(run.code).toContain('return mod.install(True, 25)');
   });
 });

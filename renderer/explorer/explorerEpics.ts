@@ -9,7 +9,7 @@ import { catchError, defer, EMPTY, filter, ignoreElements, mergeMap } from 'rxjs
 import { dialectFor, runExplorerStartup } from '../../src/explorer/protocol';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
 import type { AppEpic } from '../store/dependencies';
-import { pandasTableSchemaEnabled } from './explorerPreferences';
+import { explorerRowLimit, pandasTableSchemaEnabled } from './explorerPreferences';
 
 export const installExplorerHelperWhenKernelStartsEpic: AppEpic = (action$, _state$, { kernels }) => action$.pipe(
   filter(isAnyOf(kernelsActions.launchSucceeded, kernelsActions.restartSucceeded)),
@@ -18,7 +18,7 @@ export const installExplorerHelperWhenKernelStartsEpic: AppEpic = (action$, _sta
     const dialect = dialectFor(kernel.languageInfo?.name ?? kernel.language);
     if (!dialect) return EMPTY;
     const client = kernels.acquire(kernel.id);
-    return defer(() => runExplorerStartup(client, { tableSchema: pandasTableSchemaEnabled() }, dialect)).pipe(
+    return defer(() => runExplorerStartup(client, { tableSchema: pandasTableSchemaEnabled(), rowLimit: explorerRowLimit() }, dialect)).pipe(
       ignoreElements(),
       // The explorer still works on the output's rows without the helper: never fail the app for it.
       catchError(() => EMPTY),

@@ -1,21 +1,18 @@
 /**
- * The explorer's one preference: whether Quire turns on pandas' `display.html.table_schema`
- * in new Python kernels (on by default). Persisted in localStorage, per installation.
+ * The explorer's preferences, from settings.json: whether Quire turns on pandas'
+ * `display.html.table_schema` in new Python kernels (on by default), and how many rows of a frame
+ * its table output keeps. Both are read at kernel start.
  */
-const KEY = 'quire.explorer.pandasTableSchema';
-
-function storage(): Storage | undefined {
-  try {
-    return globalThis.localStorage;
-  } catch {
-    return undefined;
-  }
-}
+import { changeSettings, currentSettings } from '../features/settings/settingsBridge';
 
 export function pandasTableSchemaEnabled(): boolean {
-  return storage()?.getItem(KEY) !== 'false';
+  return currentSettings()['explorer.pandasTableSchema'];
 }
 
 export function setPandasTableSchemaEnabled(enabled: boolean): void {
-  storage()?.setItem(KEY, enabled ? 'true' : 'false');
+  changeSettings({ 'explorer.pandasTableSchema': enabled });
+}
+
+export function explorerRowLimit(): number {
+  return currentSettings()['explorer.rowLimit'];
 }

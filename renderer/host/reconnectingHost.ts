@@ -8,7 +8,7 @@ import { Emitter, type Event } from '../../src/base/event';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { HostApi } from '../../src/host/contract';
-import { connectHostClient, fileServiceDescriptor, kernelServiceDescriptor, lifecycleDescriptor, runServiceDescriptor } from '../../src/host/channels';
+import { connectHostClient, fileServiceDescriptor, kernelServiceDescriptor, lifecycleDescriptor, runServiceDescriptor, settingsServiceDescriptor } from '../../src/host/channels';
 import type { ChannelDescriptor } from '../../src/ipc/channel';
 import type { IMessagePassingProtocol } from '../../src/ipc/protocol';
 
@@ -33,9 +33,9 @@ export interface ReconnectOptions {
 
 const DEFAULT_DELAYS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
-type ServiceName = 'kernels' | 'files' | 'runs' | 'lifecycle';
+type ServiceName = 'kernels' | 'files' | 'runs' | 'settings' | 'lifecycle';
 const services: Record<ServiceName, ChannelDescriptor> = {
-  kernels: kernelServiceDescriptor, files: fileServiceDescriptor, runs: runServiceDescriptor, lifecycle: lifecycleDescriptor,
+  kernels: kernelServiceDescriptor, files: fileServiceDescriptor, runs: runServiceDescriptor, settings: settingsServiceDescriptor, lifecycle: lifecycleDescriptor,
 };
 
 export function createReconnectingHost(first: Transport, connect: () => Promise<Transport>, options: ReconnectOptions = {}): { host: HostApi; connection: HostConnection } {
@@ -109,6 +109,7 @@ export function createReconnectingHost(first: Transport, connect: () => Promise<
     kernels: facade('kernels', services.kernels),
     files: facade('files', services.files),
     runs: facade('runs', services.runs),
+    settings: facade('settings', services.settings),
     lifecycle: facade('lifecycle', services.lifecycle),
   } as unknown as HostApi;
   attach(first);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NotebookDocument, WorkspaceInfo } from '../../src/host/contract';
 import { fakeHost } from '../testing/fakeHost';
 import { withStartupReads } from './startupReads';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings';
 
 const workspace = (openPath?: string): WorkspaceInfo => ({ root: '/w', ...(openPath ? { openPath } : {}), homeDir: '/home', platform: 'linux', shell: 'browser' });
 const document = (path: string, n: number): NotebookDocument => ({ path, notebook: { cells: [], metadata: { n }, nbformat: 4, nbformat_minor: 5 }, mtimeMs: n, size: n, warnings: [] });
@@ -67,5 +68,22 @@ describe('withStartupReads', () => {
     // Not claimed at all: no unhandled rejection fails this test run.
     withStartupReads(countingHost(workspace('/w/a.ipynb'), new Error('nobody asks')).host);
     await settle();
+  });
+});
+
+describe('withStartupReads: settings', () => {
+  it('asks for the settings at once, puts their theme on the page, and gives the answer to the app\'s first ask', async () => {
+    let asked = 0;
+    const host = fakeHost({ settings: { get: async () => {
+      asked += 1;
+      return { settings: { ...DEFAULT_SETTINGS, theme: 'dark' }, problems: [], path: `/cfg/${asked}` };
+    } } });
+    globalThis.document.documentElement.dataset.theme = 'light';
+    const wrapped = withStartupReads(host);
+    await settle();
+    expect(asked).toBe(1);
+    expect(globalThis.document.documentElement.dataset.theme).toBe('dark');
+    expect((await wrapped.settings.get()).path).toBe('/cfg/1');
+    expect((await wrapped.settings.get()).path).toBe('/cfg/2');
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The two reads every window starts with, begun the moment the host is connected, while the app's
- * code is still loading: the workspace, then the notebook it opens. The app's own first
+ * The reads every window starts with, begun the moment the host is connected, while the app's
+ * code is still loading: the workspace, then the notebook it opens, and the settings (whose theme is
+ * put on the page as soon as it arrives, so a dark theme does not start white). The app's own first
  * `getWorkspace()` and `readNotebook(openPath)` take these answers (once each) instead of asking
  * again, so the host reads and parses the notebook while the browser evaluates the bundle.
  */
 import type { HostApi, NotebookDocument, WorkspaceInfo } from '../../src/host/contract';
+import type { SettingsState } from '../../src/settings/settings';
 
 /** A promise whose rejection is handled here too: nobody may ever take a prefetched answer. */
 function quiet<T>(promise: Promise<T>): Promise<T> {
@@ -22,8 +24,21 @@ export function withStartupReads(host: HostApi): HostApi {
   workspace.then((info) => {
     if (info.openPath?.endsWith('.ipynb')) notebook = { path: info.openPath, read: quiet(files.readNotebook(info.openPath)) };
   }, () => undefined);
+  let settings: Promise<SettingsState> | undefined = quiet(host.settings.get());
+  settings.then((state) => {
+    // 'system' is already on the page (main.tsx); the app's theme code takes over when it starts.
+    if (state.settings.theme !== 'system' && typeof document !== 'undefined') document.documentElement.dataset.theme = state.settings.theme;
+  }, () => undefined);
   return {
     ...host,
+    settings: {
+      ...host.settings,
+      get() {
+        const early = settings;
+        settings = undefined;
+        return early ?? host.settings.get();
+      },
+    },
     files: {
       ...files,
       getWorkspace() {

@@ -62,7 +62,20 @@ export function setupMonaco(): typeof monaco {
       'editorGutter.background': '#f7f8fa',
     },
   });
-  monaco.editor.setTheme('quire-light');
+  monaco.editor.defineTheme('quire-dark', {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [],
+    colors: {
+      'editor.background': '#1b1f27',
+      'editor.lineHighlightBackground': '#00000000',
+      'editor.lineHighlightBorder': '#00000000',
+      'editorLineNumber.foreground': '#5c6370',
+      'editorGutter.background': '#1b1f27',
+    },
+  });
+  // The theme in force (features/settings/theme.ts); it sets monaco's theme again on every change.
+  monaco.editor.setTheme(document.documentElement.dataset.theme === 'dark' ? 'quire-dark' : 'quire-light');
   return monaco;
 }
 

@@ -3,11 +3,12 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Output } from '../../src/jupyter/nbformat';
+import { currentSettings, resetSettingsBridge } from '../features/settings/settingsBridge';
 import { OutputArea } from './OutputArea';
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
+  resetSettingsBridge();
 });
 // jsdom has no layout and no scrolling API; the explorer's grid calls scrollTo.
 Element.prototype.scrollTo ??= function scrollTo(): void {};
@@ -45,7 +46,7 @@ describe('OutputArea: text', () => {
     expect(screen.getAllByRole('combobox')).toHaveLength(1);
     fireEvent.change(select, { target: { value: '100' } });
     expect(shownLines()).toEqual([100, 100]);
-    expect(localStorage.getItem('quire.outputs.maxLines')).toBe('100');
+    expect(currentSettings()['outputs.maxLines']).toBe(100);
     cleanup();
     const again = area([result({ 'text/plain': text(150) })]);
     expect(again.querySelector('pre')!.textContent!.split('\n')).toHaveLength(101);

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import type { JsonValue } from '../../src/jupyter/messages';
 import { isVegaMime } from './mimeBundle';
 import { guardVegaLinks } from './vegaLinks';
+import { useResolvedTheme } from '../features/settings/theme';
+import { vegaEmbedThemeOptions } from '../features/settings/vegaTheme';
 
 export interface VegaOutputProps {
   mime: string;
@@ -17,6 +19,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [ready, setReady] = useState(false);
+  const theme = useResolvedTheme();
 
   useEffect(() => {
     let disposed = false;
@@ -36,6 +39,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
         // A mark's href opens outside the app, by the content link rules (vegaLinks.ts).
         loader: guardVegaLinks(vega.loader()),
         actions: { export: true, source: false, compiled: false, editor: false },
+        ...vegaEmbedThemeOptions(theme),
       });
       if (disposed) result.finalize();
       else {
@@ -49,7 +53,7 @@ export function VegaOutput({ mime, spec }: VegaOutputProps): React.JSX.Element {
       disposed = true;
       finalize?.();
     };
-  }, [mime, spec]);
+  }, [mime, spec, theme]);
 
   return (
     <div className="quire-output-vega" data-ready={ready ? 'true' : undefined}>

@@ -4,6 +4,7 @@ import { connectionReducer } from '../features/connection/connectionSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
 import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
+import { settingsReducer } from '../features/settings/settingsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
 
 export const rootReducer = combineReducers({
@@ -13,6 +14,7 @@ export const rootReducer = combineReducers({
   ui: uiReducer,
   runs: runsReducer,
   connection: connectionReducer,
+  settings: settingsReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;

@@ -2,7 +2,7 @@
  * A HostApi for epic tests: every method fails loudly unless the test gives it an
  * implementation (typically one returning a cold observable converted to a promise, or a value).
  */
-import type { HostApi, IKernelService, INotebookFileService, IRunService } from '../../src/host/contract';
+import type { HostApi, IKernelService, INotebookFileService, IRunService, ISettingsService } from '../../src/host/contract';
 import { Event } from '../../src/base/event';
 
 type Impl<T> = { [K in keyof T]?: T[K] };
@@ -17,10 +17,11 @@ function service<T extends object>(name: string, impl: Impl<T>): T {
   });
 }
 
-export function fakeHost(parts: { kernels?: Impl<IKernelService>; files?: Impl<INotebookFileService>; runs?: Impl<IRunService> } = {}): HostApi {
+export function fakeHost(parts: { kernels?: Impl<IKernelService>; files?: Impl<INotebookFileService>; runs?: Impl<IRunService>; settings?: Impl<ISettingsService> } = {}): HostApi {
   return {
     kernels: service<IKernelService>('kernels', parts.kernels ?? {}),
     files: service<INotebookFileService>('files', parts.files ?? {}),
     runs: service<IRunService>('runs', parts.runs ?? {}),
+    settings: service<ISettingsService>('settings', parts.settings ?? {}),
   };
 }

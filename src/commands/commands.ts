@@ -52,6 +52,7 @@ export const COMMANDS = [
   c({ id: 'notebook.openRecent', label: 'Open Recent', menu: 'file', group: 'open', submenu: 'recentFiles', mainHandles: true }),
   c({ id: 'notebook.save', label: 'Save', menu: 'file', group: 'save', keys: ['CmdOrCtrl+S'] }),
   c({ id: 'notebook.saveAs', label: 'Save As…', menu: 'file', group: 'save', keys: ['CmdOrCtrl+Shift+S'] }),
+  c({ id: 'app.settings', label: 'Settings…', menu: 'file', group: 'settings', keys: ['CmdOrCtrl+,'] }),
   c({ id: 'window.close', label: 'Close Window', menu: 'file', group: 'close', keys: ['CmdOrCtrl+W'], shell: 'electron', mainHandles: true }),
 
   // Edit (cell operations; text editing uses the platform's own Edit roles next to these)
@@ -125,7 +126,7 @@ export function isCommandId(id: unknown): id is CommandId {
 
 /** Menus in the order they appear, each with its group order. */
 export const MENU_LAYOUT: ReadonlyArray<{ id: MenuId; label: string; groups: readonly string[] }> = [
-  { id: 'file', label: 'File', groups: ['new', 'open', 'save', 'close'] },
+  { id: 'file', label: 'File', groups: ['new', 'open', 'save', 'settings', 'close'] },
   { id: 'edit', label: 'Edit', groups: ['undo', 'clipboard', 'find'] },
   { id: 'view', label: 'View', groups: ['cells', 'zoom', 'window'] },
   { id: 'cell', label: 'Cell', groups: ['run', 'runMany', 'insert', 'type', 'move', 'structure', 'outputs'] },

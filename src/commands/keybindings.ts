@@ -38,7 +38,7 @@ const MODIFIERS: Record<string, (s: KeyStroke, platform: Platform) => void> = {
 /** Electron key names → DOM `KeyboardEvent.key` values. */
 const KEY_ALIASES: Record<string, string> = {
   up: 'arrowup', down: 'arrowdown', left: 'arrowleft', right: 'arrowright',
-  esc: 'escape', return: 'enter', space: ' ', plus: '+', del: 'delete',
+  esc: 'escape', return: 'enter', space: ' ', plus: '+', del: 'delete', comma: ',',
 };
 
 /** Physical key codes for punctuation, so `CmdOrCtrl+=` matches whatever Shift makes of the key. */

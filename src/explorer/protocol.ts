@@ -89,7 +89,7 @@ export class ExplorerQueryError extends Error {
 export interface KernelDialect {
   language: string;
   /** Code for the silent execute at kernel start (installs the helper and display hook). */
-  startupCode(options: { tableSchema: boolean }): string;
+  startupCode(options: { tableSchema: boolean; rowLimit?: number }): string;
   /** An expression evaluating to a bundle with `EXPLORER_REPLY_MIME` for the request JSON. */
   queryExpression(requestJson: string): string;
 }
@@ -175,7 +175,7 @@ export async function queryKernel<K extends ExplorerRequest['op']>(
  * Runs the dialect's start-up code silently (call once when a kernel becomes ready, and after
  * each restart). `tableSchema: false` installs the helper but leaves pandas' option alone.
  */
-export async function runExplorerStartup(kernel: ExplorerKernel, options: { tableSchema: boolean }, dialect: KernelDialect = pythonDialect): Promise<boolean> {
+export async function runExplorerStartup(kernel: ExplorerKernel, options: { tableSchema: boolean; rowLimit?: number }, dialect: KernelDialect = pythonDialect): Promise<boolean> {
   const reply = await firstValueFrom(kernel.execute(dialect.startupCode(options), { silent: true, store_history: false, allow_stdin: false, stop_on_error: false })
     .pipe(filter((m) => m.header.msg_type === 'execute_reply')));
   return (reply.content as { status?: string }).status === 'ok';

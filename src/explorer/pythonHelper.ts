@@ -20,9 +20,11 @@ export const PYTHON_HELPER_MODULE = '__quire_explorer__';
  * Code for the silent execute at kernel start. Installs the helper module and the formatter;
  * pandas is NOT imported here (no start-up cost, nothing happens without pandas): the pandas
  * option `display.html.table_schema` is switched on once pandas is imported (after the cell
- * that imports it, or at the first DataFrame display), unless `tableSchema` is false.
+ * that imports it, or at the first DataFrame display), unless `tableSchema` is false. Table
+ * outputs keep `rowLimit` rows (0 or absent: pandas' `display.max_rows`).
  */
-export function pythonStartupCode(options: { tableSchema: boolean }): string {
+export function pythonStartupCode(options: { tableSchema: boolean; rowLimit?: number }): string {
+  const args = `${options.tableSchema ? 'True' : 'False'}, ${Math.max(0, Math.floor(options.rowLimit ?? 0))}`;
   return [
     'def __quire_explorer_install():',
     '    import sys, types',
@@ -30,9 +32,9 @@ export function pythonStartupCode(options: { tableSchema: boolean }): string {
     `    exec(compile(${JSON.stringify(PYTHON_EXPLORER_HELPER)}, '<quire-explorer>', 'exec'), mod.__dict__)`,
     `    old = sys.modules.get(${JSON.stringify(PYTHON_HELPER_MODULE)})`,
     '    if old is not None:',
-    '        return old.install(' + (options.tableSchema ? 'True' : 'False') + ')',
+    `        return old.install(${args})`,
     `    sys.modules[${JSON.stringify(PYTHON_HELPER_MODULE)}] = mod`,
-    '    return mod.install(' + (options.tableSchema ? 'True' : 'False') + ')',
+    `    return mod.install(${args})`,
     'try:',
     '    __quire_explorer_install()',
     'finally:',

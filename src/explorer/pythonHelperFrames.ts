@@ -183,7 +183,7 @@ def _format_frame(df):
         else:
             return None
     try:
-        data = _resource(df, pd.get_option('display.max_rows'))
+        data = _resource(df, _state.get('row_limit') or pd.get_option('display.max_rows'))
     except Exception:
         return None
     fid = _register(df)
@@ -207,9 +207,10 @@ def _post_run(*_args):
         _set_option()
 
 
-def install(table_schema=True):
+def install(table_schema=True, row_limit=0):
     """Registers the DataFrame formatter (lazily: pandas is not imported here) and, when
-    table_schema, turns pandas' display.html.table_schema on once pandas is imported."""
+    table_schema, turns pandas' display.html.table_schema on once pandas is imported. Table outputs
+    keep row_limit rows (0: pandas' display.max_rows)."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -218,6 +219,7 @@ def install(table_schema=True):
     if ip is None:
         return False
     _state['table_schema'] = bool(table_schema)
+    _state['row_limit'] = int(row_limit or 0)
     formatters = ip.display_formatter.formatters
     if MIME not in formatters:
         from IPython.core.formatters import BaseFormatter

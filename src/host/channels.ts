@@ -1,13 +1,14 @@
 import { ChannelClient, ChannelServer } from '../ipc/channel';
 import { assertRemotable, ProxyChannel, type Remote, type TypedChannelDescriptor } from '../ipc/proxy';
 import type { IMessagePassingProtocol } from '../ipc/protocol';
-import type { HostApi, IKernelService, ILifecycleService, INativeHostService, INotebookFileService, IRunService } from './contract';
+import type { HostApi, IKernelService, ILifecycleService, INativeHostService, INotebookFileService, IRunService, ISettingsService } from './contract';
 
 /** Channel names on the wire. */
 export const HostChannel = {
   kernels: 'kernels',
   files: 'files',
   runs: 'runs',
+  settings: 'settings',
   native: 'native',
   lifecycle: 'lifecycle',
 } as const;
@@ -35,6 +36,11 @@ export const runServiceDescriptor = {
   events: ['onDidChangeRun', 'onDidRunOutput'],
 } as const satisfies TypedChannelDescriptor<IRunService>;
 
+export const settingsServiceDescriptor = {
+  methods: { get: 0, update: 1 },
+  events: ['onDidChange'],
+} as const satisfies TypedChannelDescriptor<ISettingsService>;
+
 export const nativeHostDescriptor = {
   methods: { showOpenDialog: 1, showSaveDialog: 1, openExternal: 1, setDocumentState: 1 },
   events: ['onDidRequestCommand'],
@@ -49,6 +55,7 @@ assertRemotable<IKernelService>(true);
 assertRemotable<ILifecycleService>(true);
 assertRemotable<INotebookFileService>(true);
 assertRemotable<IRunService>(true);
+assertRemotable<ISettingsService>(true);
 assertRemotable<INativeHostService>(true);
 
 /** Serves a host's services on one connection. Returns the server (dispose it to detach). */
@@ -57,6 +64,7 @@ export function serveHost(protocol: IMessagePassingProtocol, host: HostApi): Cha
   ProxyChannel.fromService(server, HostChannel.kernels, kernelServiceDescriptor, host.kernels);
   ProxyChannel.fromService(server, HostChannel.files, fileServiceDescriptor, host.files, requireStringPath);
   ProxyChannel.fromService(server, HostChannel.runs, runServiceDescriptor, host.runs);
+  ProxyChannel.fromService(server, HostChannel.settings, settingsServiceDescriptor, host.settings);
   if (host.native) ProxyChannel.fromService(server, HostChannel.native, nativeHostDescriptor, host.native);
   if (host.lifecycle) ProxyChannel.fromService(server, HostChannel.lifecycle, lifecycleDescriptor, host.lifecycle);
   return server;
@@ -69,6 +77,7 @@ export function connectHostClient(protocol: IMessagePassingProtocol, options: { 
     kernels: ProxyChannel.toService<IKernelService>(client, HostChannel.kernels, kernelServiceDescriptor),
     files: ProxyChannel.toService<INotebookFileService>(client, HostChannel.files, fileServiceDescriptor),
     runs: ProxyChannel.toService<IRunService>(client, HostChannel.runs, runServiceDescriptor),
+    settings: ProxyChannel.toService<ISettingsService>(client, HostChannel.settings, settingsServiceDescriptor),
   };
   if (options.native) host.native = ProxyChannel.toService<INativeHostService>(client, HostChannel.native, nativeHostDescriptor);
   if (options.lifecycle) host.lifecycle = ProxyChannel.toService<ILifecycleService>(client, HostChannel.lifecycle, lifecycleDescriptor);

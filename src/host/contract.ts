@@ -7,6 +7,7 @@ import type { Event } from '../base/event';
 import type { BaseMessage, JsonObject, JsonValue, LanguageInfo } from '../jupyter/messages';
 import type { Notebook, Output } from '../jupyter/nbformat';
 import type { JsonLocation } from '../errors';
+import type { Settings, SettingsState } from '../settings/settings';
 
 // --- kernels ----------------------------------------------------------------------------------
 
@@ -288,6 +289,27 @@ export interface IRunService {
   readonly onDidRunOutput: Event<RunOutputEvent>;
 }
 
+// --- settings ---------------------------------------------------------------------------------
+
+/**
+ * The user's settings file (`settings.json` in the config folder). One service per host; every
+ * client of the host sees the same state, and an edit of the file on disk reaches them too.
+ */
+export interface ISettingsService {
+  /** The settings in force, the file's problems, its path, and whether it can be written. */
+  get(): Promise<SettingsState>;
+  /**
+   * Sets the given keys and writes the file atomically, keeping every other key (unknown ones too).
+   * Fails with INVALID_ARGUMENT for unknown keys or bad values (nothing changes), and with
+   * WRITE_FAILED when the file does not parse (`details.reason: 'unparseable'`, the file is left
+   * as it is) or cannot be written (`details.reason: 'writeFailed'`); in both WRITE_FAILED cases
+   * the change still applies for this session (onDidChange says so with `saveError`).
+   */
+  update(partial: Partial<Settings>): Promise<SettingsState>;
+  /** After an update from any client, and after the file changed on disk. */
+  readonly onDidChange: Event<SettingsState>;
+}
+
 // --- native (Electron only) -------------------------------------------------------------------
 
 export interface FileDialogOptions {
@@ -327,6 +349,7 @@ export interface HostApi {
   kernels: IKernelService;
   files: INotebookFileService;
   runs: IRunService;
+  settings: ISettingsService;
   native?: INativeHostService;
   /** Only the browser host provides this; Electron's window close has its own path. */
   lifecycle?: ILifecycleService;

@@ -17,10 +17,16 @@ import { filesActions, savePaused } from './filesSlice';
 import { afterFlush, isDirty } from './flushEdits';
 import { newCellId } from '../notebook/cellIds';
 
+/** The default quiet time before an autosave; the `files.autosaveDelayMs` setting changes it. */
 export const AUTOSAVE_IDLE_MS = 2_000;
 export const AUTOSAVE_MAX_MS = 5_000;
 
 export { isDirty };
+
+/** The quiet time before an autosave, from the settings (read at each edit burst, so a change applies at once). */
+export function autosaveIdleMs(s: RootState): number {
+  return s.settings?.settings['files.autosaveDelayMs'] ?? AUTOSAVE_IDLE_MS;
+}
 
 /** The notebook to write: in-memory ids are dropped for files that had none, transient fields always. */
 export function notebookToSave(state: RootState): Notebook {
@@ -118,10 +124,13 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
     share(),
   );
   return edits$.pipe(
-    exhaustMap(() => race(
-      edits$.pipe(startWith(null), debounceTime(AUTOSAVE_IDLE_MS, scheduler), take(1)),
-      timer(AUTOSAVE_MAX_MS, scheduler),
-    ).pipe(take(1))),
+    exhaustMap(() => {
+      const idleMs = autosaveIdleMs(state$.value);
+      return race(
+        edits$.pipe(startWith(null), debounceTime(idleMs, scheduler), take(1)),
+        timer(Math.max(AUTOSAVE_MAX_MS, idleMs), scheduler),
+      ).pipe(take(1));
+    }),
     // While the host is unreachable the edits wait in the page (and its journal); reconnecting saves them.
     filter(() => isDirty(state$.value) && !savePaused(state$.value.files) && !state$.value.files.saving && state$.value.connection.state === 'connected'),
     map(() => filesActions.saveRequested({ auto: true })),
@@ -134,9 +143,11 @@ export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.p
   exhaustMap(({ payload }) => afterFlush(action$, state$, 'create a new notebook', defer(async () => {
     const s = state$.value;
     const folder = payload.folder ?? s.files.folder?.path ?? (s.files.path ? s.files.path.replace(/[\\/][^\\/]*$/, '') : s.files.workspace?.root ?? '.');
+    const preferred = s.settings?.settings['kernels.default'] ? s.kernels.specs.find((spec) => spec.name === s.settings.settings['kernels.default']) : undefined;
     const kernelspec = s.kernels.specName
       ? { name: s.kernels.specName, display_name: s.kernels.displayName ?? s.kernels.specName, language: s.kernels.language ?? 'python' }
-      : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
+      : preferred ? { name: preferred.name, display_name: preferred.displayName, language: preferred.language }
+        : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
     const notebook: Notebook = {
       nbformat: 4, nbformat_minor: 5, metadata: { kernelspec, language_info: { name: kernelspec.language } },
       cells: [{ id: newCellId(), cell_type: 'code', metadata: {}, source: [], execution_count: null, outputs: [] }],

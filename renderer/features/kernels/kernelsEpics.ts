@@ -29,12 +29,16 @@ export const loadKernelSpecsEpic: AppEpic = (action$, _state$, { host }) => acti
   )),
 );
 
-/** Opening a notebook starts the kernel its metadata names (python3 when it names none). */
-export const launchKernelWhenNotebookOpenedEpic: AppEpic = (action$) => action$.pipe(
+/**
+ * Opening a notebook starts the kernel its metadata names; when it names none, the `kernels.default`
+ * setting's, else python3.
+ */
+export const launchKernelWhenNotebookOpenedEpic: AppEpic = (action$, state$) => action$.pipe(
   filter(openSucceeded.match),
   map((action) => {
     const spec = action.payload.notebook.metadata.kernelspec as { name?: string } | undefined;
-    return kernelsActions.launchRequested({ specName: spec?.name || 'python3', cwd: dirname(action.payload.path) });
+    const specName = spec?.name || state$.value.settings?.settings['kernels.default'] || 'python3';
+    return kernelsActions.launchRequested({ specName, cwd: dirname(action.payload.path) });
   }),
 );
 

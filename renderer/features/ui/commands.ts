@@ -11,6 +11,7 @@ import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { uiActions } from './uiSlice';
 import { runsActions } from '../runs/runsSlice';
+import { settingsActions } from '../settings/settingsSlice';
 
 export type AppThunk<R = void> = ThunkAction<R, RootState, unknown, UnknownAction>;
 
@@ -187,6 +188,8 @@ export function runCommand(id: string): AppThunk<boolean> {
       case 'kernel.restartAndRunAll': return act(kernelsActions.restartRequested({ runAll: true }));
       case 'kernel.change': return act(uiActions.panelOpened('kernelPicker'));
       case 'help.shortcuts': return act(uiActions.panelOpened('shortcuts'));
+      case 'app.settings': return act(uiActions.panelOpened('settings'));
+      case 'view.toggleLineNumbers': return act(settingsActions.updateRequested({ 'editor.lineNumbers': !s.settings.settings['editor.lineNumbers'] }));
       case 'run.withParameters': return s.files.view === 'notebook' ? act(runsActions.dialogOpened()) : false;
       case 'run.showRuns': return s.files.view === 'notebook' ? act(runsActions.panelToggled(undefined)) : false;
       default: return false;

@@ -4,6 +4,8 @@
  * instead of inserting a newline — plus the navigation keys that are not menu commands.
  */
 import type { Store } from '@reduxjs/toolkit';
+import { COMMANDS } from '../../../src/commands/commands';
+import { withKeybindingOverrides } from '../../../src/commands/keybindingOverrides';
 import { commandsForShell, KeybindingResolver } from '../../../src/commands/keybindings';
 import type { IDisposable } from '../../../src/base/lifecycle';
 import type { RootState } from '../../store/rootReducer';
@@ -31,10 +33,16 @@ export function focusNotebook(): void {
  * dialogs, a new window) through its menu accelerators, so the page does not bind them.
  */
 export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatch }, platform: 'mac' | 'other', shell: 'electron' | 'browser'): IDisposable {
-  const resolver = new KeybindingResolver(platform, commandsForShell(shell));
+  // Rebuilt when the user's shortcut overrides (the `keybindings` setting) change.
+  let overrides: Readonly<Record<string, string>> | undefined;
+  let resolver = new KeybindingResolver(platform, commandsForShell(shell));
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.isComposing || event.defaultPrevented) return;
     const state = store.getState();
+    if (state.settings.settings.keybindings !== overrides) {
+      overrides = state.settings.settings.keybindings;
+      resolver = new KeybindingResolver(platform, commandsForShell(shell, withKeybindingOverrides(COMMANDS, overrides)));
+    }
     if (state.files.view !== 'notebook' && !(event.ctrlKey || event.metaKey)) return;
     const editing = inMonaco(event.target);
     const other = inOtherInput(event.target);
