@@ -227,7 +227,11 @@ export class KernelSession extends Disposable {
       exitedEarly.abort(new QuireError(ErrorCode.KernelStartFailed,
         `The kernel exited during start-up (code ${exit.code ?? exit.signal}):\n${proc.stderrTail().slice(-20).join('\n')}`,
         { stderrTail: proc.stderrTail() }));
-      if (proc === this._process && !this._stopping) this._died(`the kernel process exited (${exit.signal ?? `code ${exit.code}`})`);
+      if (proc !== this._process || this._stopping) return;
+      // What the kernel sent just before it died (the cell's busy, its last output) is read first.
+      void this.channels.settled().then(() => {
+        if (proc === this._process && !this._stopping) this._died(`the kernel process exited (${exit.signal ?? `code ${exit.code}`})`);
+      });
     });
     const signal = AbortSignal.any([exitedEarly.signal, this._lifetime.signal]);
     const timeoutMs = this._options.startTimeoutMs ?? 60_000;

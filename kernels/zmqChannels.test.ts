@@ -52,6 +52,24 @@ describe('ZmqChannels against a fake ZeroMQ kernel', () => {
     expect(peer.received.slice(-2).map((m) => `${m.channel}:${m.header.msg_type}`)).toEqual(['shell:execute_request', 'control:kernel_info_request']);
   });
 
+  it('settled() waits until what the peer sent has been read (a dead kernel\'s last output comes before its death)', async () => {
+    const { peer, channels, client } = await connect();
+    const total = 3000;
+    let read = 0;
+    const first = new Promise<void>((resolve) => client.messages$.subscribe((m) => {
+      if (m.header.msg_type !== 'stream') return;
+      read++;
+      if (read === 1) resolve();
+    }));
+    const burst = (async () => {
+      for (let i = 0; i < total; i++) await peer.publish(peer.message('stream', 'iopub', { name: 'stdout', text: `line ${i}\n` }));
+    })();
+    await first;
+    await channels.settled(50, 30_000);
+    await burst;
+    expect(read).toBe(total);
+  });
+
   it('drops and counts a message with a forged signature (shell and iopub)', async () => {
     const { peer, channels, client } = await connect();
     const dropped = firstValueFrom(client.messages$.pipe(toArray()));

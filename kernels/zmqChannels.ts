@@ -53,6 +53,8 @@ export class ZmqChannels extends Disposable implements KernelTransport {
   // zeromq v6 allows one pending send per socket; chaining keeps order and never hits EBUSY.
   private readonly _sendTails = new Map<zmq.Socket, Promise<void>>();
   private _closed = false;
+  /** Messages read so far, on every socket (see settled). */
+  private _received = 0;
   private _connected = false;
   private readonly _loops: Promise<void>[] = [];
 
@@ -140,6 +142,27 @@ export class ZmqChannels extends Disposable implements KernelTransport {
     }
   }
 
+  /**
+   * Resolves once a whole `quietMs` passed with no message read (or after `maxMs`): a kernel that
+   * just exited may have sent its last messages (a cell's busy, its final output) that still wait in
+   * the sockets' buffers, and they belong before the news of its death. Each check runs after the
+   * loop's poll phase (setImmediate), so a host that was busy reads what is waiting before it judges.
+   */
+  settled(quietMs = 50, maxMs = 1000): Promise<void> {
+    const started = Date.now();
+    return new Promise((resolve) => {
+      let seen = this._received;
+      const check = () => setImmediate(() => {
+        if (this._closed || this._received === seen || Date.now() - started >= maxMs) resolve();
+        else {
+          seen = this._received;
+          setTimeout(check, quietMs);
+        }
+      });
+      setTimeout(check, quietMs);
+    });
+  }
+
   /** Resolves when every read loop has ended (after dispose). */
   whenClosed(): Promise<void> {
     return Promise.all(this._loops).then(() => undefined);
@@ -155,6 +178,7 @@ export class ZmqChannels extends Disposable implements KernelTransport {
   private async _readLoop(socket: zmq.Dealer | zmq.Subscriber, channel: Channel): Promise<void> {
     try {
       for await (const frames of socket) {
+        this._received++;
         const msg = this.codec.deserialize(frames, channel);
         if (msg) this._messages.next(msg);
         else this._onDidDropMessage.fire({ channel });
