@@ -9,12 +9,18 @@
 import { Emitter } from '../../src/base/event';
 import { Disposable, type IDisposable, toDisposable } from '../../src/base/lifecycle';
 import type {
-  IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelStatusEvent, RunningKernel, StartKernelOptions,
+  IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelStatusEvent, PythonInterpreterInfo, RunningKernel, StartKernelOptions,
 } from '../../src/host/contract';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { BaseMessage, Channel } from '../../src/jupyter/messages';
 import { coalesceStreamMessages } from '../../src/jupyter/outputs';
 import type { IKernelHandle, IKernelProvider } from '../../src/kernels/kernelProvider';
+import { findPythonInterpreters } from '../pythonInterpreters';
+
+export interface KernelServiceOptions {
+  /** Default: the interpreters on this process's PATH. */
+  findPythonInterpreters?: () => Promise<PythonInterpreterInfo[]>;
+}
 
 const SENDABLE: ReadonlySet<Channel> = new Set(['shell', 'control', 'stdin']);
 /**
@@ -34,7 +40,11 @@ export class KernelService extends Disposable implements IKernelService {
   private _lastFlush = -Infinity;
   private readonly _subscriptions = new Map<KernelId, IDisposable[]>();
 
-  constructor(private readonly _provider: IKernelProvider) {
+  /**
+   * `findPythonInterpreters` looks at the host machine's PATH (kernels/pythonInterpreters.ts), not at
+   * the provider: it says what to install here when no kernel was found.
+   */
+  constructor(private readonly _provider: IKernelProvider, private readonly _options: KernelServiceOptions = {}) {
     super();
     // Kernels started by others on the same provider (e.g. runs) are visible too.
     this._register(_provider.onDidOpenKernel((handle) => this._watch(handle)));
@@ -47,6 +57,10 @@ export class KernelService extends Disposable implements IKernelService {
 
   async listKernelSpecs(options: { environments?: string[] } = {}): Promise<KernelSpecInfo[]> {
     return this._provider.listSpecs({ environments: options.environments });
+  }
+
+  async findPythonInterpreters(): Promise<PythonInterpreterInfo[]> {
+    return (this._options.findPythonInterpreters ?? findPythonInterpreters)();
   }
 
   async startKernel(options: StartKernelOptions): Promise<RunningKernel> {
