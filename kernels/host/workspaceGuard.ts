@@ -85,6 +85,7 @@ export function guardKernelService(kernels: IKernelService, guard: WorkspaceGuar
     shutdown: async (id) => kernels.shutdown(id),
     onDidReceiveMessages: kernels.onDidReceiveMessages,
     onDidChangeStatus: kernels.onDidChangeStatus,
+    onDidChangeKernelSpecs: kernels.onDidChangeKernelSpecs,
   };
 }
 

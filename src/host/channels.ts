@@ -20,7 +20,7 @@ export const ELECTRON_RPC_CHANNEL = 'nb:rpc';
 // makes a method added to the contract but missing here a compile error.
 export const kernelServiceDescriptor = {
   methods: { listKernelSpecs: 1, findPythonInterpreters: 0, startKernel: 1, listKernels: 0, sendMessage: 2, interrupt: 1, restart: 1, shutdown: 1 },
-  events: ['onDidReceiveMessages', 'onDidChangeStatus'],
+  events: ['onDidReceiveMessages', 'onDidChangeStatus', 'onDidChangeKernelSpecs'],
 } as const satisfies TypedChannelDescriptor<IKernelService>;
 
 export const fileServiceDescriptor = {

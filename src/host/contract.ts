@@ -95,6 +95,11 @@ export interface PythonInterpreterInfo {
   installCommands: string[];
 }
 
+/** The kernelspecs after a change on disk (the default search, as `listKernelSpecs()` returns them). */
+export interface KernelSpecsChangedEvent {
+  specs: KernelSpecInfo[];
+}
+
 export interface IKernelService {
   listKernelSpecs(options?: { environments?: string[] }): Promise<KernelSpecInfo[]>;
   /**
@@ -113,6 +118,11 @@ export interface IKernelService {
   shutdown(kernelId: KernelId): Promise<void>;
   readonly onDidReceiveMessages: Event<KernelMessagesEvent>;
   readonly onDidChangeStatus: Event<KernelStatusEvent>;
+  /**
+   * When the list of kernelspecs changed: a kernel was installed (`ipykernel install --user`,
+   * apt-get), edited or removed while the host runs. Fires only for an actual change of the list.
+   */
+  readonly onDidChangeKernelSpecs: Event<KernelSpecsChangedEvent>;
 }
 
 // --- files ------------------------------------------------------------------------------------
