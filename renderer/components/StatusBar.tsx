@@ -31,7 +31,7 @@ export function StatusBar(): React.JSX.Element {
             {k.displayName ?? k.specName ?? 'No kernel'}
           </button>
           <span className={`quire-kernel-status status-${status}`} data-testid="kernel-status" data-status={status}>
-            <span className="quire-dot" /> {status === 'none' ? 'no kernel' : unresponsive ? 'not responding' : status}
+            <span className="quire-dot" /> {status === 'none' || (status === 'failed' && k.missing) ? 'no kernel' : unresponsive ? 'not responding' : status}
           </span>
           {dead ? (
             <span className="quire-kernel-dead" role="alert">
