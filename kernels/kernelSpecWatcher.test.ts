@@ -14,6 +14,8 @@ import { ChannelClient, ChannelServer } from '../src/ipc/channel';
 import { createProtocolPair } from '../src/ipc/protocol';
 import { ProxyChannel } from '../src/ipc/proxy';
 import { KernelService } from './host/kernelService';
+import { guardKernelService, WorkspaceGuard } from './host/workspaceGuard';
+import { KernelSpecWatcher } from './kernelSpecWatcher';
 import { LocalKernelProvider } from './localKernelProvider';
 
 const root = mkdtempSync(join(tmpdir(), 'quire-specwatch-'));
@@ -97,5 +99,45 @@ describe('kernel service: onDidChangeKernelSpecs', () => {
     expect((await kernels.listKernelSpecs()).map((s) => s.name)).toContain('listed');
     await changed;
     expect(seen.length).toBeGreaterThan(before);
+  });
+});
+
+describe('KernelSpecWatcher', () => {
+  it('watches the nearest existing parent of a missing kernels folder, then the folder and its specs once they exist, and nothing once disposed', async () => {
+    const base = join(root, 'watcher');
+    const kernelsDir = join(base, 'share', 'jupyter', 'kernels');
+    mkdirSync(base);
+    let changed: () => void = () => undefined;
+    const watcher = new KernelSpecWatcher(() => [kernelsDir], () => changed());
+    try {
+      expect(watcher.watched).toEqual([base]);
+      const placed = new Promise<void>((resolve) => { changed = resolve; });
+      mkdirSync(join(kernelsDir, 'a'), { recursive: true });
+      await placed;
+      expect(watcher.watched).toEqual([kernelsDir, join(kernelsDir, 'a')]);
+      // kernel.json written into a spec folder that already existed is seen there.
+      const written = new Promise<void>((resolve) => { changed = resolve; });
+      writeFileSync(join(kernelsDir, 'a', 'kernel.json'), kernelJson('A'));
+      await written;
+    } finally {
+      watcher.dispose();
+    }
+    expect(watcher.watched).toEqual([]);
+  });
+});
+
+describe('kernel service: findPythonInterpreters', () => {
+  it('crosses the RPC (the browser host passes it through its workspace guard)', async () => {
+    const found = [{ path: '/usr/bin/python3', realPath: '/usr/bin/python3.11', version: '3.11.2', hasIpykernel: false, inVenv: false, installCommands: ['sudo apt-get install python3-ipykernel'] }];
+    const local = new KernelService(provider, { findPythonInterpreters: async () => found });
+    const [a, b] = createProtocolPair();
+    const s = new ChannelServer(a);
+    ProxyChannel.fromService<IKernelService>(s, 'kernels', kernelServiceDescriptor, guardKernelService(local, new WorkspaceGuard(root)));
+    try {
+      expect(await ProxyChannel.toService<IKernelService>(new ChannelClient(b), 'kernels', kernelServiceDescriptor).findPythonInterpreters()).toEqual(found);
+    } finally {
+      s.dispose();
+      local.dispose();
+    }
   });
 });
