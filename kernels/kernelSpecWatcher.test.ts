@@ -127,14 +127,19 @@ describe('KernelSpecWatcher', () => {
 });
 
 describe('kernel service: findPythonInterpreters', () => {
-  it('crosses the RPC (the browser host passes it through its workspace guard)', async () => {
+  it('crosses the RPC (the browser host passes it through its workspace guard); calls at once share one search', async () => {
     const found = [{ path: '/usr/bin/python3', realPath: '/usr/bin/python3.11', version: '3.11.2', hasIpykernel: false, inVenv: false, installCommands: ['sudo apt-get install python3-ipykernel'] }];
-    const local = new KernelService(provider, { findPythonInterpreters: async () => found });
+    let searches = 0;
+    const local = new KernelService(provider, { findPythonInterpreters: async () => { searches += 1; return found; } });
     const [a, b] = createProtocolPair();
     const s = new ChannelServer(a);
     ProxyChannel.fromService<IKernelService>(s, 'kernels', kernelServiceDescriptor, guardKernelService(local, new WorkspaceGuard(root)));
     try {
-      expect(await ProxyChannel.toService<IKernelService>(new ChannelClient(b), 'kernels', kernelServiceDescriptor).findPythonInterpreters()).toEqual(found);
+      const remote = ProxyChannel.toService<IKernelService>(new ChannelClient(b), 'kernels', kernelServiceDescriptor);
+      expect(await remote.findPythonInterpreters()).toEqual(found);
+      // Two windows asking at once share one search (each starts a process per interpreter).
+      expect(await Promise.all([local.findPythonInterpreters(), local.findPythonInterpreters()])).toEqual([found, found]);
+      expect(searches).toBe(2);
     } finally {
       s.dispose();
       local.dispose();

@@ -54,6 +54,7 @@ export class KernelService extends Disposable implements IKernelService {
   }));
   readonly onDidChangeKernelSpecs = this._onDidChangeKernelSpecs.event;
 
+  private _interpreters: Promise<PythonInterpreterInfo[]> | undefined;
   private readonly _pending = new Map<KernelId, BaseMessage[]>();
   private _flush: { cancel(): void } | undefined;
   private _lastFlush = -Infinity;
@@ -84,8 +85,10 @@ export class KernelService extends Disposable implements IKernelService {
     return this._specsMayHaveChanged();
   }
 
-  async findPythonInterpreters(): Promise<PythonInterpreterInfo[]> {
-    return (this._options.findPythonInterpreters ?? findPythonInterpreters)();
+  /** Calls while a search runs share it: each search starts a process per interpreter. */
+  findPythonInterpreters(): Promise<PythonInterpreterInfo[]> {
+    this._interpreters ??= (this._options.findPythonInterpreters ?? findPythonInterpreters)().finally(() => { this._interpreters = undefined; });
+    return this._interpreters;
   }
 
   async startKernel(options: StartKernelOptions): Promise<RunningKernel> {
