@@ -11,7 +11,8 @@ import type { BaseMessage } from '../src/jupyter/messages';
 import type { IKernelHandle, IKernelProvider, KernelShutdownOptions, KernelStartOptions } from '../src/kernels/kernelProvider';
 import { KernelManager, type KernelManagerOptions } from './kernelManager';
 import type { KernelSession } from './kernelSession';
-import { findKernelSpec, findKernelSpecs, type FindKernelSpecsOptions, ipykernelRunSpec } from './kernelspecs';
+import { KernelSpecWatcher } from './kernelSpecWatcher';
+import { findKernelSpec, findKernelSpecs, type FindKernelSpecsOptions, ipykernelRunSpec, kernelSearchDirs } from './kernelspecs';
 import type { PrelaunchedKernel } from './launcher';
 
 /** One local kernel session seen through the port. */
@@ -87,6 +88,18 @@ export class LocalKernelProvider extends Disposable implements IKernelProvider {
   private readonly _handles = new Map<KernelId, LocalKernelHandle>();
   private readonly _onDidOpenKernel = this._register(new Emitter<IKernelHandle>());
   readonly onDidOpenKernel = this._onDidOpenKernel.event;
+  private _specWatcher: KernelSpecWatcher | undefined;
+  // The kernel folders are watched only while someone listens (the host's kernel service for a window).
+  private readonly _onDidChangeSpecs = this._register(new Emitter<void>({
+    onWillAddFirstListener: () => {
+      this._specWatcher = new KernelSpecWatcher(() => kernelSearchDirs(this._search()).map((d) => d.dir), () => this._onDidChangeSpecs.fire());
+    },
+    onDidRemoveLastListener: () => {
+      this._specWatcher?.dispose();
+      this._specWatcher = undefined;
+    },
+  }));
+  readonly onDidChangeSpecs = this._onDidChangeSpecs.event;
 
   /** A provider with a manager of its own (disposed with it). */
   static create(options: KernelManagerOptions = {}): LocalKernelProvider {
@@ -102,6 +115,7 @@ export class LocalKernelProvider extends Disposable implements IKernelProvider {
     this._register(manager.onDidStartKernel((session) => this._open(session)));
     for (const session of manager.list()) this._open(session);
     this._register(toDisposable(() => {
+      this._specWatcher?.dispose();
       for (const handle of this._handles.values()) handle.dispose();
       this._handles.clear();
     }));

@@ -9,12 +9,18 @@
 import { Emitter } from '../../src/base/event';
 import { Disposable, type IDisposable, toDisposable } from '../../src/base/lifecycle';
 import type {
-  IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelStatusEvent, RunningKernel, StartKernelOptions,
+  IKernelService, KernelId, KernelMessagesEvent, KernelSpecInfo, KernelSpecsChangedEvent, KernelStatusEvent, PythonInterpreterInfo, RunningKernel, StartKernelOptions,
 } from '../../src/host/contract';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type { BaseMessage, Channel } from '../../src/jupyter/messages';
 import { coalesceStreamMessages } from '../../src/jupyter/outputs';
 import type { IKernelHandle, IKernelProvider } from '../../src/kernels/kernelProvider';
+import { findPythonInterpreters } from '../pythonInterpreters';
+
+export interface KernelServiceOptions {
+  /** Default: the interpreters on this process's PATH. */
+  findPythonInterpreters?: () => Promise<PythonInterpreterInfo[]>;
+}
 
 const SENDABLE: ReadonlySet<Channel> = new Set(['shell', 'control', 'stdin']);
 /**
@@ -29,24 +35,60 @@ export class KernelService extends Disposable implements IKernelService {
   private readonly _onDidChangeStatus = this._register(new Emitter<KernelStatusEvent>());
   readonly onDidChangeStatus = this._onDidChangeStatus.event;
 
+  // The provider's spec watch runs only while a client listens; the list is compared so that noise
+  // in a watched folder (an apt-get run touching /usr/share) says nothing.
+  private _specsSubscription: IDisposable | undefined;
+  private _lastSpecs: Promise<string> | undefined;
+  private readonly _onDidChangeKernelSpecs = this._register(new Emitter<KernelSpecsChangedEvent>({
+    onWillAddFirstListener: () => {
+      const onDidChangeSpecs = this._provider.onDidChangeSpecs;
+      if (!onDidChangeSpecs) return;
+      this._lastSpecs = this._provider.listSpecs().then((specs) => JSON.stringify(specs), () => '');
+      this._specsSubscription = onDidChangeSpecs(() => void this._specsMayHaveChanged().catch(() => undefined));
+    },
+    onDidRemoveLastListener: () => {
+      this._specsSubscription?.dispose();
+      this._specsSubscription = undefined;
+      this._lastSpecs = undefined;
+    },
+  }));
+  readonly onDidChangeKernelSpecs = this._onDidChangeKernelSpecs.event;
+
+  private _interpreters: Promise<PythonInterpreterInfo[]> | undefined;
   private readonly _pending = new Map<KernelId, BaseMessage[]>();
   private _flush: { cancel(): void } | undefined;
   private _lastFlush = -Infinity;
   private readonly _subscriptions = new Map<KernelId, IDisposable[]>();
 
-  constructor(private readonly _provider: IKernelProvider) {
+  /**
+   * `findPythonInterpreters` looks at the host machine's PATH (kernels/pythonInterpreters.ts), not at
+   * the provider: it says what to install here when no kernel was found.
+   */
+  constructor(private readonly _provider: IKernelProvider, private readonly _options: KernelServiceOptions = {}) {
     super();
     // Kernels started by others on the same provider (e.g. runs) are visible too.
     this._register(_provider.onDidOpenKernel((handle) => this._watch(handle)));
     for (const handle of _provider.openKernels()) this._watch(handle);
     this._register(toDisposable(() => {
+      this._specsSubscription?.dispose();
       this._flush?.cancel();
       for (const id of [...this._subscriptions.keys()]) this._unwatch(id);
     }));
   }
 
+  /**
+   * The default listing also serves as "check again": a change it finds (a folder the watch could
+   * not see) is told to every listening client.
+   */
   async listKernelSpecs(options: { environments?: string[] } = {}): Promise<KernelSpecInfo[]> {
-    return this._provider.listSpecs({ environments: options.environments });
+    if (options?.environments?.length) return this._provider.listSpecs({ environments: options.environments });
+    return this._specsMayHaveChanged();
+  }
+
+  /** Calls while a search runs share it: each search starts a process per interpreter. */
+  findPythonInterpreters(): Promise<PythonInterpreterInfo[]> {
+    this._interpreters ??= (this._options.findPythonInterpreters ?? findPythonInterpreters)().finally(() => { this._interpreters = undefined; });
+    return this._interpreters;
   }
 
   async startKernel(options: StartKernelOptions): Promise<RunningKernel> {
@@ -84,6 +126,24 @@ export class KernelService extends Disposable implements IKernelService {
 
   async shutdown(kernelId: KernelId): Promise<void> {
     await (await this._require(kernelId)).shutdown();
+  }
+
+  /**
+   * Lists the specs and, while clients listen, compares with the last list and tells them of a
+   * change. Listings run one after another, so each is compared with the one before it.
+   */
+  private _specsMayHaveChanged(): Promise<KernelSpecInfo[]> {
+    const previous = this._lastSpecs;
+    if (!previous) return this._provider.listSpecs();
+    const listed = previous.then(async (before) => {
+      const specs = await this._provider.listSpecs();
+      return { specs, now: JSON.stringify(specs), before };
+    });
+    this._lastSpecs = listed.then(({ specs, now, before }) => {
+      if (now !== before) this._onDidChangeKernelSpecs.fire({ specs });
+      return now;
+    }, async () => previous);
+    return listed.then(({ specs }) => specs);
   }
 
   /** The open handle of a kernel, or KERNEL_NOT_FOUND. */

@@ -76,6 +76,7 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
 export function guardKernelService(kernels: IKernelService, guard: WorkspaceGuard): IKernelService {
   return {
     listKernelSpecs: async (options) => kernels.listKernelSpecs(options),
+    findPythonInterpreters: async () => kernels.findPythonInterpreters(),
     startKernel: async (options) => kernels.startKernel({ ...options, cwd: options?.cwd === undefined ? guard.root : guard.check(options.cwd) }),
     listKernels: async () => kernels.listKernels(),
     sendMessage: async (id, msg) => kernels.sendMessage(id, msg),
@@ -84,6 +85,7 @@ export function guardKernelService(kernels: IKernelService, guard: WorkspaceGuar
     shutdown: async (id) => kernels.shutdown(id),
     onDidReceiveMessages: kernels.onDidReceiveMessages,
     onDidChangeStatus: kernels.onDidChangeStatus,
+    onDidChangeKernelSpecs: kernels.onDidChangeKernelSpecs,
   };
 }
 

@@ -15,6 +15,7 @@ import { FilePicker } from './FilePicker';
 import { FindBar } from './FindBar';
 import { HostContext } from './HostContext';
 import { NotebookView } from './NotebookView';
+import { NoKernelPanel } from './NoKernelPanel';
 import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanner, RecoveryBanner, FolderView, LoadingPage } from './Pages';
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
@@ -81,6 +82,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
           <DeletedBanner />
           <NoticeBanner />
           {view === 'notebook' ? <FindBar /> : null}
+          {view === 'notebook' ? <NoKernelPanel /> : null}
           <div className="quire-main" tabIndex={-1}>
             {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
           </div>

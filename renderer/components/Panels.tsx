@@ -36,7 +36,7 @@ export function KernelPicker(): React.JSX.Element {
   return (
     <Modal title="Select a kernel" testId="kernel-picker">
       {!specsLoaded ? <p className="quire-muted">Looking for kernels…</p> : null}
-      {specsLoaded && specs.length === 0 ? <p className="quire-muted">No kernels found. Install one, e.g. <code>python3 -m pip install ipykernel</code>.</p> : null}
+      {specsLoaded && specs.length === 0 ? <p className="quire-muted" data-testid="kernel-picker-empty">No kernels found. Install ipykernel for a Python (the notice above the notebook has the commands); Quire picks the new kernel up by itself.</p> : null}
       <ul className="quire-kernel-list">
         {specs.map((spec) => (
           <li key={`${spec.source}:${spec.name}`}>

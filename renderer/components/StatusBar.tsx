@@ -16,7 +16,8 @@ export function StatusBar(): React.JSX.Element {
   // Without the host nothing is known about the kernel: say so rather than show its last status.
   const disconnected = useAppSelector((s) => s.connection.state === 'lost');
   const status = disconnected ? 'disconnected' : k.status;
-  const dead = !disconnected && (k.status === 'dead' || k.status === 'failed');
+  // A kernelspec that does not exist is explained by NoKernelPanel; restarting would only fail again.
+  const dead = !disconnected && (k.status === 'dead' || (k.status === 'failed' && !k.missing));
   const unresponsive = !disconnected && k.status === 'unresponsive';
   // A settings change that could not be saved (read-only folder, unparseable file) is said here
   // too, wherever it was made (Shift+L, the explorer's switch), not only on the settings page.
@@ -30,7 +31,7 @@ export function StatusBar(): React.JSX.Element {
             {k.displayName ?? k.specName ?? 'No kernel'}
           </button>
           <span className={`quire-kernel-status status-${status}`} data-testid="kernel-status" data-status={status}>
-            <span className="quire-dot" /> {status === 'none' ? 'no kernel' : unresponsive ? 'not responding' : status}
+            <span className="quire-dot" /> {status === 'none' || (status === 'failed' && k.missing) ? 'no kernel' : unresponsive ? 'not responding' : status}
           </span>
           {dead ? (
             <span className="quire-kernel-dead" role="alert">

@@ -19,8 +19,8 @@ export const ELECTRON_RPC_CHANNEL = 'nb:rpc';
 // The allow-lists the server dispatches to, with each method's maximum argument count. `satisfies`
 // makes a method added to the contract but missing here a compile error.
 export const kernelServiceDescriptor = {
-  methods: { listKernelSpecs: 1, startKernel: 1, listKernels: 0, sendMessage: 2, interrupt: 1, restart: 1, shutdown: 1 },
-  events: ['onDidReceiveMessages', 'onDidChangeStatus'],
+  methods: { listKernelSpecs: 1, findPythonInterpreters: 0, startKernel: 1, listKernels: 0, sendMessage: 2, interrupt: 1, restart: 1, shutdown: 1 },
+  events: ['onDidReceiveMessages', 'onDidChangeStatus', 'onDidChangeKernelSpecs'],
 } as const satisfies TypedChannelDescriptor<IKernelService>;
 
 export const fileServiceDescriptor = {

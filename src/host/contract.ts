@@ -78,8 +78,35 @@ export interface KernelMessagesEvent {
   messages: BaseMessage[];
 }
 
+/** A Python interpreter on the host's PATH, and what to type to give it a Jupyter kernel. */
+export interface PythonInterpreterInfo {
+  /** As found on PATH (what the user types). */
+  path: string;
+  /** With symlinks resolved. */
+  realPath: string;
+  /** `sys.version`'s first word, e.g. `3.11.2`. */
+  version: string;
+  hasIpykernel: boolean;
+  inVenv: boolean;
+  /**
+   * Shell commands to run in order: install ipykernel (apt-get for Debian's python3, pip otherwise)
+   * and register its kernelspec; only the registration when it has ipykernel.
+   */
+  installCommands: string[];
+}
+
+/** The kernelspecs after a change on disk (the default search, as `listKernelSpecs()` returns them). */
+export interface KernelSpecsChangedEvent {
+  specs: KernelSpecInfo[];
+}
+
 export interface IKernelService {
   listKernelSpecs(options?: { environments?: string[] }): Promise<KernelSpecInfo[]>;
+  /**
+   * Every distinct `python3`, `python3.X` and `python` on the host's PATH that runs (each asked
+   * with a 5 s limit), in PATH order, for the "no kernel was found" advice.
+   */
+  findPythonInterpreters(): Promise<PythonInterpreterInfo[]>;
   /** Starts a kernel and resolves once its kernel_info handshake succeeded. */
   startKernel(options: StartKernelOptions): Promise<RunningKernel>;
   listKernels(): Promise<RunningKernel[]>;
@@ -91,6 +118,11 @@ export interface IKernelService {
   shutdown(kernelId: KernelId): Promise<void>;
   readonly onDidReceiveMessages: Event<KernelMessagesEvent>;
   readonly onDidChangeStatus: Event<KernelStatusEvent>;
+  /**
+   * When the list of kernelspecs changed: a kernel was installed (`ipykernel install --user`,
+   * apt-get), edited or removed while the host runs. Fires only for an actual change of the list.
+   */
+  readonly onDidChangeKernelSpecs: Event<KernelSpecsChangedEvent>;
 }
 
 // --- files ------------------------------------------------------------------------------------

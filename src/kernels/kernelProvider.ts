@@ -74,6 +74,11 @@ export interface IKernelProvider {
   /** The kernelspecs this provider can start; broken ones included with their `problem`. */
   listSpecs(options?: { environments?: string[] }): Promise<KernelSpecInfo[]>;
   /**
+   * Fires when the specs `listSpecs()` returns may have changed (a kernel was installed or removed).
+   * Providers that cannot tell leave it out; clients then list again when asked.
+   */
+  readonly onDidChangeSpecs?: Event<void>;
+  /**
    * Starts a kernel of spec `specName` and resolves once it answered kernel_info; rejects with
    * KERNELSPEC_NOT_FOUND, KERNELSPEC_BROKEN, KERNEL_START_FAILED or KERNEL_START_TIMEOUT.
    */

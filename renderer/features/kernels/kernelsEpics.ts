@@ -4,6 +4,7 @@
  */
 import { catchError, defer, EMPTY, filter, from, ignoreElements, map, merge, mergeMap, of, switchMap, concat, exhaustMap, takeUntil, timer } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
+import { ErrorCode } from '../../../src/errors';
 import { toObservable } from '../../host/toObservable';
 import type { AppEpic } from '../../store/dependencies';
 import { openSucceeded } from '../files/filesSlice';
@@ -63,9 +64,45 @@ export const launchKernelEpic: AppEpic = (action$, state$, { host, kernels }) =>
           }),
         );
       }),
-      catchError((error: unknown) => of(kernelsActions.launchFailed(errorInfo(error)))),
+      catchError((error: unknown) => of(kernelsActions.launchFailed({ ...errorInfo(error), cwd: action.payload.cwd }))),
     );
     return concat(shutdown$, start$);
+  }),
+);
+
+/**
+ * The notebook's kernelspec does not exist: ask the host which kernels there are and which Python
+ * interpreters could get one, for the "no kernel was found" panel.
+ */
+export const adviseWhenKernelMissingEpic: AppEpic = (action$) => action$.pipe(
+  filter(kernelsActions.launchFailed.match),
+  filter((action) => action.payload.code === ErrorCode.KernelSpecNotFound),
+  mergeMap(() => of(kernelsActions.specsRequested(), kernelsActions.interpretersRequested())),
+);
+
+export const loadInterpretersEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+  filter(kernelsActions.interpretersRequested.match),
+  switchMap(() => from(host.kernels.findPythonInterpreters()).pipe(
+    map((interpreters) => kernelsActions.interpretersLoaded(interpreters)),
+    catchError(() => of(kernelsActions.interpretersLoaded([]))),
+  )),
+);
+
+/** A kernel installed, changed or removed while the app is open (the host watches the kernel folders). */
+export const kernelSpecsChangedEpic: AppEpic = (_action$, _state$, { host }) =>
+  toObservable(host.kernels.onDidChangeKernelSpecs).pipe(map((e) => kernelsActions.specsLoaded(e.specs)));
+
+/**
+ * When the kernelspec the notebook names appears (installed while the app was open), its kernel
+ * starts, as JupyterLab users expect; other new kernels are only offered by the panel.
+ */
+export const launchKernelWhenSpecAppearsEpic: AppEpic = (action$, state$) => action$.pipe(
+  filter(kernelsActions.specsLoaded.match),
+  mergeMap((action) => {
+    const { missing, status } = state$.value.kernels;
+    if (!missing || status !== 'failed') return EMPTY;
+    const spec = action.payload.find((s) => s.name === missing.specName.toLowerCase() && s.status === 'ok');
+    return spec ? of(kernelsActions.launchRequested({ specName: spec.name, cwd: missing.cwd })) : EMPTY;
   }),
 );
 
@@ -122,4 +159,7 @@ export const restartKernelEpic: AppEpic = (action$, state$, { host }) => action$
   }),
 );
 
-export const kernelsEpics = [loadKernelSpecsEpic, launchKernelWhenNotebookOpenedEpic, launchKernelEpic, kernelStatusEpic, interruptKernelEpic, restartKernelEpic];
+export const kernelsEpics = [
+  loadKernelSpecsEpic, launchKernelWhenNotebookOpenedEpic, launchKernelEpic, kernelStatusEpic, interruptKernelEpic, restartKernelEpic,
+  adviseWhenKernelMissingEpic, loadInterpretersEpic, kernelSpecsChangedEpic, launchKernelWhenSpecAppearsEpic,
+];

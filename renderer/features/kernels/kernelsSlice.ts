@@ -3,7 +3,8 @@
  * KernelClient lives in the epics' KernelRegistry, never here.
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { KernelSpecInfo, KernelStatus, KernelStatusEvent, RunningKernel } from '../../../src/host/contract';
+import type { KernelSpecInfo, KernelStatus, KernelStatusEvent, PythonInterpreterInfo, RunningKernel } from '../../../src/host/contract';
+import { ErrorCode } from '../../../src/errors';
 import type { LanguageInfo } from '../../../src/jupyter/messages';
 
 export type KernelUiStatus = KernelStatus | 'none' | 'failed';
@@ -22,6 +23,19 @@ export interface KernelsState {
   stderrTail?: string[];
   /** An interrupt left the kernel busy for INTERRUPT_ANSWER_MS: running cells offer a restart. */
   interruptUnanswered?: boolean;
+  /**
+   * The notebook's kernel could not start because its kernelspec does not exist (KERNELSPEC_NOT_FOUND):
+   * which one, and the host's Python interpreters with what to type to get one (once asked).
+   */
+  missing?: MissingKernel;
+}
+
+export interface MissingKernel {
+  specName: string;
+  /** The folder the kernel was to start in, for starting it once it appears. */
+  cwd?: string;
+  /** Undefined until the host answered. */
+  interpreters?: PythonInterpreterInfo[];
 }
 
 export const initialKernelsState: KernelsState = { specs: [], specsLoaded: false, status: 'none' };
@@ -45,6 +59,7 @@ export const kernelsSlice = createSlice({
     },
     launchRequested(state: KernelsState, action: PayloadAction<{ specName: string; cwd?: string }>) {
       state.status = 'starting';
+      state.missing = undefined;
       state.interruptUnanswered = undefined;
       state.specName = action.payload.specName;
       state.kernelId = undefined;
@@ -54,9 +69,17 @@ export const kernelsSlice = createSlice({
     launchSucceeded(state: KernelsState, action: PayloadAction<RunningKernel>) {
       adopt(state, action.payload);
     },
-    launchFailed(state: KernelsState, action: PayloadAction<{ code: string; message: string }>) {
+    launchFailed(state: KernelsState, action: PayloadAction<{ code: string; message: string; cwd?: string }>) {
       state.status = 'failed';
       state.error = action.payload.message;
+      if (action.payload.code === ErrorCode.KernelSpecNotFound && state.specName !== undefined) {
+        state.missing = { specName: state.specName, cwd: action.payload.cwd };
+      }
+    },
+    /** "Check again": list the kernelspecs and the interpreters anew. */
+    interpretersRequested(_state: KernelsState) {},
+    interpretersLoaded(state: KernelsState, action: PayloadAction<PythonInterpreterInfo[]>) {
+      if (state.missing) state.missing.interpreters = action.payload;
     },
     statusChanged(state: KernelsState, action: PayloadAction<KernelStatusEvent>) {
       const { kernelId, status, reason, stderrTail } = action.payload;
