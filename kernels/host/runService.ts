@@ -40,6 +40,7 @@ import type { RunIndex } from '../runIndex/runIndex';
 import type { RunIndexEntry } from '../runIndex/runIndexJournal';
 import { mergeIndexedRuns, overlayIndex, runInfoFromIndex } from './indexedRuns';
 import { RunIndexWatcher } from './runIndexWatcher';
+import { signalCliRun } from './cancelCliRun';
 import { runInfoFromNotebook, scrapsOf } from './runRecords';
 
 export const DEFAULT_OUTPUT_TEMPLATE = DEFAULT_RUN_OUTPUT_TEMPLATE;
@@ -124,6 +125,8 @@ export class RunService extends Disposable implements IRunService {
   async cancelRun(runId: string): Promise<void> {
     const indexed = this._runs.has(runId) ? undefined : this._indexed(() => this._options.runIndex?.get(runId));
     if (indexed?.status === 'running') {
+      // A terminal's or scheduler's `quire run` here: stopped as Ctrl+C would; the index then says cancelled.
+      if (signalCliRun(indexed)) return;
       const where = indexed.host === 'cli' ? `\`quire run\` (process ${indexed.pid} on ${indexed.hostname}); stop it there (Ctrl+C, or kill -TERM ${indexed.pid})` : `another Quire window or app (process ${indexed.pid} on ${indexed.hostname}); cancel it there`;
       throw new QuireError(ErrorCode.InvalidArgument, `This run was started by ${where}`, { runId });
     }
