@@ -4,6 +4,7 @@ import { isExplorerOpen, setExplorerOpen } from '../../src/explorer/viewState';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { HtmlFrame } from './HtmlFrame';
 import { htmlFrameDocument } from './frameDocument';
+import { useResolvedTheme } from '../features/settings/theme';
 
 // The explorer is large (grid, charts): loaded when the pointer reaches its toggle, or on the toggle.
 const explorerModule = lazyComponent(() => import('../explorer/DataExplorer'));
@@ -75,7 +76,8 @@ export function DataResourceOutput({ resource, html, metadata, onChangeMetadata 
     setExploring(!exploring);
     onChangeMetadata?.(setExplorerOpen(metadata, !exploring));
   };
-  const doc = useMemo(() => (html !== undefined ? htmlFrameDocument(html) : undefined), [html]);
+  const theme = useResolvedTheme();
+  const doc = useMemo(() => (html !== undefined ? htmlFrameDocument(html, theme) : undefined), [html, theme]);
   const { Component: Explorer, error } = useLazyComponent(explorerModule, exploring);
   const preload = (): void => void explorerModule.load().catch(() => undefined);
   return (

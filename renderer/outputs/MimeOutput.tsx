@@ -4,6 +4,7 @@ import { Markdown } from '../markdown/Markdown';
 import { AnsiText } from './AnsiText';
 import { DataResourceOutput } from './DataResourceOutput';
 import { htmlFrameDocument, javascriptFrameDocument } from './frameDocument';
+import { useResolvedTheme } from '../features/settings/theme';
 import { HtmlFrame } from './HtmlFrame';
 import { ImageOutput, SvgOutput } from './ImageOutput';
 import { JsonTree } from './JsonTree';
@@ -21,7 +22,8 @@ export interface MimeOutputProps {
 }
 
 function FrameOf({ html, javascript }: { html?: string; javascript?: string }): React.JSX.Element {
-  const doc = useMemo(() => (javascript !== undefined ? javascriptFrameDocument(javascript) : htmlFrameDocument(html ?? '')), [html, javascript]);
+  const theme = useResolvedTheme();
+  const doc = useMemo(() => (javascript !== undefined ? javascriptFrameDocument(javascript, theme) : htmlFrameDocument(html ?? '', theme)), [html, javascript, theme]);
   return <HtmlFrame document={doc} title={javascript !== undefined ? 'JavaScript output' : 'HTML output'} />;
 }
 

@@ -34,6 +34,28 @@ table.dataframe { margin-bottom: 4px; }
 p { margin: 0 0 0.6em; }
 `;
 
+/**
+ * The dark theme's defaults, after the base styles: the same low specificity, so a page that sets
+ * its own colours keeps them (as in JupyterLab's dark theme). No `color-scheme: dark` here: a frame
+ * whose scheme differs from its element's gets an opaque canvas instead of the cell's ground.
+ */
+const DARK_FRAME_STYLE = `
+body { color: #d5d9e0; }
+a { color: #6cb6ff; }
+thead { border-bottom-color: #3b414b; }
+th { color: #e6e9ee; }
+tbody th { color: #b7bdc7; }
+tbody tr:nth-child(odd) { background: #22262d; }
+tbody tr:hover { background: #2b3442; }
+`;
+
+/** Which look the frame's base styles take: the app's resolved theme. */
+export type FrameTheme = 'light' | 'dark';
+
+function frameStyle(theme: FrameTheme): string {
+  return theme === 'dark' ? FRAME_STYLE + DARK_FRAME_STYLE : FRAME_STYLE;
+}
+
 const FRAME_SCRIPT = `
 (function () {
   var last = -1;
@@ -75,17 +97,17 @@ function escapeScript(code: string): string {
 }
 
 /** Builds the frame document for a `text/html` output. */
-export function htmlFrameDocument(html: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${FRAME_STYLE}</style></head><body>${html}<script>${FRAME_SCRIPT}</script></body></html>`;
+export function htmlFrameDocument(html: string, theme: FrameTheme = 'light'): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${frameStyle(theme)}</style></head><body>${html}<script>${FRAME_SCRIPT}</script></body></html>`;
 }
 
 /**
  * Builds the frame document for an `application/javascript` output. IPython's `Javascript` objects
  * expect an `element` to draw into, as the classic notebook provided.
  */
-export function javascriptFrameDocument(code: string): string {
+export function javascriptFrameDocument(code: string, theme: FrameTheme = 'light'): string {
   const run = `var element = document.getElementById('output');\ntry {\n${escapeScript(code)}\n} catch (e) { var p = document.createElement('pre'); p.style.color = '#b42318'; p.textContent = String(e && e.stack || e); element.appendChild(p); }`;
-  return `<!doctype html><html><head><meta charset="utf-8"><style>${FRAME_STYLE}</style></head><body><div id="output"></div><script>${run}</script><script>${FRAME_SCRIPT}</script></body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${frameStyle(theme)}</style></head><body><div id="output"></div><script>${run}</script><script>${FRAME_SCRIPT}</script></body></html>`;
 }
 
 /** Whether a value posted by a frame is one of ours. */
