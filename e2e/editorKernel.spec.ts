@@ -2,6 +2,8 @@
  * Running code in the editor with Debian's ipykernel through the browser host: outputs, input(),
  * stop at first error, interrupt, restart, a dead kernel, completion.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures/quireServer';
 import { appState, cell, cells, commandMode, notebook, openNotebook, readJson, setCellText, shot } from './editorHelpers';
 
@@ -108,12 +110,16 @@ test('interrupt stops a sleeping cell; restart clears the kernel state', async (
   await expect(cell(page, 2).getByTestId('execution-count')).toHaveText('[1]');
 });
 
-test('a kernel that dies is shown dead with its last stderr lines, and one click restarts it', async ({ page, url }) => {
+test('a kernel that dies is shown dead with its last stderr lines, and one click restarts it', async ({ page, url, root }) => {
   await openNotebook(page, url);
   // ipykernel captures fd 2 for the notebook; its saved copy of the original fd is the process's real
-  // stderr, which the host keeps a tail of.
-  await setCellText(page, 2, 'import os, sys\nos.write(sys.stderr._original_stdstream_copy, b"about to die\\n")\nos._exit(3)');
+  // stderr, which the host keeps a tail of. The cell dies only once the test has seen it running:
+  // os._exit right away can beat ipykernel's iopub thread, and then nobody learns the cell started.
+  const gate = join(root, 'die-now');
+  await setCellText(page, 2, `import os, sys, time\nwhile not os.path.exists(${JSON.stringify(gate)}): time.sleep(0.02)\nos.write(sys.stderr._original_stdstream_copy, b"about to die\\n")\nos._exit(3)`);
   await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(cell(page, 2)).toHaveAttribute('data-state', 'running');
+  writeFileSync(gate, '');
   await expect(page.getByTestId('kernel-status')).toHaveAttribute('data-status', 'dead', { timeout: 30_000 });
   await expect(cell(page, 2)).not.toHaveAttribute('data-state', 'running');
   await expect(cell(page, 2).getByTestId('cell-status')).toHaveText('Stopped: the kernel died');
