@@ -54,8 +54,10 @@ export function overlayIndex(onDisk: RunInfo, entry: RunIndexEntry): RunInfo {
   const { error: diskError, ...rest } = onDisk;
   const ended = indexed.status === 'failed' || indexed.status === 'cancelled';
   const error = entry.status === 'interrupted' ? indexed.error : ended ? diskError ?? indexed.error : undefined;
+  // Until its first save the file is the run's placeholder, which records no parameters yet.
+  const parameters = Object.keys(rest.parameters ?? {}).length > 0 ? rest.parameters : indexed.parameters;
   return {
-    ...rest, runId: entry.runId, inputPath: entry.notebook, status: indexed.status, startTime: indexed.startTime,
+    ...rest, parameters, runId: entry.runId, inputPath: entry.notebook, status: indexed.status, startTime: indexed.startTime,
     ...(indexed.endTime ? { endTime: indexed.endTime } : {}), ...(indexed.durationSec === undefined ? {} : { durationSec: indexed.durationSec }),
     ...(error ? { error } : {}),
   };
