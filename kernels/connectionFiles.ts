@@ -12,6 +12,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorCode, QuireError } from '../src/errors';
 import { jupyterRuntimeDir } from './jupyterPaths';
+import { pidAlive } from './pidAlive';
 import type { ConnectionInfo } from './zmqChannels';
 
 /** A file younger than this is never cleaned, whatever its pid says. */
@@ -82,7 +83,7 @@ export async function cleanStaleConnectionFiles(dir: string, options: { minAgeMs
     const match = QUIRE_FILE.exec(name);
     if (!match || match[1] !== MACHINE) continue;
     const pid = Number(match[2]);
-    if (pid === process.pid || processAlive(pid)) continue;
+    if (pid === process.pid || pidAlive(pid)) continue;
     const path = join(dir, name);
     try {
       const stat = await lstat(path);
@@ -96,11 +97,3 @@ export async function cleanStaleConnectionFiles(dir: string, options: { minAgeMs
   return removed;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

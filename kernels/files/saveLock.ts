@@ -14,6 +14,7 @@ import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { ErrorCode, QuireError } from '../../src/errors';
 import { describeFsError } from './atomicWrite';
+import { pidAlive } from '../pidAlive';
 
 /** Lock files are recognised by this ending (see saveLeftovers.ts). */
 export const LOCK_SUFFIX = '.quire-lock';
@@ -51,15 +52,6 @@ const EMPTY_STALE_MS = 10_000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The lock's holder, or undefined when there is no lock file (any more). */
 export async function readLockHolder(path: string): Promise<LockHolder | undefined> {

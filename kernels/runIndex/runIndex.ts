@@ -10,6 +10,7 @@ import { closeSync, constants, fstatSync, fsyncSync, linkSync, mkdirSync, openSy
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { quireDataDir } from '../quireDataDir';
+import { pidAlive } from '../pidAlive';
 import { checkHeader, eventLine, foldJournal, headerLine, RUN_INDEX_VERSION, type RunIndexEntry, type RunIndexEvent, type RunIndexStatus } from './runIndexJournal';
 
 export class RunIndexError extends Error {
@@ -38,14 +39,6 @@ export interface RunIndexFilter {
 
 export const defaultRunIndexPath = (): string => join(quireDataDir(), 'run-index', 'runs.jsonl');
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 const errnoOf = (error: unknown) => (error as NodeJS.ErrnoException).code;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

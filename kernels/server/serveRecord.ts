@@ -13,6 +13,7 @@ import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { atomicWriteFile, describeFsError } from '../files/atomicWrite';
 import { quireDataDir } from '../quireDataDir';
+import { pidAlive } from '../pidAlive';
 import { HostServer, type HostServerOptions } from './hostServer';
 
 export interface ServeRecord {
@@ -62,15 +63,6 @@ export async function removeServeRecord(root: string, dir: string = serveRecordD
   await unlink(serveRecordPath(root, dir)).catch(() => undefined);
 }
 
-/** Whether `pid` is a running process (one of another user counts as running). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * What a new host on `root` takes over: the record of a host that is gone, when the port asked for
@@ -78,7 +70,7 @@ export function processAlive(pid: number): boolean {
  * only costs the reuse, never a shared port.
  */
 export function reusable(record: ServeRecord | undefined, explicitPort: number | undefined): ServeRecord | undefined {
-  if (!record || processAlive(record.pid)) return undefined;
+  if (!record || pidAlive(record.pid)) return undefined;
   if (explicitPort !== undefined && explicitPort !== record.port) return undefined;
   return record;
 }
@@ -110,7 +102,7 @@ export async function startServeHost(options: Omit<HostServerOptions, 'port' | '
   }
   const tookOver = server !== undefined;
   server ??= await HostServer.start({ ...serverOptions, port: port ?? 0 });
-  if (previous && processAlive(previous.pid)) return { server, tookOver };
+  if (previous && pidAlive(previous.pid)) return { server, tookOver };
   try {
     await writeServeRecord({ version: 1, root: resolve(root), port: server.port, token: server.token, session: server.sessionSecret, pid: process.pid }, recordDir);
     return { server, tookOver };
