@@ -12,6 +12,7 @@ import type { HostConnection } from './host/reconnectingHost';
 import { storageRecoveryStore } from './features/files/recoveryStore';
 import { connectionActions } from './features/connection/connectionSlice';
 import { filesActions } from './features/files/filesSlice';
+import { workspaceActions } from './features/workspace/workspaceSlice';
 import { installKeyboard } from './features/ui/keyboard';
 import { runCommand } from './features/ui/commands';
 import { monacoLoaded } from './monaco/loadMonaco';
@@ -33,7 +34,7 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
     return;
   }
   const { host, connection } = connected;
-  const { store, kernels } = createAppStore({ host, connection, recovery: storageRecoveryStore(globalThis.localStorage) });
+  const { store, kernels, activeDocument } = createAppStore({ host, connection, recovery: storageRecoveryStore(globalThis.localStorage) });
   connection?.onDidChangeState((state) => {
     store.dispatch(state === 'lost' ? connectionActions.connectionLost({ at: Date.now() }) : connectionActions.connectionRestored());
   });
@@ -41,14 +42,15 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
   applySettings(store);
   store.dispatch(settingsActions.loadRequested());
   // Only the Electron shell provides `host.native` (menus, native dialogs).
-  installKeyboard(store, platform, host.native ? 'electron' : 'browser');
+  // Keys, menus and commands act on the active tab's document.
+  installKeyboard(activeDocument, platform, host.native ? 'electron' : 'browser');
   // Electron menus send registry command ids; they run the same thunks as the shortcuts.
   host.native?.onDidRequestCommand(({ command, args }) => {
-    if (command === 'notebook.openPath' && typeof args === 'string') store.dispatch(filesActions.openRequested({ path: args }));
-    else store.dispatch(runCommand(command));
+    if (command === 'notebook.openPath' && typeof args === 'string') store.dispatch(workspaceActions.openPathRequested({ path: args }));
+    else activeDocument.dispatch(runCommand(command));
   });
-  // For tests and benchmarks: the store, read-only use.
-  (window as unknown as { __quire?: unknown }).__quire = { store, kernels };
+  // For tests and benchmarks: the active document's store and the window's, read-only use.
+  (window as unknown as { __quire?: unknown }).__quire = { store: activeDocument, window: store, kernels };
   root.render(
     <StrictMode>
       <Provider store={store}>
@@ -57,11 +59,11 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
     </StrictMode>,
   );
   // Kernel specs are listed when the picker opens: not on the way to the first paint.
-  store.dispatch(filesActions.workspaceRequested());
+  activeDocument.dispatch(filesActions.workspaceRequested());
   // Monaco loads when the first cell asks for an editor (monaco/loadMonaco.ts); completion and
   // hover from the kernel come with it.
   void monacoLoaded().then(async () => {
     const { registerKernelLanguageFeatures } = await import('./monaco/kernelLanguageFeatures');
-    registerKernelLanguageFeatures(() => kernels.get(store.getState().kernels.kernelId));
+    registerKernelLanguageFeatures(() => kernels.get(activeDocument.getState().kernels.kernelId));
   });
 }

@@ -1,27 +1,17 @@
 /**
- * The notebook window: toolbar, the open document (notebook, folder, error page), status bar
- * and panels. Provides the live kernel client to everything inside the notebook.
+ * The window: the open documents as tabs (each a `DocumentPane` in its own `DocumentContext`),
+ * the file browser beside them, and what is the window's rather than a notebook's (the close
+ * prompt, workspace notices). Panes of inactive tabs stay mounted.
  */
-import { useEffect, useSyncExternalStore } from 'react';
 import type { HostApi } from '../../src/host/contract';
-import { KernelClientContext } from '../features/kernels/KernelClientContext';
 import type { KernelRegistry } from '../features/kernels/kernelRegistry';
-import { selectIsDirty } from '../features/notebook/selectors';
-import { focusNotebook } from '../features/ui/keyboard';
-import { MarkdownImagesContext, useMarkdownImages } from '../markdown/MarkdownImagesContext';
-import { useAppDispatch, useAppSelector } from '../store/hooks';
-import { filesActions } from '../features/files/filesSlice';
-import { FilePicker } from './FilePicker';
-import { FindBar } from './FindBar';
+import { ClosePrompt } from '../features/workspace/ClosePrompt';
+import { TabBar, QUIRE_PATH_MIME } from '../features/workspace/TabBar';
+import { workspaceActions } from '../features/workspace/workspaceSlice';
+import { DocumentContext, useWindowDispatch, useWindowSelector } from '../store/hooks';
+import { DocumentPane } from './DocumentPane';
 import { HostContext } from './HostContext';
-import { NotebookView } from './NotebookView';
-import { NoKernelPanel } from './NoKernelPanel';
-import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanner, RecoveryBanner, FolderView, LoadingPage } from './Pages';
-import { KernelPicker, ShortcutSheet } from './Panels';
-import { StatusBar } from './StatusBar';
-import { RunsLayer } from '../features/runs/RunsLayer';
-import { SettingsPage } from '../features/settings/SettingsPage';
-import { baseName, Toolbar } from './Toolbar';
+import { Icon } from './Icon';
 
 export interface AppProps {
   host: HostApi;
@@ -29,72 +19,50 @@ export interface AppProps {
 }
 
 export function App({ host, kernels }: AppProps): React.JSX.Element {
-  const view = useAppSelector((s) => s.files.view);
-  const panel = useAppSelector((s) => s.ui.panel);
-  const mode = useAppSelector((s) => s.ui.mode);
-  const kernelId = useAppSelector((s) => s.kernels.kernelId);
-  const path = useAppSelector((s) => s.files.path);
-  const dirty = useAppSelector(selectIsDirty);
-  const dispatch = useAppDispatch();
-  // Markdown images by path come from the notebook's folder (an unsaved notebook: the workspace's).
-  const images = useMarkdownImages(path, useAppSelector((s) => s.files.workspace?.root), host.files);
-  const client = useSyncExternalStore(
-    (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
-    () => kernels.get(kernelId) ?? null,
-  );
-
-  // Title: file name and an unsaved marker (and the native window's document state in Electron).
-  useEffect(() => {
-    const name = view === 'notebook' || view === 'error' ? baseName(path) : 'Quire';
-    document.title = `${dirty ? '● ' : ''}${name}${name === 'Quire' ? '' : ' — Quire'}`;
-    host.native?.setDocumentState({ path, title: name, edited: dirty }).catch(() => undefined);
-  }, [host, view, path, dirty]);
-
-  // Unsaved changes: save them now (reload, tab or window closing) and let the browser ask while
-  // the save runs; staying on the page keeps the edits either way.
-  useEffect(() => {
-    if (!dirty) return;
-    const guard = (e: BeforeUnloadEvent) => {
-      dispatch(filesActions.saveRequested({}));
-      e.preventDefault();
-      e.returnValue = '';
-    };
-    window.addEventListener('beforeunload', guard);
-    return () => window.removeEventListener('beforeunload', guard);
-  }, [dirty, dispatch]);
-
-  // Command mode means no editor holds the keyboard.
-  useEffect(() => {
-    if (mode === 'command' && document.activeElement?.closest('.monaco-editor')) {
-      (document.activeElement as HTMLElement).blur();
-      focusNotebook();
-    }
-  }, [mode]);
-
+  const order = useWindowSelector((s) => s.workspace.order);
+  const activeId = useWindowSelector((s) => s.workspace.activeId);
+  const notice = useWindowSelector((s) => s.workspace.notice);
+  const dispatch = useWindowDispatch();
+  // A notebook dragged from the file browser (or any element carrying our path type) opens in a tab.
+  const onDragOver = (e: React.DragEvent) => {
+    if (e.dataTransfer.types.includes(QUIRE_PATH_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }
+  };
+  const onDrop = (e: React.DragEvent) => {
+    const path = e.dataTransfer.getData(QUIRE_PATH_MIME);
+    if (!path) return;
+    e.preventDefault();
+    dispatch(workspaceActions.openPathRequested({ path }));
+  };
   return (
     <HostContext.Provider value={host}>
-      <KernelClientContext.Provider value={client}>
-        <div className="quire-app">
-          <Toolbar />
-          <ConnectionBanner />
-          <RecoveryBanner />
-          <ConflictBanner />
-          <DeletedBanner />
-          <NoticeBanner />
-          {view === 'notebook' ? <FindBar /> : null}
-          {view === 'notebook' ? <NoKernelPanel /> : null}
-          <div className="quire-main" tabIndex={-1}>
-            {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
+      <div className="quire-app">
+        <TabBar />
+        {notice ? (
+          <div className="quire-banner" role="status" data-testid="workspace-notice">
+            <span>{notice}</span>
+            <button type="button" onClick={() => dispatch(workspaceActions.noticeDismissed())}>Dismiss</button>
           </div>
-          <StatusBar />
-          <RunsLayer />
-          {panel === 'kernelPicker' ? <KernelPicker /> : null}
-          {panel === 'shortcuts' ? <ShortcutSheet /> : null}
-          {panel === 'openFile' ? <FilePicker mode="open" /> : null}
-          {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
-          {panel === 'settings' ? <SettingsPage /> : null}
+        ) : null}
+        <div className="quire-workspace-body">
+        <div className="quire-documents" onDragOver={onDragOver} onDrop={onDrop}>
+          {order.map((id) => (
+            <DocumentContext.Provider key={id} value={id}>
+              <DocumentPane host={host} kernels={kernels} active={id === activeId} />
+            </DocumentContext.Provider>
+          ))}
+          {order.length === 0 ? (
+            <div className="quire-page quire-empty-workspace" data-testid="empty-workspace">
+              <h1>No notebook open</h1>
+              <p>Open one from the file browser, or start a new one.</p>
+              <button type="button" className="quire-primary" onClick={() => dispatch(workspaceActions.newNotebookRequested({}))}>
+                <Icon name="newFile" /> New notebook
+              </button>
+            </div>
+          ) : null}
         </div>
-      </KernelClientContext.Provider>
+        </div>
+        <ClosePrompt />
+      </div>
     </HostContext.Provider>
   );
 }

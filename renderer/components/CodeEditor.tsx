@@ -3,7 +3,7 @@
  * not the editor), reports edits upward, and follows source changes made elsewhere (undo of a
  * cell op, replace all) without losing its own undo stack.
  */
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import type { monaco } from '../monaco/monaco';
 import { loadedMonaco, loadMonaco } from '../monaco/loadMonaco';
@@ -11,6 +11,7 @@ import { scheduleUpgrade } from '../monaco/upgradeQueue';
 import { editorLineHeight } from '../features/settings/applySettings';
 import { useSetting } from '../features/settings/settingsBridge';
 import { currentTheme, monacoThemeFor } from '../features/settings/theme';
+import { DocumentContext } from '../store/hooks';
 
 export interface CodeEditorProps {
   cellId: string;
@@ -26,10 +27,18 @@ export interface CodeEditorProps {
   onFocus?(): void;
 }
 
-/** Live editors by cell id, for commands that need the cursor (split at cursor). */
+/**
+ * Live editors by document and cell id, for commands that need the cursor (split at cursor). Two
+ * open notebooks can hold the same cell ids (a duplicated file), hence the document in the key.
+ */
 export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>();
 
+export function editorKey(cellId: string, documentId: string | undefined): string {
+  return documentId === undefined ? cellId : `${documentId}\u0000${cellId}`;
+}
+
 export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+  const documentId = useContext(DocumentContext);
   // The editor.* settings (settings.json), applied to live editors as they change.
   const fontFamily = useSetting('editor.fontFamily');
   const fontSize = useSetting('editor.fontSize');
@@ -62,7 +71,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     if (!live || !loaded) return;
     const { monaco, monacoLanguage } = loaded;
     const el = host.current!;
-    const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${cellId}`));
+    const model = monaco.editor.createModel(value, monacoLanguage(language), monaco.Uri.parse(`inmemory://cell/${encodeURIComponent(documentId ?? 'window')}/${encodeURIComponent(cellId)}`));
     // The size is known before the editor exists: set it, so creating the editor measures the
     // page once and renders with the next frame rather than forcing layouts of its own.
     const heightFor = (contentHeight: number) => Math.max(lineHeightRef.current + 16, contentHeight);
@@ -97,7 +106,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
       ariaLabel: 'Cell editor',
     });
     editorRef.current = editor;
-    liveEditors.set(cellId, editor);
+    liveEditors.set(editorKey(cellId, documentId), editor);
     // `layout(…, true)`: render in monaco's next frame, with every other editor's, not now.
     const resize = () => {
       const height = heightFor(editor.getContentHeight());
@@ -123,7 +132,7 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
     return () => {
       observer.disconnect();
       subs.forEach((s) => s.dispose());
-      if (liveEditors.get(cellId) === editor) liveEditors.delete(cellId);
+      if (liveEditors.get(editorKey(cellId, documentId)) === editor) liveEditors.delete(editorKey(cellId, documentId));
       editor.dispose();
       model.dispose();
       editorRef.current = null;
@@ -189,16 +198,16 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
 });
 
 /** The cursor's character offset in a cell's live editor, if it has one. */
-export function cursorOffset(cellId: string): number | undefined {
-  const editor = liveEditors.get(cellId);
+export function cursorOffset(cellId: string, documentId?: string): number | undefined {
+  const editor = liveEditors.get(editorKey(cellId, documentId));
   const model = editor?.getModel();
   const position = editor?.getPosition();
   return model && position ? model.getOffsetAt(position) : undefined;
 }
 
 /** True when a monaco widget (suggest, find, parameter hints) should get Escape first. */
-export function editorWidgetOpen(cellId: string | undefined): boolean {
-  const editor = cellId ? liveEditors.get(cellId) : undefined;
+export function editorWidgetOpen(cellId: string | undefined, documentId?: string): boolean {
+  const editor = cellId ? liveEditors.get(editorKey(cellId, documentId)) : undefined;
   const node = editor?.getContainerDomNode();
   return !!node?.querySelector('.suggest-widget.visible, .find-widget.visible, .parameter-hints-widget.visible')
     || !!document.querySelector('.monaco-editor-overlaymessage, .overflowingContentWidgets .suggest-widget.visible');

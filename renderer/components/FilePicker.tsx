@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { DirectoryEntry } from '../../src/host/contract';
+import { workspaceActions } from '../features/workspace/workspaceSlice';
 import { filesActions } from '../features/files/filesSlice';
 import { uiActions } from '../features/ui/uiSlice';
 import { useAppDispatch, useAppSelector } from '../store/hooks';
@@ -39,7 +40,7 @@ export function FilePicker({ mode }: { mode: 'open' | 'saveAs' }): React.JSX.Ele
       : native.showSaveDialog({ title: 'Save notebook as', defaultPath: current, filters: NOTEBOOK_FILTER });
     ask.then((path) => {
       close();
-      if (path) dispatch(mode === 'open' ? filesActions.openRequested({ path }) : filesActions.saveRequested({ path }));
+      if (path) dispatch(mode === 'open' ? workspaceActions.openPathRequested({ path }) : filesActions.saveRequested({ path }));
     }, close);
     // Run once per opening of the panel.
   }, []);
@@ -74,7 +75,7 @@ export function FilePicker({ mode }: { mode: 'open' | 'saveAs' }): React.JSX.Ele
           <li key={e.path}>
             <button type="button" data-testid="picker-entry" onClick={() => {
               if (e.kind === 'directory') setFolder(e.path);
-              else if (mode === 'open') { dispatch(filesActions.openRequested({ path: e.path })); close(); }
+              else if (mode === 'open') { dispatch(workspaceActions.openPathRequested({ path: e.path })); close(); }
               else setName(e.name);
             }}>
               <Icon name={e.kind === 'directory' ? 'folder' : 'file'} /> {e.name}
@@ -89,7 +90,7 @@ export function FilePicker({ mode }: { mode: 'open' | 'saveAs' }): React.JSX.Ele
           <ul className="quire-file-list quire-picker-list">
             {recent.slice(0, 8).map((p) => (
               <li key={p}>
-                <button type="button" data-testid="picker-recent" onClick={() => { dispatch(filesActions.openRequested({ path: p })); close(); }}>
+                <button type="button" data-testid="picker-recent" onClick={() => { dispatch(workspaceActions.openPathRequested({ path: p })); close(); }}>
                   <Icon name="file" /> {p.split(/[\\/]/).pop()} <span className="quire-muted">{dirOf(p)}</span>
                 </button>
               </li>

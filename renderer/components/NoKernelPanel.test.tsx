@@ -4,7 +4,7 @@ import { Provider } from 'react-redux';
 import { configureStore, type UnknownAction } from '@reduxjs/toolkit';
 import { ErrorCode } from '../../src/errors';
 import type { KernelSpecInfo, PythonInterpreterInfo } from '../../src/host/contract';
-import { rootReducer } from '../store/rootReducer';
+import { documentStateReducer } from '../store/documentState';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
 import { NoKernelPanel } from './NoKernelPanel';
 
@@ -18,7 +18,7 @@ const debian = py('/usr/bin/python3', false, ['sudo apt-get install python3-ipyk
 const pyenv = py('/home/a/.pyenv/shims/python3', true, ['/home/a/.pyenv/shims/python3 -m ipykernel install --user']);
 
 function storeWith(specs: KernelSpecInfo[], interpreters?: PythonInterpreterInfo[]) {
-  const store = configureStore({ reducer: rootReducer });
+  const store = configureStore({ reducer: documentStateReducer });
   store.dispatch(kernelsActions.launchRequested({ specName: 'python3', cwd: '/w' }));
   store.dispatch(kernelsActions.launchFailed({ code: ErrorCode.KernelSpecNotFound, message: "No kernelspec named 'python3'", cwd: '/w' }));
   store.dispatch(kernelsActions.specsLoaded(specs));
@@ -67,7 +67,7 @@ describe('NoKernelPanel', () => {
   });
 
   it('shows nothing for other failures', () => {
-    const store = configureStore({ reducer: rootReducer });
+    const store = configureStore({ reducer: documentStateReducer });
     store.dispatch(kernelsActions.launchRequested({ specName: 'python3' }));
     store.dispatch(kernelsActions.launchFailed({ code: ErrorCode.KernelStartFailed, message: 'exited' }));
     render(<Provider store={store}><NoKernelPanel /></Provider>);

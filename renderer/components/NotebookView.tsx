@@ -3,13 +3,12 @@
  * visible cell), the rest are measured placeholders, so a 2,000-cell notebook opens fast.
  */
 import { useCallback, useEffect, useRef } from 'react';
-import { useStore } from 'react-redux';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { joinSource, type Cell } from '../../src/jupyter/nbformat';
 import { notebookActions } from '../features/notebook/notebookSlice';
 import { selectCellById, selectCellIds } from '../features/notebook/selectors';
-import type { RootState } from '../store/rootReducer';
-import { useAppDispatch, useAppSelector } from '../store/hooks';
+import type { DocumentState } from '../store/documentState';
+import { useAppDispatch, useAppSelector, useDocumentStateGetter } from '../store/hooks';
 import { CellView } from './CellView';
 import { Icon } from './Icon';
 
@@ -20,7 +19,7 @@ import { Icon } from './Icon';
 const estimates = new WeakMap<Cell, number>();
 
 /** A guess at a cell's height before it is measured: lines of source plus outputs. */
-function estimateHeight(state: RootState, id: string): number {
+function estimateHeight(state: DocumentState, id: string): number {
   const cell = selectCellById(state, id);
   if (!cell) return 80;
   let height = estimates.get(cell);
@@ -35,7 +34,7 @@ function estimateHeight(state: RootState, id: string): number {
 
 export function NotebookView(): React.JSX.Element {
   const dispatch = useAppDispatch();
-  const store = useStore<RootState>();
+  const getState = useDocumentStateGetter();
   const ids = useAppSelector(selectCellIds);
   const activeId = useAppSelector((s) => s.ui.activeId);
   const scroller = useRef<HTMLDivElement>(null);
@@ -46,7 +45,7 @@ export function NotebookView(): React.JSX.Element {
 
   // Stable while the ids are: a new getItemKey makes the virtualizer lay out every cell again.
   const getItemKey = useCallback((i: number) => ids[i], [ids]);
-  const estimateSize = useCallback((i: number) => estimateHeight(store.getState(), ids[i]), [store, ids]);
+  const estimateSize = useCallback((i: number) => estimateHeight(getState(), ids[i]), [getState, ids]);
   const virtualizer = useVirtualizer({
     count: ids.length,
     getScrollElement: () => scroller.current,

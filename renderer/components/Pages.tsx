@@ -1,5 +1,6 @@
 /** Whole-window states other than an open notebook: folder listing, error page, loading; the save banners. */
 import { useState } from 'react';
+import { workspaceActions } from '../features/workspace/workspaceSlice';
 import { filesActions } from '../features/files/filesSlice';
 import { downloadNotebook } from '../features/files/downloadNotebook';
 import { uiActions } from '../features/ui/uiSlice';
@@ -23,11 +24,11 @@ export function FolderView(): React.JSX.Element {
       </div>
       <ul className="quire-file-list">
         {parent && parent !== folder?.path ? (
-          <li><button type="button" onClick={() => dispatch(filesActions.openRequested({ path: parent }))}><Icon name="folder" /> ..</button></li>
+          <li><button type="button" onClick={() => dispatch(workspaceActions.openPathRequested({ path: parent }))}><Icon name="folder" /> ..</button></li>
         ) : null}
         {entries.map((e) => (
           <li key={e.path}>
-            <button type="button" data-testid="folder-entry" onClick={() => dispatch(filesActions.openRequested({ path: e.path }))}>
+            <button type="button" data-testid="folder-entry" onClick={() => dispatch(workspaceActions.openPathRequested({ path: e.path }))}>
               <Icon name={e.kind === 'directory' ? 'folder' : 'file'} /> {e.name}
             </button>
           </li>
@@ -39,7 +40,7 @@ export function FolderView(): React.JSX.Element {
           <h2>Recent</h2>
           <ul className="quire-file-list">
             {recent.slice(0, 10).map((p) => (
-              <li key={p}><button type="button" onClick={() => dispatch(filesActions.openRequested({ path: p }))}><Icon name="file" /> {p}</button></li>
+              <li key={p}><button type="button" onClick={() => dispatch(workspaceActions.openPathRequested({ path: p }))}><Icon name="file" /> {p}</button></li>
             ))}
           </ul>
         </>

@@ -3,7 +3,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { configureStore } from '@reduxjs/toolkit';
 import type { KernelSpecInfo } from '../../src/host/contract';
-import { rootReducer } from '../store/rootReducer';
+import { documentStateReducer } from '../store/documentState';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
 import { KernelPicker, ShortcutSheet } from './Panels';
 
@@ -16,7 +16,7 @@ afterEach(cleanup);
 
 describe('KernelPicker', () => {
   it('lists specs; a broken one is disabled and says why; choosing one launches it', () => {
-    const store = configureStore({ reducer: rootReducer });
+    const store = configureStore({ reducer: documentStateReducer });
     store.dispatch(kernelsActions.specsLoaded([spec('python3'), spec('venv-py', { status: 'broken', problem: 'interpreter /opt/venv/bin/python not found' })]));
     const launched: unknown[] = [];
     store.subscribe(() => launched.push(store.getState().kernels.specName));
@@ -34,7 +34,7 @@ describe('KernelPicker', () => {
 
 describe('ShortcutSheet', () => {
   it('lists the registry shortcuts and the navigation keys', () => {
-    const store = configureStore({ reducer: rootReducer });
+    const store = configureStore({ reducer: documentStateReducer });
     render(<Provider store={store}><ShortcutSheet /></Provider>);
     const text = screen.getByTestId('shortcut-sheet').textContent ?? '';
     for (const label of ['Run Cell and Select Below', 'Delete Cells', 'Undo Cell Operation', 'Toggle Parameters Cell', 'Extend the selection']) {

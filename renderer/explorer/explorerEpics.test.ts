@@ -6,7 +6,7 @@ import type { RunningKernel } from '../../src/host/contract';
 import type { BaseMessage } from '../../src/jupyter/messages';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
 import type { EpicDependencies } from '../store/dependencies';
-import type { RootState } from '../store/rootReducer';
+import type { DocumentState } from '../store/documentState';
 import { installExplorerHelperWhenKernelStartsEpic } from './explorerEpics';
 import { setPandasTableSchemaEnabled } from './explorerPreferences';
 import { changeSettings, resetSettingsBridge } from '../features/settings/settingsBridge';
@@ -22,7 +22,7 @@ async function runEpic(actions: UnknownAction[]): Promise<{ code: string; option
     },
   };
   const deps = { kernels: { acquire: () => client } } as unknown as EpicDependencies;
-  const state$ = new StateObservable<RootState>(new Subject(), {} as RootState);
+  const state$ = new StateObservable<DocumentState>(new Subject(), {} as DocumentState);
   const out = await lastValueFrom(installExplorerHelperWhenKernelStartsEpic(of(...actions), state$, deps).pipe(toArray()));
   expect(out).toEqual([]);
   return executed;

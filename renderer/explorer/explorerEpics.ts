@@ -8,10 +8,10 @@ import { isAnyOf } from '@reduxjs/toolkit';
 import { catchError, defer, EMPTY, filter, ignoreElements, mergeMap } from 'rxjs';
 import { dialectFor, runExplorerStartup } from '../../src/explorer/protocol';
 import { kernelsActions } from '../features/kernels/kernelsSlice';
-import type { AppEpic } from '../store/dependencies';
+import type { DocumentEpic } from '../store/dependencies';
 import { explorerRowLimit, pandasTableSchemaEnabled } from './explorerPreferences';
 
-export const installExplorerHelperWhenKernelStartsEpic: AppEpic = (action$, _state$, { kernels }) => action$.pipe(
+export const installExplorerHelperWhenKernelStartsEpic: DocumentEpic = (action$, _state$, { kernels }) => action$.pipe(
   filter(isAnyOf(kernelsActions.launchSucceeded, kernelsActions.restartSucceeded)),
   mergeMap((action) => {
     const kernel = action.payload;
@@ -27,4 +27,4 @@ export const installExplorerHelperWhenKernelStartsEpic: AppEpic = (action$, _sta
 );
 
 /** Registered in renderer/store/rootEpic.ts. */
-export const explorerEpics: AppEpic[] = [installExplorerHelperWhenKernelStartsEpic];
+export const explorerEpics: DocumentEpic[] = [installExplorerHelperWhenKernelStartsEpic];

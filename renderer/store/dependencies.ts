@@ -20,7 +20,14 @@ export interface EpicDependencies {
 
 import type { Epic } from 'redux-observable';
 import type { UnknownAction } from '@reduxjs/toolkit';
-import type { RootState } from './rootReducer';
+import type { AppState } from './rootReducer';
+import type { DocumentState } from './documentState';
 
-/** Every epic's type: any action in, actions out, with the app's state and dependencies. */
-export type AppEpic = Epic<UnknownAction, UnknownAction, RootState, EpicDependencies>;
+/** An epic of the window: tabs, settings, the host's lifecycle. */
+export type AppEpic = Epic<UnknownAction, UnknownAction, AppState, EpicDependencies>;
+
+/**
+ * An epic of one document: it sees that document's actions (and app-wide ones) and its
+ * `DocumentState`; what it emits is addressed to its document (store/documentEpics.ts).
+ */
+export type DocumentEpic = Epic<UnknownAction, UnknownAction, DocumentState, EpicDependencies>;

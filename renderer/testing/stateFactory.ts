@@ -4,7 +4,7 @@ import { StateObservable } from 'redux-observable';
 import type { Cell, Notebook } from '../../src/jupyter/nbformat';
 import { createCell } from '../../src/jupyter/notebookOps';
 import type { BaseMessage, Channel } from '../../src/jupyter/messages';
-import { rootReducer, type RootState } from '../store/rootReducer';
+import { documentStateReducer, type DocumentState } from '../store/documentState';
 import { filesActions } from '../features/files/filesSlice';
 
 export function codeCell(id: string, source = ''): Cell {
@@ -16,19 +16,19 @@ export function notebookOf(cells: Cell[]): Notebook {
 }
 
 /** The state right after opening `cells` from `/w/nb.ipynb`, with optional overrides per slice. */
-export function openedState(cells: Cell[], patch: { kernels?: Partial<RootState['kernels']> } = {}): RootState {
-  const state = rootReducer(undefined, filesActions.openSucceeded({ path: '/w/nb.ipynb', notebook: notebookOf(cells), mtimeMs: 1000 }));
+export function openedState(cells: Cell[], patch: { kernels?: Partial<DocumentState['kernels']> } = {}): DocumentState {
+  const state = documentStateReducer(undefined, filesActions.openSucceeded({ path: '/w/nb.ipynb', notebook: notebookOf(cells), mtimeMs: 1000 }));
   return { ...state, kernels: { ...state.kernels, ...patch.kernels } };
 }
 
-export function stateObservable(state: RootState): StateObservable<RootState> {
-  return new StateObservable<RootState>(new Subject<RootState>(), state);
+export function stateObservable(state: DocumentState): StateObservable<DocumentState> {
+  return new StateObservable<DocumentState>(new Subject<DocumentState>(), state);
 }
 
 /** A state$ whose state the test changes with `push`, as the store would after a reducer. */
-export function changingState(state: RootState): { state$: StateObservable<RootState>; push(next: RootState): void } {
-  const input = new Subject<RootState>();
-  return { state$: new StateObservable<RootState>(input, state), push: (next) => input.next(next) };
+export function changingState(state: DocumentState): { state$: StateObservable<DocumentState>; push(next: DocumentState): void } {
+  const input = new Subject<DocumentState>();
+  return { state$: new StateObservable<DocumentState>(input, state), push: (next) => input.next(next) };
 }
 
 let n = 0;

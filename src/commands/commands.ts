@@ -53,6 +53,7 @@ export const COMMANDS = [
   c({ id: 'notebook.save', label: 'Save', menu: 'file', group: 'save', keys: ['CmdOrCtrl+S'] }),
   c({ id: 'notebook.saveAs', label: 'Save As…', menu: 'file', group: 'save', keys: ['CmdOrCtrl+Shift+S'] }),
   c({ id: 'app.settings', label: 'Settings…', menu: 'file', group: 'settings', keys: ['CmdOrCtrl+,'] }),
+  c({ id: 'tab.close', label: 'Close Tab', menu: 'file', group: 'close', keys: ['Alt+W'] }),
   c({ id: 'window.close', label: 'Close Window', menu: 'file', group: 'close', keys: ['CmdOrCtrl+W'], shell: 'electron', mainHandles: true }),
 
   // Edit (cell operations; text editing uses the platform's own Edit roles next to these)
@@ -69,6 +70,9 @@ export const COMMANDS = [
   c({ id: 'view.toggleLineNumbers', label: 'Toggle Line Numbers', menu: 'view', group: 'cells', keys: ['Shift+L'], keyMode: 'command' }),
   c({ id: 'view.toggleInput', label: 'Collapse/Expand Input', menu: 'view', group: 'cells' }),
   c({ id: 'view.toggleOutput', label: 'Collapse/Expand Output', menu: 'view', group: 'cells', keys: ['O'], keyMode: 'command' }),
+  c({ id: 'view.fileBrowser', label: 'File Browser', menu: 'view', group: 'tabs', keys: ['CmdOrCtrl+Shift+E'] }),
+  c({ id: 'tab.next', label: 'Next Tab', menu: 'view', group: 'tabs', keys: ['CmdOrCtrl+Shift+]'] }),
+  c({ id: 'tab.previous', label: 'Previous Tab', menu: 'view', group: 'tabs', keys: ['CmdOrCtrl+Shift+['] }),
   c({ id: 'view.zoomIn', label: 'Zoom In', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+='], electronRole: 'zoomIn', mainHandles: true }),
   c({ id: 'view.zoomOut', label: 'Zoom Out', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+-'], electronRole: 'zoomOut', mainHandles: true }),
   c({ id: 'view.resetZoom', label: 'Actual Size', menu: 'view', group: 'zoom', keys: ['CmdOrCtrl+0'], electronRole: 'resetZoom', mainHandles: true }),
@@ -128,7 +132,7 @@ export function isCommandId(id: unknown): id is CommandId {
 export const MENU_LAYOUT: ReadonlyArray<{ id: MenuId; label: string; groups: readonly string[] }> = [
   { id: 'file', label: 'File', groups: ['new', 'open', 'save', 'settings', 'close'] },
   { id: 'edit', label: 'Edit', groups: ['undo', 'clipboard', 'find'] },
-  { id: 'view', label: 'View', groups: ['cells', 'zoom', 'window'] },
+  { id: 'view', label: 'View', groups: ['tabs', 'cells', 'zoom', 'window'] },
   { id: 'cell', label: 'Cell', groups: ['run', 'runMany', 'insert', 'type', 'move', 'structure', 'outputs'] },
   { id: 'kernel', label: 'Kernel', groups: ['control', 'choose'] },
   { id: 'run', label: 'Run', groups: ['run', 'panel'] },

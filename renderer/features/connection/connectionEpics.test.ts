@@ -7,10 +7,10 @@ import type { WriteNotebookOptions } from '../../../src/host/contract';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf, openedState, stateObservable } from '../../testing/stateFactory';
 import { firstValueFrom, of, toArray } from 'rxjs';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { createAppStore } from '../../store/store';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { notebookActions } from '../notebook/notebookSlice';
 import { filesActions } from '../files/filesSlice';
 import { memoryRecoveryStore } from '../files/recoveryStore';
@@ -40,15 +40,15 @@ function setup(disk: Record<string, Notebook>, recovery = memoryRecoveryStore())
     lifecycle: { onWillShutdown: willShutdown.event },
   };
   const connection: HostConnection = { state: 'connected', onDidChangeState: () => ({ dispose: () => undefined }), disconnect: () => log.push('disconnect'), dispose: () => undefined };
-  const { store } = createAppStore({ host, kernels, recovery, connection });
-  const waitFor = (check: (s: RootState) => boolean) => new Promise<void>((resolve) => {
+  const { activeDocument: store } = createAppStore({ host, kernels, recovery, connection });
+  const waitFor = (check: (s: DocumentState) => boolean) => new Promise<void>((resolve) => {
     if (check(store.getState())) { resolve(); return; }
     const off = store.subscribe(() => { if (check(store.getState())) { off(); resolve(); } });
   });
   return { store, writes, log, recovery, willShutdown, waitFor };
 }
 
-const text = (s: RootState) => joinSource(s.notebook.cells[0].source);
+const text = (s: DocumentState) => joinSource(s.notebook.cells[0].source);
 const nb = () => ({ '/w/a.ipynb': notebookOf([codeCell('a', 'x = 1')]) });
 
 describe('edits outlive the host', () => {
@@ -123,6 +123,6 @@ describe('edits outlive the host', () => {
     const host = fakeHost({ kernels: { listKernels: async () => [] } });
     const out = await firstValueFrom(reconnectKernelEpic(of(connectionActions.connectionRestored()), stateObservable(state), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
     expect(out).toEqual([kernelsActions.statusChanged({ kernelId: 'k1', status: 'dead', reason: 'The Quire host was restarted and this kernel is gone. Restart it to run cells.' })]);
-    expect(out.reduce(rootReducer, state).kernels.status).toBe('dead');
+    expect(out.reduce(documentStateReducer, state).kernels.status).toBe('dead');
   });
 });

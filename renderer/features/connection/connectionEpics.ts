@@ -1,27 +1,26 @@
 /**
  * Edits survive the host: while a notebook has unsaved edits they are journaled (recoveryEpics.ts);
  * a later start on that notebook offers them back; a restored connection saves them (with the
- * expected hash, so a file changed meanwhile becomes a conflict, not an overwrite); a host that
- * announces its shutdown gets the edits saved before the page lets it go.
+ * expected hash, so a file changed meanwhile becomes a conflict, not an overwrite). A host that
+ * announces its shutdown: workspaceEpics' shutdownFlushEpic saves every document first.
  */
-import { catchError, concat, defer, from, EMPTY, filter, map, switchMap } from 'rxjs';
-import type { AppEpic } from '../../store/dependencies';
-import { toObservable } from '../../host/toObservable';
+import { catchError, from, EMPTY, filter, map, switchMap } from 'rxjs';
+import type { DocumentEpic } from '../../store/dependencies';
 import { filesActions } from '../files/filesSlice';
-import { afterFlush, isDirty } from '../files/flushEdits';
+import { isDirty } from '../files/flushEdits';
 import { connectionActions } from './connectionSlice';
 import { recoveryEpics } from './recoveryEpics';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 
 /** Back online: save what was typed meanwhile (autosave was paused). */
-export const reconnectSaveEpic: AppEpic = (action$, state$) => action$.pipe(
+export const reconnectSaveEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(connectionActions.connectionRestored.match),
   filter(() => isDirty(state$.value) && !state$.value.files.conflict && !state$.value.files.deleted),
   map(() => filesActions.saveRequested({})),
 );
 
 /** Back on a host that no longer runs our kernel (it was restarted): say the kernel is gone, offer a restart. */
-export const reconnectKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const reconnectKernelEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(connectionActions.connectionRestored.match),
   switchMap(() => {
     const { kernelId } = state$.value.kernels;
@@ -34,16 +33,4 @@ export const reconnectKernelEpic: AppEpic = (action$, state$, { host }) => actio
   }),
 );
 
-/** The host is stopping: save now, then close the socket so it need not wait any longer. */
-export const shutdownFlushEpic: AppEpic = (action$, state$, { host, connection }) => {
-  if (!host.lifecycle) return EMPTY;
-  return toObservable(host.lifecycle.onWillShutdown).pipe(
-    // After the save (or its failure, which stays on screen), let the host go.
-    switchMap(() => concat(
-      afterFlush(action$, state$, 'save before the Quire host stopped', EMPTY),
-      defer(() => { connection?.disconnect(); return EMPTY; }),
-    )),
-  );
-};
-
-export const connectionEpics = [...recoveryEpics, reconnectSaveEpic, reconnectKernelEpic, shutdownFlushEpic];
+export const connectionEpics = [...recoveryEpics, reconnectSaveEpic, reconnectKernelEpic];

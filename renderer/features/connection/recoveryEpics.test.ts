@@ -7,7 +7,7 @@ import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { createAppStore } from '../../store/store';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { notebookActions } from '../notebook/notebookSlice';
 import { filesActions } from '../files/filesSlice';
 import { memoryRecoveryStore } from '../files/recoveryStore';
@@ -45,8 +45,8 @@ function setup(options: { hostEntry?: RecoveryEntry; pageEntry?: RecoveryEntry; 
   } });
   const recovery = memoryRecoveryStore();
   if (options.pageEntry) recovery.save(options.pageEntry);
-  const { store } = createAppStore({ host, kernels, recovery });
-  const waitFor = (check: (s: RootState) => boolean) => new Promise<void>((resolve) => {
+  const { activeDocument: store } = createAppStore({ host, kernels, recovery });
+  const waitFor = (check: (s: DocumentState) => boolean) => new Promise<void>((resolve) => {
     if (check(store.getState())) { resolve(); return; }
     const off = store.subscribe(() => { if (check(store.getState())) { off(); resolve(); } });
   });
@@ -57,7 +57,7 @@ function setup(options: { hostEntry?: RecoveryEntry; pageEntry?: RecoveryEntry; 
   return { store, journal, recovery, calls, waitFor, open };
 }
 
-const text = (s: RootState) => joinSource(s.notebook.cells[0].source);
+const text = (s: DocumentState) => joinSource(s.notebook.cells[0].source);
 const entry = (source: string, savedAt: number): RecoveryEntry => ({ path: PATH, notebook: notebookOf([codeCell('a', source)]), mtimeMs: 900, contentHash: 'h-old', savedAt });
 const type = (store: ReturnType<typeof setup>['store'], source: string) => store.dispatch(notebookActions.cellSourceChanged({ id: 'a', text: source }));
 

@@ -11,8 +11,8 @@ import { isAnyOf } from '@reduxjs/toolkit';
 import type { HostApi, RecoveryEntry } from '../../../src/host/contract';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import { canonicalizeNotebook } from '../../../src/jupyter/nbformatCanonical';
-import type { AppEpic } from '../../store/dependencies';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentEpic } from '../../store/dependencies';
+import type { DocumentState } from '../../store/documentState';
 import { notebookToSave } from '../files/filesEpics';
 import { filesActions } from '../files/filesSlice';
 import { isDirty } from '../files/flushEdits';
@@ -22,7 +22,7 @@ import { connectionActions } from './connectionSlice';
 /** At most one journal write per this many ms of constant typing. */
 export const JOURNAL_MS = 1_000;
 
-function entryOf(state: RootState, at: number): RecoveryEntry | undefined {
+function entryOf(state: DocumentState, at: number): RecoveryEntry | undefined {
   const { path, mtimeMs, contentHash } = state.files;
   if (!path || !isDirty(state)) return undefined;
   return { path, notebook: notebookToSave(state), mtimeMs, contentHash, savedAt: at };
@@ -31,7 +31,7 @@ function entryOf(state: RootState, at: number): RecoveryEntry | undefined {
 /** A host call whose failure (host gone, older host) leaves the page's own journal to do the work. */
 const quietly = (call: () => Promise<unknown>): Observable<0> => defer(call).pipe(map(() => 0 as const), catchError(() => of(0 as const)));
 
-export const journalEpic: AppEpic = (action$, state$, { recovery, host, scheduler }) => {
+export const journalEpic: DocumentEpic = (action$, state$, { recovery, host, scheduler }) => {
   const edits$ = state$.pipe(
     map((s) => (isDirty(s) && s.files.path ? `${s.files.path}:${s.notebook.version}` : '')),
     distinctUntilChanged(),
@@ -91,7 +91,7 @@ function forget(path: string, recovery: RecoveryStore | undefined, host: HostApi
 }
 
 /** Opening a notebook with journaled edits that differ from the file offers the newer of them back. */
-export const recoveryOfferEpic: AppEpic = (action$, state$, { recovery, host }) => action$.pipe(
+export const recoveryOfferEpic: DocumentEpic = (action$, state$, { recovery, host }) => action$.pipe(
   filter(filesActions.openSucceeded.match),
   switchMap(({ payload: { path } }) => from(newestEntry(path, recovery, host)).pipe(
     // Still on that notebook, with nothing typed yet that the offer would replace.
@@ -104,7 +104,7 @@ export const recoveryOfferEpic: AppEpic = (action$, state$, { recovery, host }) 
   )),
 );
 
-export const recoveryRestoreEpic: AppEpic = (action$, state$, { recovery, host }) => action$.pipe(
+export const recoveryRestoreEpic: DocumentEpic = (action$, state$, { recovery, host }) => action$.pipe(
   filter(filesActions.recoveryRestoreRequested.match),
   switchMap(() => {
     const path = state$.value.files.path;

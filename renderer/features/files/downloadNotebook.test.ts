@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinSource, type Notebook } from '../../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../../src/jupyter/notebookFormat';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { codeCell, openedState } from '../../testing/stateFactory';
 import { notebookActions } from '../notebook/notebookSlice';
 import { notebookDownload } from './downloadNotebook';
@@ -10,7 +10,7 @@ import { notebookToSave } from './filesEpics';
 
 describe('notebookDownload', () => {
   it('is the open notebook with its unsaved edits, named after its file, as the save would write it', () => {
-    const state = rootReducer(openedState([codeCell('a', 'x = 1')]), notebookActions.cellSourceChanged({ id: 'a', text: 'typed, not saved' }));
+    const state = documentStateReducer(openedState([codeCell('a', 'x = 1')]), notebookActions.cellSourceChanged({ id: 'a', text: 'typed, not saved' }));
     const file = notebookDownload(state)!;
     expect(file.name).toBe('nb.ipynb');
     expect(file.text).toBe(serializeNotebook(notebookToSave(state)));
@@ -18,6 +18,6 @@ describe('notebookDownload', () => {
   });
 
   it('offers nothing without an open notebook', () => {
-    expect(notebookDownload(rootReducer(undefined, { type: 'init' }))).toBeUndefined();
+    expect(notebookDownload(documentStateReducer(undefined, { type: 'init' }))).toBeUndefined();
   });
 });

@@ -6,11 +6,11 @@
  */
 import { serializeNotebook } from '../../../src/jupyter/notebookFormat';
 import type { AppDispatch } from '../../store/hooks';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { notebookToSave } from './filesEpics';
 
 /** The file name and Jupyter's canonical text for the open notebook, or undefined when none is open. */
-export function notebookDownload(state: RootState): { name: string; text: string } | undefined {
+export function notebookDownload(state: DocumentState): { name: string; text: string } | undefined {
   if (state.files.view !== 'notebook') return undefined;
   const name = state.files.path?.replace(/^.*[\\/]/, '') || 'Untitled.ipynb';
   return { name: name.toLowerCase().endsWith('.ipynb') ? name : `${name}.ipynb`, text: serializeNotebook(notebookToSave(state)) };
@@ -31,7 +31,7 @@ export function downloadText(name: string, text: string, doc: Document = documen
 }
 
 /** A thunk for the banner's button: downloads the open notebook. */
-export const downloadNotebook = () => (_dispatch: AppDispatch, getState: () => RootState): void => {
+export const downloadNotebook = () => (_dispatch: AppDispatch, getState: () => DocumentState): void => {
   const file = notebookDownload(getState());
   if (file) downloadText(file.name, file.text);
 };

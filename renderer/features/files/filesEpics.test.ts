@@ -7,15 +7,15 @@ import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { AUTOSAVE_IDLE_MS, AUTOSAVE_MAX_MS, autosaveEpic, notebookToSave, openEpic, saveEpic } from './filesEpics';
 import { filesActions } from './filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { firstValueFrom, of, toArray } from 'rxjs';
 
 const kernels = new KernelRegistry(() => { throw new Error('no kernels here'); });
-const edited = (state: RootState, text: string) => rootReducer(state, notebookActions.cellSourceChanged({ id: 'a', text }));
+const edited = (state: DocumentState, text: string) => documentStateReducer(state, notebookActions.cellSourceChanged({ id: 'a', text }));
 
 describe('files epics', () => {
   it('opens a broken notebook as an error with its location, never as a notebook', async () => {
@@ -23,9 +23,9 @@ describe('files epics', () => {
       stat: async (path) => ({ path, exists: true, kind: 'file' }),
       readNotebook: async () => { throw new QuireError('NOTEBOOK_PARSE_ERROR', 'Unexpected token }', { location: { pointer: '', line: 3, column: 7 } }); },
     } });
-    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/bad.ipynb' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
+    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/bad.ipynb' })), stateObservable(documentStateReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
     expect(out).toEqual([filesActions.openStarted({ path: '/w/bad.ipynb' }), filesActions.openFailed({ path: '/w/bad.ipynb', code: 'NOTEBOOK_PARSE_ERROR', message: 'Unexpected token }', location: { pointer: '', line: 3, column: 7 } })]);
-    const state = out.reduce((s, a) => rootReducer(s, a), rootReducer(undefined, { type: 'x' }));
+    const state = out.reduce((s, a) => documentStateReducer(s, a), documentStateReducer(undefined, { type: 'x' }));
     expect(state.files.view).toBe('error');
     expect(state.notebook.loaded).toBe(false);
   });
@@ -33,14 +33,14 @@ describe('files epics', () => {
   it('reads a .ipynb path straight away, without a stat round trip first', async () => {
     const nb = notebookOf([codeCell('a', 'x')]);
     const host = fakeHost({ files: { readNotebook: async (path) => ({ path, notebook: nb, mtimeMs: 5, size: 1, warnings: [] }) } });
-    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/a.ipynb' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
+    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w/a.ipynb' })), stateObservable(documentStateReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
     expect(out).toEqual([filesActions.openStarted({ path: '/w/a.ipynb' }), filesActions.openSucceeded({ path: '/w/a.ipynb', notebook: nb, mtimeMs: 5 })]);
   });
 
   it('opens a folder as a listing', async () => {
     const entries = [{ name: 'a.ipynb', path: '/w/a.ipynb', kind: 'file' as const, isNotebook: true, mtimeMs: 1 }];
     const host = fakeHost({ files: { stat: async (path) => ({ path, exists: true, kind: 'directory' }), listDirectory: async () => entries } });
-    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w' })), stateObservable(rootReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
+    const out = await firstValueFrom(openEpic(of(filesActions.openRequested({ path: '/w' })), stateObservable(documentStateReducer(undefined, { type: 'x' })), { host, kernels, scheduler: undefined as never }).pipe(toArray()));
     expect(out).toEqual([filesActions.openStarted({ path: '/w' }), filesActions.folderOpened({ path: '/w', entries })]);
   });
 
@@ -58,13 +58,13 @@ describe('files epics', () => {
     expect(writes[0]).toEqual({ path: '/w/nb.ipynb', options: { expectedMtimeMs: 1000 } });
     const second = await firstValueFrom(saveEpic(of(filesActions.saveRequested({})), stateObservable(state), deps));
     expect(second).toEqual(filesActions.saveFailed({ code: 'FILE_CHANGED_ON_DISK', message: 'changed' }));
-    expect(rootReducer(state, second).files.conflict).toBe(true);
+    expect(documentStateReducer(state, second).files.conflict).toBe(true);
   });
 
   it('writes what the file had: no invented ids for nbformat 4.4, no transient display ids', () => {
     const nb = { ...notebookOf([{ cell_type: 'code' as const, metadata: {}, source: 'x', execution_count: 1,
       outputs: [{ output_type: 'display_data' as const, data: { 'text/plain': '1' }, metadata: {}, transient: { display_id: 'd' } }] }]), nbformat_minor: 4 };
-    const state = rootReducer(undefined, filesActions.openSucceeded({ path: '/w/old.ipynb', notebook: nb, mtimeMs: 1 }));
+    const state = documentStateReducer(undefined, filesActions.openSucceeded({ path: '/w/old.ipynb', notebook: nb, mtimeMs: 1 }));
     expect(state.notebook.cells[0].id).toBeTruthy();
     expect(notebookToSave(state)).toEqual({ ...nb, cells: [{ cell_type: 'code', metadata: {}, source: 'x', execution_count: 1,
       outputs: [{ output_type: 'display_data', data: { 'text/plain': '1' }, metadata: {} }] }] });
@@ -72,7 +72,7 @@ describe('files epics', () => {
 });
 
 describe('autosaveEpic', () => {
-  function states(frames: Record<string, RootState>) {
+  function states(frames: Record<string, DocumentState>) {
     return frames;
   }
 
@@ -82,8 +82,8 @@ describe('autosaveEpic', () => {
       const s0 = openedState([codeCell('a', '')]);
       const s1 = edited(s0, '1');
       const s2 = edited(s1, '12');
-      const subject = new Subject<RootState>();
-      const state$ = new StateObservable<RootState>(subject, s0);
+      const subject = new Subject<DocumentState>();
+      const state$ = new StateObservable<DocumentState>(subject, s0);
       hot('a 999ms b', states({ a: s1, b: s2 })).subscribe(subject);
       const out$ = autosaveEpic(hot<UnknownAction>('-'), state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(out$).toBe(`${1000 + AUTOSAVE_IDLE_MS}ms x`, { x: filesActions.saveRequested({ auto: true }) });
@@ -95,7 +95,7 @@ describe('autosaveEpic', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       let s = openedState([codeCell('a', '')]);
-      const frames: Record<string, RootState> = {};
+      const frames: Record<string, DocumentState> = {};
       let marbles = '';
       for (let i = 0; i < 30; i++) {
         s = edited(s, `v${i}`);
@@ -103,8 +103,8 @@ describe('autosaveEpic', () => {
         frames[key] = s;
         marbles += i === 0 ? key : ` 499ms ${key}`;
       }
-      const subject = new Subject<RootState>();
-      const state$ = new StateObservable<RootState>(subject, openedState([codeCell('a', '')]));
+      const subject = new Subject<DocumentState>();
+      const state$ = new StateObservable<DocumentState>(subject, openedState([codeCell('a', '')]));
       hot(marbles, frames).subscribe(subject);
       const out$ = autosaveEpic(hot<UnknownAction>('-'), state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(out$, `^ ${AUTOSAVE_MAX_MS + 100}ms !`).toBe(`${AUTOSAVE_MAX_MS}ms x`, { x: filesActions.saveRequested({ auto: true }) });
@@ -115,9 +115,9 @@ describe('autosaveEpic', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       const s0 = openedState([codeCell('a', '')]);
-      const conflicted = rootReducer(edited(s0, 'x'), filesActions.saveFailed({ code: 'FILE_CHANGED_ON_DISK', message: '' }));
-      const subject = new Subject<RootState>();
-      const state$ = new StateObservable<RootState>(subject, s0);
+      const conflicted = documentStateReducer(edited(s0, 'x'), filesActions.saveFailed({ code: 'FILE_CHANGED_ON_DISK', message: '' }));
+      const subject = new Subject<DocumentState>();
+      const state$ = new StateObservable<DocumentState>(subject, s0);
       hot('a 10ms b', { a: s0, b: conflicted }).subscribe(subject);
       const out$ = autosaveEpic(hot<UnknownAction>('-'), state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(out$, `^ ${AUTOSAVE_MAX_MS * 2}ms !`).toBe('');

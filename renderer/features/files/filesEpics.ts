@@ -2,7 +2,7 @@
  * Opening and saving through the host API: workspace start-up, open (notebook, folder, or an
  * error page that never becomes a saveable empty notebook) after saving the current notebook's
  * edits, save / save as with mtime and content-hash conflict detection, autosave after 2 s idle
- * (at most 5 s of constant edits), new notebooks.
+ * (at most 5 s of constant edits), new notebooks (each in a tab of its own).
  */
 import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, mergeMap, of, race, share, startWith, switchMap, take, timer, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
@@ -10,12 +10,13 @@ import type { Notebook } from '../../../src/jupyter/nbformat';
 import type { HostApi, WriteNotebookOptions } from '../../../src/host/contract';
 import { stripTransient } from '../../../src/jupyter/outputs';
 import type { JsonLocation } from '../../../src/errors';
-import type { AppEpic } from '../../store/dependencies';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentEpic } from '../../store/dependencies';
+import type { DocumentState } from '../../store/documentState';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions, savePaused } from './filesSlice';
 import { afterFlush, isDirty } from './flushEdits';
-import { newCellId } from '../notebook/cellIds';
+import { workspaceActions } from '../workspace/workspaceSlice';
+import { createUntitledNotebook } from '../workspace/workspaceEpics';
 
 /** The default quiet time before an autosave; the `files.autosaveDelayMs` setting changes it. */
 export const AUTOSAVE_IDLE_MS = 2_000;
@@ -24,12 +25,12 @@ export const AUTOSAVE_MAX_MS = 5_000;
 export { isDirty };
 
 /** The quiet time before an autosave, from the settings (read at each edit burst, so a change applies at once). */
-export function autosaveIdleMs(s: RootState): number {
+export function autosaveIdleMs(s: DocumentState): number {
   return s.settings?.settings['files.autosaveDelayMs'] ?? AUTOSAVE_IDLE_MS;
 }
 
 /** The notebook to write: in-memory ids are dropped for files that had none, transient fields always. */
-export function notebookToSave(state: RootState): Notebook {
+export function notebookToSave(state: DocumentState): Notebook {
   const { notebook } = state;
   const cells = notebook.cells.map((c) => {
     const { id, ...rest } = c;
@@ -39,7 +40,7 @@ export function notebookToSave(state: RootState): Notebook {
   return { nbformat: 4, nbformat_minor: notebook.nbformatMinor, metadata: notebook.metadata, cells };
 }
 
-export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const loadWorkspaceEpic: DocumentEpic = (action$, _state$, { host }) => action$.pipe(
   filter(filesActions.workspaceRequested.match),
   switchMap(() => from(host.files.getWorkspace()).pipe(
     mergeMap((workspace) => {
@@ -52,7 +53,7 @@ export const loadWorkspaceEpic: AppEpic = (action$, _state$, { host }) => action
 
 const fileName = (path: string) => path.replace(/^.*[\\/]/, '') || path;
 
-export const openEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const openEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(filesActions.openRequested.match),
   switchMap(({ payload: { path, discard } }) => {
     const open$ = concat(of(filesActions.openStarted({ path })), readDocument(host, path));
@@ -91,7 +92,7 @@ function readDocument(host: HostApi, path: string): Observable<UnknownAction> {
   );
 }
 
-export const saveEpic: AppEpic = (action$, state$, { host, scheduler }) => action$.pipe(
+export const saveEpic: DocumentEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(filesActions.saveRequested.match),
   concatMap(({ payload }) => {
     const state = state$.value;
@@ -115,7 +116,7 @@ export const saveEpic: AppEpic = (action$, state$, { host, scheduler }) => actio
 );
 
 /** After an edit: save when edits pause for 2 s, or after 5 s of constant editing. */
-export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
+export const autosaveEpic: DocumentEpic = (_action$, state$, { scheduler }) => {
   const edits$ = state$.pipe(
     filter((s) => s.files.view === 'notebook' && !!s.files.path),
     map((s) => `${s.files.path}:${s.notebook.version}`),
@@ -137,10 +138,10 @@ export const autosaveEpic: AppEpic = (_action$, state$, { scheduler }) => {
   );
 };
 
-/** A new notebook in the current folder: Untitled.ipynb, Untitled1.ipynb, ... never overwriting. */
-export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+/** A new notebook in the current folder (Untitled.ipynb, Untitled1.ipynb, ... never overwriting), in a tab of its own. */
+export const newNotebookEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(filesActions.newRequested.match),
-  exhaustMap(({ payload }) => afterFlush(action$, state$, 'create a new notebook', defer(async () => {
+  exhaustMap(({ payload }) => defer(async () => {
     const s = state$.value;
     const folder = payload.folder ?? s.files.folder?.path ?? (s.files.path ? s.files.path.replace(/[\\/][^\\/]*$/, '') : s.files.workspace?.root ?? '.');
     const preferred = s.settings?.settings['kernels.default'] ? s.kernels.specs.find((spec) => spec.name === s.settings.settings['kernels.default']) : undefined;
@@ -148,21 +149,8 @@ export const newNotebookEpic: AppEpic = (action$, state$, { host }) => action$.p
       ? { name: s.kernels.specName, display_name: s.kernels.displayName ?? s.kernels.specName, language: s.kernels.language ?? 'python' }
       : preferred ? { name: preferred.name, display_name: preferred.displayName, language: preferred.language }
         : { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
-    const notebook: Notebook = {
-      nbformat: 4, nbformat_minor: 5, metadata: { kernelspec, language_info: { name: kernelspec.language } },
-      cells: [{ id: newCellId(), cell_type: 'code', metadata: {}, source: [], execution_count: null, outputs: [] }],
-    };
-    for (let n = 0; n < 1000; n++) {
-      const path = `${folder}/Untitled${n === 0 ? '' : n}.ipynb`;
-      try {
-        await host.files.writeNotebook(path, notebook, { overwrite: false });
-        return filesActions.openRequested({ path });
-      } catch (error) {
-        if (errorInfo(error).code !== 'FILE_EXISTS') throw error;
-      }
-    }
-    throw new Error('Could not find a free Untitled name');
-  }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error))))))),
+    return workspaceActions.openPathRequested({ path: await createUntitledNotebook(host, folder, kernelspec) });
+  }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))))),
 );
 
 export const filesEpics = [loadWorkspaceEpic, openEpic, saveEpic, autosaveEpic, newNotebookEpic];

@@ -21,6 +21,8 @@ export interface FilesState {
   workspace?: WorkspaceInfo;
   view: DocumentView;
   path?: string;
+  /** The path being opened while the view is `loading` (the tab's label meanwhile). */
+  loadingPath?: string;
   folder?: { path: string; entries: DirectoryEntry[] };
   error?: OpenError;
   mtimeMs?: number;
@@ -62,8 +64,9 @@ export const filesSlice = createSlice({
      */
     openRequested(_state: FilesState, _action: PayloadAction<{ path: string; discard?: boolean }>) {},
     /** The current notebook is saved (or discarded): the window shows the loading page. */
-    openStarted(state: FilesState, _action: PayloadAction<{ path: string }>) {
+    openStarted(state: FilesState, action: PayloadAction<{ path: string }>) {
       state.view = 'loading';
+      state.loadingPath = action.payload.path;
       state.notice = undefined;
     },
     /** The switch did not happen: the current notebook's edits could not be saved. */
@@ -76,14 +79,16 @@ export const filesSlice = createSlice({
     openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number; contentHash?: string }>) {
       Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, contentHash: action.payload.contentHash,
         savedVersion: 0, saving: false, conflict: false, deleted: false, notice: undefined, error: undefined, saveError: undefined,
-        folder: undefined, lastSavedAt: undefined });
+        folder: undefined, lastSavedAt: undefined, loadingPath: undefined });
     },
     folderOpened(state: FilesState, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
       state.view = 'folder';
       state.folder = action.payload;
+      state.loadingPath = undefined;
     },
     openFailed(state: FilesState, action: PayloadAction<OpenError>) {
       state.view = 'error';
+      state.loadingPath = undefined;
       state.error = action.payload;
       state.path = action.payload.path;
     },

@@ -7,12 +7,12 @@
 import { defer, filter, merge, mergeMap, type Observable, of, take } from 'rxjs';
 import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import type { StateObservable } from 'redux-observable';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { filesActions } from './filesSlice';
 
 let nextFlushId = 1;
 
-export function isDirty(state: RootState): boolean {
+export function isDirty(state: DocumentState): boolean {
   return state.files.view === 'notebook' && state.notebook.version !== state.files.savedVersion;
 }
 
@@ -30,7 +30,7 @@ export function saveFailureReason(code: string, message: string): string {
  */
 export function afterFlush(
   action$: Observable<UnknownAction>,
-  state$: StateObservable<RootState>,
+  state$: StateObservable<DocumentState>,
   what: string,
   next$: Observable<UnknownAction>,
   rounds = 3,

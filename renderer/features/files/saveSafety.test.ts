@@ -14,14 +14,15 @@ import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf, openedState } from '../../testing/stateFactory';
 import { KernelRegistry } from '../../features/kernels/kernelRegistry';
-import { rootReducer, type RootState } from '../../store/rootReducer';
+import { documentStateReducer, type DocumentState } from '../../store/documentState';
 import { createAppStore } from '../../store/store';
+import { documentStore } from '../../store/documentStore';
 import { notebookActions } from '../notebook/notebookSlice';
 import { AUTOSAVE_MAX_MS, autosaveEpic } from './filesEpics';
 import { filesActions } from './filesSlice';
 
 const kernels = new KernelRegistry(() => { throw new Error('no kernels here'); });
-const edited = (state: RootState, text: string) => rootReducer(state, notebookActions.cellSourceChanged({ id: 'a', text }));
+const edited = (state: DocumentState, text: string) => documentStateReducer(state, notebookActions.cellSourceChanged({ id: 'a', text }));
 
 interface Write { path: string; notebook: Notebook; options?: WriteNotebookOptions }
 
@@ -47,8 +48,8 @@ function storeOn(files: Record<string, Notebook>, fail: (w: Write) => Error | un
     addRecentFile: async () => undefined,
     getRecentFiles: async () => [],
   } });
-  const { store } = createAppStore({ host, kernels });
-  return { store, calls, writes };
+  const { activeDocument: store, store: window } = createAppStore({ host, kernels });
+  return { store, window, calls, writes };
 }
 
 type Store = ReturnType<typeof storeOn>['store'];
@@ -58,7 +59,7 @@ const waitFor = (store: Store, check: () => boolean) => new Promise<void>((resol
   const off = store.subscribe(() => { if (check()) { off(); resolve(); } });
 });
 
-const cellText = (s: RootState) => joinSource(s.notebook.cells[0].source);
+const cellText = (s: DocumentState) => joinSource(s.notebook.cells[0].source);
 
 describe('saves with the content hash', () => {
   it('passes the hash it read, then the hash of its own last write', async () => {
@@ -114,9 +115,9 @@ describe('saves with the content hash', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       const s0 = openedState([codeCell('a', '')]);
-      const deleted = rootReducer(edited(s0, 'x'), filesActions.saveFailed({ code: 'FILE_DELETED', message: '' }));
-      const subject = new Subject<RootState>();
-      const state$ = new StateObservable<RootState>(subject, s0);
+      const deleted = documentStateReducer(edited(s0, 'x'), filesActions.saveFailed({ code: 'FILE_DELETED', message: '' }));
+      const subject = new Subject<DocumentState>();
+      const state$ = new StateObservable<DocumentState>(subject, s0);
       hot('a 10ms b 10ms c', { a: s0, b: deleted, c: edited(deleted, 'xy') }).subscribe(subject);
       const out$ = autosaveEpic(hot<UnknownAction>('-'), state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(out$, `^ ${AUTOSAVE_MAX_MS * 3}ms !`).toBe('');
@@ -155,16 +156,21 @@ describe('switching documents saves first', () => {
     expect(calls).not.toContain('read /w/b.ipynb');
   });
 
-  it('New right after typing saves the edit before creating the new notebook', async () => {
+  it('New right after typing opens the new notebook in a tab of its own and keeps the edit in the first', async () => {
     const disk = files();
-    const { store, calls } = storeOn(disk);
+    const { store, window, calls } = storeOn(disk);
     store.dispatch(filesActions.openRequested({ path: '/w/a.ipynb' }));
     await waitFor(store, () => store.getState().files.view === 'notebook');
+    const first = store.documentId();
     store.dispatch(notebookActions.cellSourceChanged({ id: 'a', text: 'x = 7' }));
     store.dispatch(filesActions.newRequested({}));
+    // The active tab is the new notebook; the first is still open with what was typed (autosave saves it).
     await waitFor(store, () => store.getState().files.path === '/w/Untitled.ipynb' && store.getState().files.view === 'notebook');
-    expect(calls.slice(0, 3)).toEqual(['read /w/a.ipynb', 'write /w/a.ipynb', 'write /w/Untitled.ipynb']);
-    expect(joinSource(disk['/w/a.ipynb'].cells[0].source)).toBe('x = 7');
+    expect(store.documentId()).not.toBe(first);
+    expect(calls.slice(0, 3)).toEqual(['read /w/a.ipynb', 'write /w/Untitled.ipynb', 'read /w/Untitled.ipynb']);
+    const firstDocument = documentStore(window, () => first).getState();
+    expect(joinSource(firstDocument.notebook.cells[0].source)).toBe('x = 7');
+    expect(firstDocument.files.path).toBe('/w/a.ipynb');
   });
 
   it('"Load the disk version" drops the edits without trying to save them', async () => {

@@ -3,7 +3,7 @@ import type { UnknownAction } from '@reduxjs/toolkit';
 import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, openedState, stateObservable } from '../../testing/stateFactory';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { KernelRegistry } from './kernelRegistry';
 import { INTERRUPT_ANSWER_MS, interruptKernelEpic } from './kernelsEpics';
 import { kernelsActions, type KernelUiStatus } from './kernelsSlice';
@@ -67,12 +67,12 @@ describe('interruptKernelEpic', () => {
 describe('kernelsSlice: interruptUnanswered', () => {
   it('is set for the current kernel and cleared by idle, restart or a new launch, not by busy', () => {
     const base = openedState([codeCell('a')], { kernels: { kernelId: 'k1', status: 'busy' } });
-    const set = rootReducer(base, unanswered);
+    const set = documentStateReducer(base, unanswered);
     expect(set.kernels.interruptUnanswered).toBe(true);
-    expect(rootReducer(base, kernelsActions.interruptUnanswered({ kernelId: 'old' })).kernels.interruptUnanswered).toBeUndefined();
-    expect(rootReducer(set, statusTo('busy')).kernels.interruptUnanswered).toBe(true);
-    expect(rootReducer(set, statusTo('idle')).kernels.interruptUnanswered).toBeUndefined();
-    expect(rootReducer(set, kernelsActions.restartRequested({})).kernels.interruptUnanswered).toBeUndefined();
-    expect(rootReducer(set, kernelsActions.launchRequested({ specName: 'python3' })).kernels.interruptUnanswered).toBeUndefined();
+    expect(documentStateReducer(base, kernelsActions.interruptUnanswered({ kernelId: 'old' })).kernels.interruptUnanswered).toBeUndefined();
+    expect(documentStateReducer(set, statusTo('busy')).kernels.interruptUnanswered).toBe(true);
+    expect(documentStateReducer(set, statusTo('idle')).kernels.interruptUnanswered).toBeUndefined();
+    expect(documentStateReducer(set, kernelsActions.restartRequested({})).kernels.interruptUnanswered).toBeUndefined();
+    expect(documentStateReducer(set, kernelsActions.launchRequested({ specName: 'python3' })).kernels.interruptUnanswered).toBeUndefined();
   });
 });

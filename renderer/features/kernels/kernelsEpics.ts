@@ -6,7 +6,7 @@ import { catchError, defer, EMPTY, filter, from, ignoreElements, map, merge, mer
 import type { UnknownAction } from '@reduxjs/toolkit';
 import { ErrorCode } from '../../../src/errors';
 import { toObservable } from '../../host/toObservable';
-import type { AppEpic } from '../../store/dependencies';
+import type { DocumentEpic } from '../../store/dependencies';
 import { openSucceeded } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { kernelsActions } from './kernelsSlice';
@@ -22,7 +22,7 @@ function dirname(path: string): string {
   return i > 0 ? path.slice(0, i) : path;
 }
 
-export const loadKernelSpecsEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const loadKernelSpecsEpic: DocumentEpic = (action$, _state$, { host }) => action$.pipe(
   filter(kernelsActions.specsRequested.match),
   switchMap(() => from(host.kernels.listKernelSpecs()).pipe(
     map((specs) => kernelsActions.specsLoaded(specs)),
@@ -34,7 +34,7 @@ export const loadKernelSpecsEpic: AppEpic = (action$, _state$, { host }) => acti
  * Opening a notebook starts the kernel its metadata names; when it names none, the `kernels.default`
  * setting's, else python3.
  */
-export const launchKernelWhenNotebookOpenedEpic: AppEpic = (action$, state$) => action$.pipe(
+export const launchKernelWhenNotebookOpenedEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(openSucceeded.match),
   map((action) => {
     const spec = action.payload.notebook.metadata.kernelspec as { name?: string } | undefined;
@@ -44,7 +44,7 @@ export const launchKernelWhenNotebookOpenedEpic: AppEpic = (action$, state$) => 
 );
 
 /** One kernel per window: a new launch shuts the previous kernel down first. */
-export const launchKernelEpic: AppEpic = (action$, state$, { host, kernels }) => action$.pipe(
+export const launchKernelEpic: DocumentEpic = (action$, state$, { host, kernels }) => action$.pipe(
   filter(kernelsActions.launchRequested.match),
   switchMap((action) => {
     const previous = state$.value.kernels.kernelId;
@@ -74,13 +74,13 @@ export const launchKernelEpic: AppEpic = (action$, state$, { host, kernels }) =>
  * The notebook's kernelspec does not exist: ask the host which kernels there are and which Python
  * interpreters could get one, for the "no kernel was found" panel.
  */
-export const adviseWhenKernelMissingEpic: AppEpic = (action$) => action$.pipe(
+export const adviseWhenKernelMissingEpic: DocumentEpic = (action$) => action$.pipe(
   filter(kernelsActions.launchFailed.match),
   filter((action) => action.payload.code === ErrorCode.KernelSpecNotFound),
   mergeMap(() => of(kernelsActions.specsRequested(), kernelsActions.interpretersRequested())),
 );
 
-export const loadInterpretersEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const loadInterpretersEpic: DocumentEpic = (action$, _state$, { host }) => action$.pipe(
   filter(kernelsActions.interpretersRequested.match),
   switchMap(() => from(host.kernels.findPythonInterpreters()).pipe(
     map((interpreters) => kernelsActions.interpretersLoaded(interpreters)),
@@ -89,14 +89,14 @@ export const loadInterpretersEpic: AppEpic = (action$, _state$, { host }) => act
 );
 
 /** A kernel installed, changed or removed while the app is open (the host watches the kernel folders). */
-export const kernelSpecsChangedEpic: AppEpic = (_action$, _state$, { host }) =>
+export const kernelSpecsChangedEpic: DocumentEpic = (_action$, _state$, { host }) =>
   toObservable(host.kernels.onDidChangeKernelSpecs).pipe(map((e) => kernelsActions.specsLoaded(e.specs)));
 
 /**
  * When the kernelspec the notebook names appears (installed while the app was open), its kernel
  * starts, as JupyterLab users expect; other new kernels are only offered by the panel.
  */
-export const launchKernelWhenSpecAppearsEpic: AppEpic = (action$, state$) => action$.pipe(
+export const launchKernelWhenSpecAppearsEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(kernelsActions.specsLoaded.match),
   mergeMap((action) => {
     const { missing, status } = state$.value.kernels;
@@ -106,7 +106,7 @@ export const launchKernelWhenSpecAppearsEpic: AppEpic = (action$, state$) => act
   }),
 );
 
-export const kernelStatusEpic: AppEpic = (_action$, _state$, { host }) =>
+export const kernelStatusEpic: DocumentEpic = (_action$, _state$, { host }) =>
   toObservable(host.kernels.onDidChangeStatus).pipe(map((e) => kernelsActions.statusChanged(e)));
 
 /** How long a busy kernel may take to answer an interrupt before the cell offers a restart. */
@@ -118,7 +118,7 @@ export const INTERRUPT_ANSWER_MS = 3000;
  * status change away from busy in time (idle after the KeyboardInterrupt, restarting, dead) is
  * the answer.
  */
-export const interruptKernelEpic: AppEpic = (action$, state$, { host, scheduler }) => action$.pipe(
+export const interruptKernelEpic: DocumentEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(kernelsActions.interruptRequested.match),
   mergeMap(() => {
     const { kernelId: id, status } = state$.value.kernels;
@@ -136,7 +136,7 @@ export const interruptKernelEpic: AppEpic = (action$, state$, { host, scheduler 
   }),
 );
 
-export const restartKernelEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const restartKernelEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(kernelsActions.restartRequested.match),
   exhaustMap((action) => {
     const { kernelId: id, status } = state$.value.kernels;

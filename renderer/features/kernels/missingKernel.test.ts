@@ -9,7 +9,7 @@ import { ErrorCode, QuireError } from '../../../src/errors';
 import type { KernelSpecInfo, KernelSpecsChangedEvent, PythonInterpreterInfo, RunningKernel, StartKernelOptions } from '../../../src/host/contract';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf } from '../../testing/stateFactory';
-import { rootReducer, type RootState } from '../../store/rootReducer';
+import { documentStateReducer, type DocumentState } from '../../store/documentState';
 import { createAppStore } from '../../store/store';
 import { filesActions } from '../files/filesSlice';
 import { KernelRegistry } from './kernelRegistry';
@@ -52,8 +52,8 @@ function setup(specsOnDisk: KernelSpecInfo[]) {
       },
     },
   });
-  const { store } = createAppStore({ host, kernels: new KernelRegistry(() => ({ dispose: () => undefined }) as never) });
-  const waitFor = (check: (s: RootState) => boolean) => new Promise<void>((resolve) => {
+  const { activeDocument: store } = createAppStore({ host, kernels: new KernelRegistry(() => ({ dispose: () => undefined }) as never) });
+  const waitFor = (check: (s: DocumentState) => boolean) => new Promise<void>((resolve) => {
     if (check(store.getState())) { resolve(); return; }
     const off = store.subscribe(() => { if (check(store.getState())) { off(); resolve(); } });
   });
@@ -88,10 +88,10 @@ describe('a notebook whose kernel does not exist', () => {
   });
 
   it('other launch failures do not count as a missing kernelspec', () => {
-    let state = rootReducer(undefined, kernelsActions.launchRequested({ specName: 'python3' }));
-    state = rootReducer(state, kernelsActions.launchFailed({ code: ErrorCode.KernelStartFailed, message: 'exited' }));
+    let state = documentStateReducer(undefined, kernelsActions.launchRequested({ specName: 'python3' }));
+    state = documentStateReducer(state, kernelsActions.launchFailed({ code: ErrorCode.KernelStartFailed, message: 'exited' }));
     expect(state.kernels.missing).toBeUndefined();
-    state = rootReducer(state, kernelsActions.interpretersLoaded([python]));
+    state = documentStateReducer(state, kernelsActions.interpretersLoaded([python]));
     expect(state.kernels.missing).toBeUndefined();
   });
 });

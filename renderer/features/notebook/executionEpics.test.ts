@@ -10,7 +10,7 @@ import { KernelRegistry } from '../../features/kernels/kernelRegistry';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { batchWindow, coalesceStreams, executeCellsEpic } from './executionEpics';
 import { notebookActions } from './notebookSlice';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 
 const busy = msg('status', { execution_state: 'busy' });
 const input = msg('execute_input', { code: 'print(1)', execution_count: 7 });
@@ -20,7 +20,7 @@ const replyOk = msg('execute_reply', { status: 'ok', execution_count: 7 }, 'shel
 const replyErr = msg('execute_reply', { status: 'error', execution_count: 8, ename: 'E', evalue: '', traceback: [] }, 'shell');
 const idle = msg('status', { execution_state: 'idle' });
 
-function setup(execute: (code: string) => Observable<BaseMessage>, state: RootState = openedState([codeCell('a', 'print(1)'), codeCell('b', 'print(2)')], { kernels: { kernelId: 'k1', status: 'idle' } })) {
+function setup(execute: (code: string) => Observable<BaseMessage>, state: DocumentState = openedState([codeCell('a', 'print(1)'), codeCell('b', 'print(2)')], { kernels: { kernelId: 'k1', status: 'idle' } })) {
   const calls: string[] = [];
   const kernels = new KernelRegistry(() => ({ execute: (code: string) => { calls.push(code); return execute(code); } }) as unknown as KernelClient);
   kernels.acquire('k1');

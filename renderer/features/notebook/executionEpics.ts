@@ -15,8 +15,8 @@ import { type BaseMessage, type DisplayDataContent, type MessageHeader } from '.
 import { joinSource } from '../../../src/jupyter/nbformat';
 import { skipsExecution } from '../../../src/jupyter/notebookOps';
 import { applyOutputMessage, coalesceStreamMessages, emptyOutputsState, type OutputsState } from '../../../src/jupyter/outputs';
-import type { AppEpic, EpicDependencies } from '../../store/dependencies';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentEpic, EpicDependencies } from '../../store/dependencies';
+import type { DocumentState } from '../../store/documentState';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { notebookActions } from './notebookSlice';
 
@@ -95,7 +95,7 @@ function actionsForBatch(id: string, batch: BaseMessage[], fold: { outputs: Outp
   return [...head, ...outputs, ...rest, ...tail];
 }
 
-function kernelPending(status: RootState['kernels']['status']): boolean {
+function kernelPending(status: DocumentState['kernels']['status']): boolean {
   return status === 'starting' || status === 'restarting';
 }
 
@@ -103,7 +103,7 @@ function kernelPending(status: RootState['kernels']['status']): boolean {
  * A cell run while the kernel is still starting (Shift+Enter right after opening) or restarting
  * waits for it, as JupyterLab queues it; a launch that fails cancels the cell with the reason.
  */
-function whenKernelReady$(req: CellRequest, action$: Observable<UnknownAction>, state$: StateObservable<RootState>, deps: EpicDependencies): Observable<UnknownAction> {
+function whenKernelReady$(req: CellRequest, action$: Observable<UnknownAction>, state$: StateObservable<DocumentState>, deps: EpicDependencies): Observable<UnknownAction> {
   if (!kernelPending(state$.value.kernels.status)) return executeCell$(req, action$, deps);
   const deleted$ = action$.pipe(filter((a) => notebookActions.cellsDeleted.match(a) && a.payload.ids.includes(req.id)));
   return state$.pipe(
@@ -151,7 +151,7 @@ export function batchWindow(baseMs: number, outputs: OutputsState): number {
 }
 
 /** The code cells to send; with `skipTagged` (run all/above/below), not those tagged skip-execution. */
-function requestsFor(ids: string[], state: RootState, skipTagged: boolean): CellRequest[] {
+function requestsFor(ids: string[], state: DocumentState, skipTagged: boolean): CellRequest[] {
   const byId = new Map(state.notebook.cells.map((c) => [c.id, c]));
   return ids.flatMap((id) => {
     const cell = byId.get(id);
@@ -160,7 +160,7 @@ function requestsFor(ids: string[], state: RootState, skipTagged: boolean): Cell
   });
 }
 
-export const executeCellsEpic: AppEpic = (action$, state$, deps) => action$.pipe(
+export const executeCellsEpic: DocumentEpic = (action$, state$, deps) => action$.pipe(
   filter(notebookActions.executeRequested.match),
   mergeMap((action) => requestsFor(action.payload.ids, state$.value, action.payload.skipTagged ?? false)),
   groupBy((req) => req.id),
@@ -168,7 +168,7 @@ export const executeCellsEpic: AppEpic = (action$, state$, deps) => action$.pipe
 );
 
 /** input() answers go to the kernel on the stdin channel. */
-export const replyToInputEpic: AppEpic = (action$, state$, { kernels }) => action$.pipe(
+export const replyToInputEpic: DocumentEpic = (action$, state$, { kernels }) => action$.pipe(
   filter(notebookActions.inputReplyRequested.match),
   mergeMap((action) => {
     const { id, value } = action.payload;

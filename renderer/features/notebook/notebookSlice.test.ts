@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { joinSource } from '../../../src/jupyter/nbformat';
 import { parametersCellId } from '../../../src/jupyter/notebookOps';
 import { codeCell, openedState } from '../../testing/stateFactory';
-import { rootReducer, type RootState } from '../../store/rootReducer';
+import { documentStateReducer, type DocumentState } from '../../store/documentState';
 import { notebookActions as nb } from './notebookSlice';
 import { uiActions } from '../ui/uiSlice';
 import type { UnknownAction } from '@reduxjs/toolkit';
 
-const apply = (state: RootState, ...actions: UnknownAction[]) => actions.reduce(rootReducer, state);
-const ids = (s: RootState) => s.notebook.cells.map((c) => c.id);
-const text = (s: RootState, id: string) => joinSource(s.notebook.cells.find((c) => c.id === id)!.source);
+const apply = (state: DocumentState, ...actions: UnknownAction[]) => actions.reduce(documentStateReducer, state);
+const ids = (s: DocumentState) => s.notebook.cells.map((c) => c.id);
+const text = (s: DocumentState, id: string) => joinSource(s.notebook.cells.find((c) => c.id === id)!.source);
 
 describe('notebook slice', () => {
   const base = () => openedState([codeCell('a', 'x = 1'), codeCell('b', 'y = 2'), codeCell('c', 'z = 3')]);

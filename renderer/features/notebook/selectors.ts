@@ -1,9 +1,9 @@
 import { createSelector } from '@reduxjs/toolkit';
 import type { Cell } from '../../../src/jupyter/nbformat';
 import { parametersCellId } from '../../../src/jupyter/notebookOps';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 
-export const selectCells = (s: RootState): Cell[] => s.notebook.cells;
+export const selectCells = (s: DocumentState): Cell[] => s.notebook.cells;
 
 /** Cell ids in order; stable across edits that don't add, remove or move cells. */
 let lastIds: string[] = [];
@@ -14,7 +14,7 @@ export const selectCellIds = createSelector([selectCells], (cells) => {
   return next;
 });
 
-export const selectCellById = (s: RootState, id: string): Cell | undefined => {
+export const selectCellById = (s: DocumentState, id: string): Cell | undefined => {
   // Most lookups hit the index cache; rebuilt once per cells array.
   return cellIndexCache(s.notebook.cells).get(id);
 };
@@ -31,8 +31,8 @@ function cellIndexCache(cells: Cell[]): Map<string, Cell> {
 
 export const selectParametersCellId = createSelector([selectCells], (cells) => parametersCellId(cells));
 
-export const selectLanguage = (s: RootState): string | undefined =>
+export const selectLanguage = (s: DocumentState): string | undefined =>
   s.kernels.language ?? (s.notebook.metadata.language_info as { name?: string } | undefined)?.name
   ?? (s.notebook.metadata.kernelspec as { language?: string } | undefined)?.language;
 
-export const selectIsDirty = (s: RootState): boolean => s.files.view === 'notebook' && s.notebook.version !== s.files.savedVersion;
+export const selectIsDirty = (s: DocumentState): boolean => s.files.view === 'notebook' && s.notebook.version !== s.files.savedVersion;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Provider } from 'react-redux';
 import { configureStore, type Middleware, type UnknownAction } from '@reduxjs/toolkit';
 import type { Cell, Notebook } from '../../../src/jupyter/nbformat';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { filesActions } from '../files/filesSlice';
 import { kernelsActions } from '../kernels/kernelsSlice';
 import { notebookActions } from '../notebook/notebookSlice';
@@ -24,7 +24,7 @@ function cells(paramsSource: string | undefined): Cell[] {
 function setup(options: { params?: string; kernel?: { name: string; language: string }; dirty?: boolean } = {}) {
   const actions: UnknownAction[] = [];
   const record: Middleware = () => (next) => (action) => { actions.push(action as UnknownAction); return next(action); };
-  const store = configureStore({ reducer: rootReducer, middleware: (d) => d({ serializableCheck: false, immutableCheck: false }).concat(record) });
+  const store = configureStore({ reducer: documentStateReducer, middleware: (d) => d({ serializableCheck: false, immutableCheck: false }).concat(record) });
   const kernel = options.kernel ?? { name: 'python3', language: 'python' };
   const notebook: Notebook = {
     nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: kernel.name, display_name: kernel.name, language: kernel.language } },

@@ -8,12 +8,13 @@ import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, notebookOf, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../kernels/kernelRegistry';
 import { filesActions, openSucceeded } from '../files/filesSlice';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import type { EpicDependencies } from '../../store/dependencies';
 import type { HostApi } from '../../../src/host/contract';
 import {
   cancelRunEpic, copyPath, followRunChangesEpic, listRunsEpic, openEditableCopyEpic, openRunOutputEpic, reloadOutputWhenRunEndsEpic, runAgainEpic, runOutputsEpic, startRunEpic,
 } from './runsEpics';
+import { workspaceActions } from '../workspace/workspaceSlice';
 import { runsActions } from './runsSlice';
 import { DEFAULT_OUTPUT_TEMPLATE } from './parameterForm';
 import { outputNotebook, runInfo } from './testing/runFixtures';
@@ -40,9 +41,9 @@ function eventOf<T>(source: Observable<T>): Event<T> {
   };
 }
 
-const opened = (): RootState => openedState([codeCell('a', 'x = 1')]);
-const dirty = (): RootState => { const s = opened(); return { ...s, notebook: { ...s.notebook, version: 3 } }; };
-const state$ = (s: RootState = opened()) => stateObservable(s);
+const opened = (): DocumentState => openedState([codeCell('a', 'x = 1')]);
+const dirty = (): DocumentState => { const s = opened(); return { ...s, notebook: { ...s.notebook, version: 3 } }; };
+const state$ = (s: DocumentState = opened()) => stateObservable(s);
 const request: RunRequest = { inputPath: '/w/nb.ipynb', parameters: { x: 2 }, outputPath: DEFAULT_OUTPUT_TEMPLATE };
 const openAction = openSucceeded({ path: '/w/nb.ipynb', notebook: notebookOf([codeCell('a')]), mtimeMs: 1 });
 
@@ -113,7 +114,7 @@ describe('runAgainEpic and cancelRunEpic', () => {
     sched.run(({ hot, expectObservable }) => {
       const s = opened();
       const other = runInfo({ runId: 'r2', inputPath: '/w/other.ipynb', parameters: {}, kernelName: 'python3' });
-      const withRun: RootState = { ...s, runs: { ...s.runs, runs: { r1: runInfo({ parameters: { a: 5 }, kernelName: 'python3' }), r2: other } } };
+      const withRun: DocumentState = { ...s, runs: { ...s.runs, runs: { r1: runInfo({ parameters: { a: 5 }, kernelName: 'python3' }), r2: other } } };
       const action$ = hot<UnknownAction>('-a-b-c', {
         a: runsActions.runAgainRequested({ runId: 'r1' }), b: runsActions.runAgainRequested({ runId: 'nope' }), c: runsActions.runAgainRequested({ runId: 'r2' }),
       });
@@ -174,7 +175,7 @@ describe('following runs', () => {
     const out = (runId: string, text: string): RunOutputEvent => ({ runId, cellIndex: 1, output: { output_type: 'stream', name: 'stdout', text } });
     sched.run(({ hot, expectObservable }) => {
       const s = opened();
-      const known: RootState = { ...s, runs: { ...s.runs, runs: { r1: runInfo() } } };
+      const known: DocumentState = { ...s, runs: { ...s.runs, runs: { r1: runInfo() } } };
       const outputs = hot<RunOutputEvent>('--ab-z------c', { a: out('r1', '1'), b: out('r1', '2'), z: out('zz', 'other'), c: out('r1', '3') });
       const host = fakeHost({ runs: { onDidRunOutput: eventOf(outputs) } });
       const action$ = hot<UnknownAction>('-o', { o: openAction });
@@ -193,7 +194,7 @@ describe('output notebooks', () => {
     const sched = buildScheduler();
     sched.run(({ hot, expectObservable }) => {
       const s = opened();
-      const showing: RootState = { ...s, runs: { ...s.runs, viewer: { path: '/w/runs/nb-1.ipynb', runId: 'r1', loading: false, focusFailed: false, focusToken: 1 } } };
+      const showing: DocumentState = { ...s, runs: { ...s.runs, viewer: { path: '/w/runs/nb-1.ipynb', runId: 'r1', loading: false, focusFailed: false, focusToken: 1 } } };
       const action$ = hot<UnknownAction>('-a-b-c', {
         a: runsActions.runChanged(runInfo({ completedCells: 2 })),
         b: runsActions.runChanged(runInfo({ runId: 'other', status: 'completed' })),
@@ -212,7 +213,7 @@ describe('output notebooks', () => {
       const host = fakeHost({ files: { readNotebook: (path) => (path === '/o.ipynb'
         ? later(cold('-a|', { a: { path, notebook: nb, mtimeMs: 1, size: 1, warnings: [] } }))
         : later(cold<never>('-#', undefined, Object.assign(new Error('no such file'), { code: 'FILE_NOT_FOUND' })))) } });
-      const loading = (path: string): RootState => { const s = opened(); return { ...s, runs: { ...s.runs, viewer: { path, loading: true, focusFailed: false, focusToken: 1 } } }; };
+      const loading = (path: string): DocumentState => { const s = opened(); return { ...s, runs: { ...s.runs, viewer: { path, loading: true, focusFailed: false, focusToken: 1 } } }; };
       const action$ = hot<UnknownAction>('-a', { a: runsActions.outputOpenRequested({ path: '/o.ipynb' }) });
       expectObservable(openRunOutputEpic(action$, state$(loading('/o.ipynb')), deps(host, sched))).toBe('---l', { l: runsActions.outputLoaded({ path: '/o.ipynb', notebook: nb }) });
       const missing$ = hot<UnknownAction>('-a', { a: runsActions.outputOpenRequested({ path: '/gone.ipynb' }) });
@@ -222,7 +223,7 @@ describe('output notebooks', () => {
     });
   });
 
-  it('writes an editable copy under a free name next to the output and opens it', () => {
+  it('writes an editable copy under a free name next to the output and opens it in a tab of its own', () => {
     const sched = buildScheduler();
     const writes: Array<[string, unknown]> = [];
     sched.run(({ hot, cold, expectObservable }) => {
@@ -239,7 +240,7 @@ describe('output notebooks', () => {
       const action$ = hot<UnknownAction>('-c', { c: runsActions.editableCopyRequested({ path: '/w/runs/out.ipynb' }) });
       expectObservable(openEditableCopyEpic(action$, state$(), deps(host, sched))).toBe('----(vo)', {
         v: runsActions.viewerClosed(),
-        o: filesActions.openRequested({ path: '/w/runs/out-copy2.ipynb' }),
+        o: workspaceActions.openPathRequested({ path: '/w/runs/out-copy2.ipynb' }),
       });
     });
     expect(writes).toEqual([['/w/runs/out-copy.ipynb', { overwrite: false }], ['/w/runs/out-copy2.ipynb', { overwrite: false }]]);

@@ -7,9 +7,10 @@ import { bufferTime, catchError, defer, EMPTY, exhaustMap, filter, from, ignoreE
 import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
 import type { RunInfo, RunRequest } from '../../../src/host/contract';
 import { toObservable } from '../../host/toObservable';
-import type { AppEpic } from '../../store/dependencies';
+import type { DocumentEpic } from '../../store/dependencies';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions, openSucceeded } from '../files/filesSlice';
+import { workspaceActions } from '../workspace/workspaceSlice';
 import { isDirty } from '../files/filesEpics';
 import { isFinishedRun, runsActions } from './runsSlice';
 import { DEFAULT_OUTPUT_TEMPLATE, splitNotebookPath } from './parameterForm';
@@ -20,7 +21,7 @@ export const samePath = (a: string | undefined, b: string | undefined): boolean 
   !!a && !!b && a.replace(/\\/g, '/').replace(/\/+$/, '') === b.replace(/\\/g, '/').replace(/\/+$/, '');
 
 /** Start a run; with `saveFirst` and unsaved changes, save and wait for the save before starting. */
-export const startRunEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const startRunEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(runsActions.startRequested.match),
   exhaustMap(({ payload: { request, saveFirst, cellPreviews } }) => {
     const start$ = defer(() => host.runs.startRun(request)).pipe(
@@ -41,7 +42,7 @@ export const startRunEpic: AppEpic = (action$, state$, { host }) => action$.pipe
 );
 
 /** Run again: the same notebook, parameters and kernel, a fresh output path. */
-export const runAgainEpic: AppEpic = (action$, state$) => action$.pipe(
+export const runAgainEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(runsActions.runAgainRequested.match),
   mergeMap(({ payload: { runId } }) => {
     const run = state$.value.runs.runs[runId];
@@ -59,7 +60,7 @@ export const runAgainEpic: AppEpic = (action$, state$) => action$.pipe(
   }),
 );
 
-export const cancelRunEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const cancelRunEpic: DocumentEpic = (action$, _state$, { host }) => action$.pipe(
   filter(runsActions.cancelRequested.match),
   mergeMap(({ payload: { runId } }) => defer(() => host.runs.cancelRun(runId)).pipe(
     ignoreElements(),
@@ -68,7 +69,7 @@ export const cancelRunEpic: AppEpic = (action$, _state$, { host }) => action$.pi
 );
 
 /** The runs of a notebook: listed when it opens and on request. */
-export const listRunsEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const listRunsEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(isAnyOf(openSucceeded, runsActions.listRequested)),
   switchMap((action) => {
     const inputPath = openSucceeded.match(action) ? action.payload.path : state$.value.runs.inputPath;
@@ -81,7 +82,7 @@ export const listRunsEpic: AppEpic = (action$, state$, { host }) => action$.pipe
 );
 
 /** While a notebook is open: every change to its runs (and to runs this window follows). */
-export const followRunChangesEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const followRunChangesEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(openSucceeded.match),
   take(1),
   switchMap(() => toObservable(host.runs.onDidChangeRun)),
@@ -90,7 +91,7 @@ export const followRunChangesEpic: AppEpic = (action$, state$, { host }) => acti
 );
 
 /** Live outputs of known runs, folded into the store in batches (a flood costs one render per batch). */
-export const runOutputsEpic: AppEpic = (action$, state$, { host, scheduler, outputBatchMs }) => action$.pipe(
+export const runOutputsEpic: DocumentEpic = (action$, state$, { host, scheduler, outputBatchMs }) => action$.pipe(
   filter(openSucceeded.match),
   take(1),
   switchMap(() => toObservable(host.runs.onDidRunOutput)),
@@ -101,7 +102,7 @@ export const runOutputsEpic: AppEpic = (action$, state$, { host, scheduler, outp
 );
 
 /** Reads an output notebook for the read-only view (never into the editor, so it is never saved). */
-export const openRunOutputEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+export const openRunOutputEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(runsActions.outputOpenRequested.match),
   filter(() => state$.value.runs.viewer?.loading === true),
   switchMap(({ payload: { path } }) => defer(() => host.files.readNotebook(path)).pipe(
@@ -111,7 +112,7 @@ export const openRunOutputEpic: AppEpic = (action$, state$, { host }) => action$
 );
 
 /** The output notebook on show belongs to a run that just ended: read its final state. */
-export const reloadOutputWhenRunEndsEpic: AppEpic = (action$, state$) => action$.pipe(
+export const reloadOutputWhenRunEndsEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(runsActions.runChanged.match),
   filter(({ payload: run }) => isFinishedRun(run) && state$.value.runs.viewer?.runId === run.runId && samePath(state$.value.runs.viewer.path, run.outputPath)),
   map(({ payload: run }) => runsActions.outputOpenRequested({ path: run.outputPath, runId: run.runId, focusFailed: state$.value.runs.viewer?.focusFailed })),
@@ -123,8 +124,8 @@ export function copyPath(path: string, n: number): string {
   return `${dir ? `${dir}/` : ''}${notebook}-copy${n === 1 ? '' : n}.ipynb`;
 }
 
-/** Writes a copy next to the output notebook (never over an existing file) and opens it for editing. */
-export const openEditableCopyEpic: AppEpic = (action$, state$, { host }) => action$.pipe(
+/** Writes a copy next to the output notebook (never over an existing file) and opens it for editing in a new tab. */
+export const openEditableCopyEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(runsActions.editableCopyRequested.match),
   exhaustMap(({ payload: { path } }) => defer(() => host.files.readNotebook(path)).pipe(
     mergeMap((doc) => {
@@ -135,14 +136,13 @@ export const openEditableCopyEpic: AppEpic = (action$, state$, { host }) => acti
       return tryWrite(1);
     }),
     mergeMap((target) => {
-      // The editor's own unsaved changes are saved before it switches documents.
-      const save = isDirty(state$.value) ? [filesActions.saveRequested({})] : [];
-      return from<UnknownAction[]>([...save, runsActions.viewerClosed(), filesActions.openRequested({ path: target })]);
+      // The copy opens in a tab of its own; this notebook stays open as it is.
+      return from<UnknownAction[]>([runsActions.viewerClosed(), workspaceActions.openPathRequested({ path: target })]);
     }),
     catchError((error: unknown) => of(runsActions.editableCopyFailed({ message: errorInfo(error).message }))),
   )),
 );
 
-export const runsEpics: AppEpic[] = [
+export const runsEpics: DocumentEpic[] = [
   startRunEpic, runAgainEpic, cancelRunEpic, listRunsEpic, followRunChangesEpic, runOutputsEpic, openRunOutputEpic, reloadOutputWhenRunEndsEpic, openEditableCopyEpic,
 ];

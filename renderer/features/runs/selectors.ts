@@ -4,9 +4,9 @@ import type { RunInfo } from '../../../src/host/contract';
 import type { JsonValue } from '../../../src/jupyter/messages';
 import type { Cell, Notebook } from '../../../src/jupyter/nbformat';
 import { parameterizeNotebook } from '../../../src/parameterize/parameterizeNotebook';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 
-const selectRunMap = (s: RootState) => s.runs.runs;
+const selectRunMap = (s: DocumentState) => s.runs.runs;
 
 /** This notebook's runs, newest first (runs not started yet sort first). */
 export const selectRunList = createSelector([selectRunMap], (runs): RunInfo[] =>
@@ -24,7 +24,7 @@ function unionKeys(objects: Array<Record<string, unknown>>): string[] {
   return [...seen];
 }
 
-export const selectFollowedRun = (s: RootState): RunInfo | undefined => (s.runs.followed ? s.runs.runs[s.runs.followed] : undefined);
+export const selectFollowedRun = (s: DocumentState): RunInfo | undefined => (s.runs.followed ? s.runs.runs[s.runs.followed] : undefined);
 
 /** The first non-empty source line of each cell (what the progress card shows for the running cell). */
 export function firstLines(cells: readonly Cell[]): string[] {

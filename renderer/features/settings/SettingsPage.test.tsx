@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { configureStore } from '@reduxjs/toolkit';
 import { DEFAULT_SETTINGS } from '../../../src/settings/settings';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { kernelsActions } from '../kernels/kernelsSlice';
 import { uiActions } from '../ui/uiSlice';
 import { SettingsPage } from './SettingsPage';
@@ -12,7 +12,7 @@ import { settingsActions } from './settingsSlice';
 afterEach(cleanup);
 
 function renderPage(extra: Parameters<typeof settingsActions.received>[0] | undefined = undefined) {
-  const store = configureStore({ reducer: rootReducer });
+  const store = configureStore({ reducer: documentStateReducer });
   store.dispatch(kernelsActions.specsLoaded([]));
   store.dispatch(uiActions.panelOpened('settings'));
   store.dispatch(settingsActions.received(extra ?? { settings: { ...DEFAULT_SETTINGS }, problems: [], path: '/cfg/settings.json' }));
@@ -68,7 +68,7 @@ describe('SettingsPage', () => {
 describe('StatusBar', () => {
   it('says when a settings change could not be saved and opens the settings page', async () => {
     const { StatusBar } = await import('../../components/StatusBar');
-    const store = configureStore({ reducer: rootReducer });
+    const store = configureStore({ reducer: documentStateReducer });
     store.dispatch(settingsActions.updateFailed({ message: 'Settings were not saved to /ro/quire/settings.json: a part of the path is not a folder (ENOTDIR).' }));
     render(<Provider store={store}><StatusBar /></Provider>);
     const note = screen.getByTestId('settings-unsaved');

@@ -9,7 +9,7 @@ import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
 import { codeCell, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../kernels/kernelRegistry';
-import { rootReducer, type RootState } from '../../store/rootReducer';
+import { documentStateReducer, type DocumentState } from '../../store/documentState';
 import type { EpicDependencies } from '../../store/dependencies';
 import { autosaveEpic } from '../files/filesEpics';
 import { filesActions } from '../files/filesSlice';
@@ -23,7 +23,7 @@ const stateWith = (settings: Partial<SettingsState['settings']> = {}, extra: Par
   settings: { ...DEFAULT_SETTINGS, ...settings }, problems: [], path: '/cfg/settings.json', ...extra,
 });
 const deps = (host: EpicDependencies['host']): EpicDependencies => ({ host, kernels, scheduler: undefined as never });
-const initial = (): RootState => rootReducer(undefined, { type: 'x' });
+const initial = (): DocumentState => documentStateReducer(undefined, { type: 'x' });
 
 afterEach(() => localStorage.clear());
 
@@ -102,7 +102,7 @@ describe('settings slice and commands', () => {
   it('opens the settings page with the Settings command', () => {
     const dispatched: UnknownAction[] = [];
     runCommand('app.settings')((a: unknown) => { dispatched.push(a as UnknownAction); return a; }, () => initial(), undefined);
-    expect(rootReducer(initial(), dispatched[0]).ui.panel).toBe('settings');
+    expect(documentStateReducer(initial(), dispatched[0]).ui.panel).toBe('settings');
   });
 });
 
@@ -112,9 +112,9 @@ describe('autosave delay setting', () => {
     sched.run(({ hot, expectObservable }) => {
       const base = openedState([codeCell('a', '')]);
       const s0 = { ...base, settings: settingsReducer(base.settings, settingsActions.received(stateWith({ 'files.autosaveDelayMs': 5000 }))) };
-      const s1 = rootReducer(s0, notebookActions.cellSourceChanged({ id: 'a', text: '1' }));
-      const subject = new Subject<RootState>();
-      const state$ = new StateObservable<RootState>(subject, s0);
+      const s1 = documentStateReducer(s0, notebookActions.cellSourceChanged({ id: 'a', text: '1' }));
+      const subject = new Subject<DocumentState>();
+      const state$ = new StateObservable<DocumentState>(subject, s0);
       hot('a', { a: s1 }).subscribe(subject);
       const out$ = autosaveEpic(hot<UnknownAction>('-'), state$, { host: fakeHost(), kernels, scheduler: sched });
       expectObservable(out$, '^ 20000ms !').toBe('5000ms x', { x: filesActions.saveRequested({ auto: true }) });

@@ -7,13 +7,18 @@ import type { UnknownAction } from '@reduxjs/toolkit';
 import { catchError, concatMap, defer, filter, map, merge, mergeMap, of, take } from 'rxjs';
 import { DEFAULT_SETTINGS, type Settings } from '../../../src/settings/settings';
 import { toObservable } from '../../host/toObservable';
-import type { AppEpic } from '../../store/dependencies';
+import type { Epic } from 'redux-observable';
+import type { EpicDependencies } from '../../store/dependencies';
+import type { SettingsSliceState } from './settingsSlice';
 import { readLegacyPreferences, removeLegacyPreferences } from './legacyPreferences';
 import { settingsActions } from './settingsSlice';
 
+/** Settings are app-wide: their epics need only the settings slice (the window's or a document's view). */
+type SettingsEpic = Epic<UnknownAction, UnknownAction, { settings: SettingsSliceState }, EpicDependencies>;
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export const loadSettingsEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const loadSettingsEpic: SettingsEpic = (action$, _state$, { host }) => action$.pipe(
   filter(settingsActions.loadRequested.match),
   take(1),
   mergeMap(() => merge(
@@ -25,7 +30,7 @@ export const loadSettingsEpic: AppEpic = (action$, _state$, { host }) => action$
   )),
 );
 
-export const updateSettingsEpic: AppEpic = (action$, _state$, { host }) => action$.pipe(
+export const updateSettingsEpic: SettingsEpic = (action$, _state$, { host }) => action$.pipe(
   filter(settingsActions.updateRequested.match),
   concatMap((action) => defer(() => host.settings.update(action.payload)).pipe(
     map((state) => settingsActions.updateSucceeded(state)),
@@ -41,7 +46,7 @@ export const updateSettingsEpic: AppEpic = (action$, _state$, { host }) => actio
  * Preferences an older Quire kept in this window's localStorage move into settings.json once, when
  * the setting there is still the default (a value chosen in the file wins); then they are removed.
  */
-export const migrateLegacyPreferencesEpic: AppEpic = (action$, state$) => action$.pipe(
+export const migrateLegacyPreferencesEpic: SettingsEpic = (action$, state$) => action$.pipe(
   filter(settingsActions.received.match),
   take(1),
   mergeMap(() => {
@@ -57,4 +62,4 @@ export const migrateLegacyPreferencesEpic: AppEpic = (action$, state$) => action
   }),
 );
 
-export const settingsEpics: AppEpic[] = [loadSettingsEpic, updateSettingsEpic, migrateLegacyPreferencesEpic];
+export const settingsEpics: SettingsEpic[] = [loadSettingsEpic, updateSettingsEpic, migrateLegacyPreferencesEpic];

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { configureStore } from '@reduxjs/toolkit';
 import { joinSource } from '../../../src/jupyter/nbformat';
 import { codeCell, notebookOf } from '../../testing/stateFactory';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { filesActions } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { runCommand, selectedIds, selectRange, selectRelative } from './commands';
 
 function storeWith(ids: string[]) {
-  const store = configureStore({ reducer: rootReducer });
+  const store = configureStore({ reducer: documentStateReducer });
   store.dispatch(filesActions.openSucceeded({ path: '/w/nb.ipynb', notebook: notebookOf(ids.map((id) => codeCell(id, `src ${id}`))), mtimeMs: 1 }));
   return store;
 }

@@ -5,25 +5,26 @@
  */
 import type { ThunkAction, UnknownAction } from '@reduxjs/toolkit';
 import type { CellType } from '../../../src/jupyter/nbformat';
-import type { RootState } from '../../store/rootReducer';
+import type { DocumentState } from '../../store/documentState';
 import { filesActions } from '../files/filesSlice';
 import { kernelsActions } from '../../features/kernels/kernelsSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { uiActions } from './uiSlice';
+import { workspaceActions } from '../workspace/workspaceSlice';
 import { runsActions } from '../runs/runsSlice';
 import { settingsActions } from '../settings/settingsSlice';
 
-export type AppThunk<R = void> = ThunkAction<R, RootState, unknown, UnknownAction>;
+export type AppThunk<R = void> = ThunkAction<R, DocumentState, unknown, UnknownAction>;
 
-const ids = (s: RootState): string[] => s.notebook.cells.map((c) => c.id ?? '');
+const ids = (s: DocumentState): string[] => s.notebook.cells.map((c) => c.id ?? '');
 
 /** The selected cells in document order (the active cell when nothing else is). */
-export function selectedIds(s: RootState): string[] {
+export function selectedIds(s: DocumentState): string[] {
   const chosen = new Set(s.ui.selected.length > 0 ? s.ui.selected : s.ui.activeId ? [s.ui.activeId] : []);
   return ids(s).filter((id) => chosen.has(id));
 }
 
-function activeIndex(s: RootState): number {
+function activeIndex(s: DocumentState): number {
   return Math.max(0, ids(s).indexOf(s.ui.activeId ?? ''));
 }
 
@@ -189,6 +190,11 @@ export function runCommand(id: string): AppThunk<boolean> {
       case 'kernel.change': return act(uiActions.panelOpened('kernelPicker'));
       case 'help.shortcuts': return act(uiActions.panelOpened('shortcuts'));
       case 'app.settings': return act(uiActions.panelOpened('settings'));
+      // Tabs are the window's: the workspace epics act on the active one.
+      case 'tab.close': return act(workspaceActions.closeRequested({}));
+      case 'tab.next': return act(workspaceActions.tabCycled(1));
+      case 'tab.previous': return act(workspaceActions.tabCycled(-1));
+      case 'view.fileBrowser': return act(workspaceActions.sidebarToggled(undefined));
       case 'view.toggleLineNumbers': return act(settingsActions.updateRequested({ 'editor.lineNumbers': !s.settings.settings['editor.lineNumbers'] }));
       case 'run.withParameters': return s.files.view === 'notebook' ? act(runsActions.dialogOpened()) : false;
       case 'run.showRuns': return s.files.view === 'notebook' ? act(runsActions.panelToggled(undefined)) : false;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { configureStore, type Middleware, type UnknownAction } from '@reduxjs/toolkit';
 import type { IDisposable } from '../../../src/base/lifecycle';
 import { codeCell, notebookOf } from '../../testing/stateFactory';
-import { rootReducer } from '../../store/rootReducer';
+import { documentStateReducer } from '../../store/documentState';
 import { filesActions } from '../files/filesSlice';
 import { installKeyboard } from './keyboard';
 
@@ -10,7 +10,7 @@ function setUp(shell: 'electron' | 'browser') {
   const seen: string[] = [];
   const record: Middleware = () => (next) => (action) => { seen.push((action as UnknownAction).type); return next(action); };
   const store = configureStore({
-    reducer: rootReducer,
+    reducer: documentStateReducer,
     middleware: (getDefault) => getDefault().concat(record),
   });
   store.dispatch(filesActions.openSucceeded({ path: '/w/nb.ipynb', notebook: notebookOf([codeCell('a', 'x')]), mtimeMs: 1 }));

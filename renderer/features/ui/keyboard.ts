@@ -3,13 +3,12 @@
  * keys into registry commands (src/commands) — before monaco sees them, so Shift+Enter runs
  * instead of inserting a newline — plus the navigation keys that are not menu commands.
  */
-import type { Store } from '@reduxjs/toolkit';
 import { COMMANDS } from '../../../src/commands/commands';
 import { withKeybindingOverrides } from '../../../src/commands/keybindingOverrides';
 import { commandsForShell, KeybindingResolver } from '../../../src/commands/keybindings';
 import type { IDisposable } from '../../../src/base/lifecycle';
-import type { RootState } from '../../store/rootReducer';
-import type { AppDispatch } from '../../store/hooks';
+import type { DocumentState } from '../../store/documentState';
+import type { DocumentDispatch, DocumentId } from '../../store/documentStore';
 import { cursorOffset, editorWidgetOpen } from '../../components/CodeEditor';
 import { notebookActions } from '../notebook/notebookSlice';
 import { navigation, runCommand } from './commands';
@@ -25,14 +24,22 @@ function inOtherInput(target: EventTarget | null): boolean {
 
 /** Focus the notebook itself (command mode keeps keyboard focus off the editors). */
 export function focusNotebook(): void {
-  (document.querySelector('[data-testid="notebook"]') as HTMLElement | null)?.focus({ preventScroll: true });
+  const notebook = document.querySelector('[data-testid="document"][data-active="true"] [data-testid="notebook"]') ?? document.querySelector('[data-testid="notebook"]');
+  (notebook as HTMLElement | null)?.focus({ preventScroll: true });
+}
+
+/** The document the keys act on (the active tab's, store/documentStore.ts). */
+export interface KeyboardStore {
+  getState(): DocumentState;
+  dispatch: DocumentDispatch;
+  documentId?(): DocumentId | undefined;
 }
 
 /**
  * Installs the keyboard. In Electron the main process owns some shortcuts (Ctrl+O/N/W: native
  * dialogs, a new window) through its menu accelerators, so the page does not bind them.
  */
-export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatch }, platform: 'mac' | 'other', shell: 'electron' | 'browser'): IDisposable {
+export function installKeyboard(store: KeyboardStore, platform: 'mac' | 'other', shell: 'electron' | 'browser'): IDisposable {
   // Rebuilt when the user's shortcut overrides (the `keybindings` setting) change.
   let overrides: Readonly<Record<string, string>> | undefined;
   let resolver = new KeybindingResolver(platform, commandsForShell(shell));
@@ -52,7 +59,7 @@ export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatc
     const consume = () => { event.preventDefault(); event.stopPropagation(); };
 
     if (editing && event.key === 'Escape' && !event.shiftKey && !event.ctrlKey && !event.altKey) {
-      if (editorWidgetOpen(state.ui.activeId)) return;
+      if (editorWidgetOpen(state.ui.activeId, store.documentId?.())) return;
       consume();
       (document.activeElement as HTMLElement | null)?.blur();
       store.dispatch(uiActions.modeChanged('command'));
@@ -64,7 +71,7 @@ export function installKeyboard(store: Store<RootState> & { dispatch: AppDispatc
     if (command === 'pending') { consume(); return; }
     if (command === 'cell.split') {
       const id = state.ui.activeId;
-      const offset = id ? cursorOffset(id) : undefined;
+      const offset = id ? cursorOffset(id, store.documentId?.()) : undefined;
       if (id && offset !== undefined) { consume(); store.dispatch(notebookActions.cellSplit({ id, offset })); }
       return;
     }

@@ -1,0 +1,105 @@
+/**
+ * One tab's document: toolbar, the notebook (or folder, error page), banners, status bar and
+ * panels. Provides the live kernel client to everything inside it. Every open document keeps its
+ * pane mounted; hidden ones skip rendering (`content-visibility`) but keep their scroll
+ * position, selection and editors, so switching tabs only paints.
+ */
+import { useEffect, useSyncExternalStore } from 'react';
+import type { HostApi } from '../../src/host/contract';
+import { KernelClientContext } from '../features/kernels/KernelClientContext';
+import type { KernelRegistry } from '../features/kernels/kernelRegistry';
+import { selectIsDirty } from '../features/notebook/selectors';
+import { focusNotebook } from '../features/ui/keyboard';
+import { MarkdownImagesContext, useMarkdownImages } from '../markdown/MarkdownImagesContext';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+import { filesActions } from '../features/files/filesSlice';
+import { FilePicker } from './FilePicker';
+import { FindBar } from './FindBar';
+import { HostContext } from './HostContext';
+import { NotebookView } from './NotebookView';
+import { NoKernelPanel } from './NoKernelPanel';
+import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanner, RecoveryBanner, FolderView, LoadingPage } from './Pages';
+import { KernelPicker, ShortcutSheet } from './Panels';
+import { StatusBar } from './StatusBar';
+import { RunsLayer } from '../features/runs/RunsLayer';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { baseName, Toolbar } from './Toolbar';
+
+export interface DocumentPaneProps {
+  host: HostApi;
+  kernels: KernelRegistry;
+  /** The active tab: it owns the window title and the keyboard. */
+  active: boolean;
+}
+
+export function DocumentPane({ host, kernels, active }: DocumentPaneProps): React.JSX.Element {
+  const view = useAppSelector((s) => s.files.view);
+  const panel = useAppSelector((s) => s.ui.panel);
+  const mode = useAppSelector((s) => s.ui.mode);
+  const kernelId = useAppSelector((s) => s.kernels.kernelId);
+  const path = useAppSelector((s) => s.files.path);
+  const dirty = useAppSelector(selectIsDirty);
+  const dispatch = useAppDispatch();
+  // Markdown images by path come from the notebook's folder (an unsaved notebook: the workspace's).
+  const images = useMarkdownImages(path, useAppSelector((s) => s.files.workspace?.root), host.files);
+  const client = useSyncExternalStore(
+    (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
+    () => kernels.get(kernelId) ?? null,
+  );
+
+  // Title: the active tab's file name and an unsaved marker (and the native window's document state in Electron).
+  useEffect(() => {
+    if (!active) return;
+    const name = view === 'notebook' || view === 'error' ? baseName(path) : 'Quire';
+    document.title = `${dirty ? '● ' : ''}${name}${name === 'Quire' ? '' : ' — Quire'}`;
+    host.native?.setDocumentState({ path, title: name, edited: dirty }).catch(() => undefined);
+  }, [host, view, path, dirty, active]);
+
+  // Unsaved changes: save them now (reload, tab or window closing) and let the browser ask while
+  // the save runs; staying on the page keeps the edits either way.
+  useEffect(() => {
+    if (!dirty) return;
+    const guard = (e: BeforeUnloadEvent) => {
+      dispatch(filesActions.saveRequested({}));
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', guard);
+    return () => window.removeEventListener('beforeunload', guard);
+  }, [dirty, dispatch]);
+
+  // Command mode means no editor holds the keyboard.
+  useEffect(() => {
+    if (active && mode === 'command' && document.activeElement?.closest('.monaco-editor')) {
+      (document.activeElement as HTMLElement).blur();
+      focusNotebook();
+    }
+  }, [mode, active]);
+
+  return (
+    <HostContext.Provider value={host}>
+      <KernelClientContext.Provider value={client}>
+        <div className="quire-document" data-testid="document" data-active={active} data-path={path ?? ''} inert={!active}>
+          <Toolbar />
+          <ConnectionBanner />
+          <RecoveryBanner />
+          <ConflictBanner />
+          <DeletedBanner />
+          <NoticeBanner />
+          {view === 'notebook' ? <FindBar /> : null}
+          {view === 'notebook' ? <NoKernelPanel /> : null}
+          <div className="quire-main" tabIndex={-1}>
+            {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
+          </div>
+          <StatusBar />
+          <RunsLayer />
+          {panel === 'kernelPicker' ? <KernelPicker /> : null}
+          {panel === 'shortcuts' ? <ShortcutSheet /> : null}
+          {panel === 'openFile' ? <FilePicker mode="open" /> : null}
+          {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
+          {panel === 'settings' ? <SettingsPage /> : null}
+        </div>
+      </KernelClientContext.Provider>
+    </HostContext.Provider>
+  );
+}
