@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emitter } from '../src/base/event';
 import { ELECTRON_RPC_CHANNEL, connectHostClient } from '../src/host/channels';
 import { createHost, type QuireHost } from '../kernels/host/createHost';
+import { withOverrides } from '../kernels/host/hostClient';
 import { HostBridge, type IpcEventLike, type IpcMainLike, type WebContentsLike } from './hostBridge';
 
 /** ipcMain and webContents doubles that behave like Electron's for the calls the bridge makes. */
@@ -66,7 +67,7 @@ describe('HostBridge', () => {
     const ipc = new FakeIpcMain();
     const bridge = new HostBridge(ipc);
     const wc = new FakeWebContents(1);
-    bridge.attach(wc, host);
+    bridge.attach(wc, () => host);
     const { host: remote } = rendererClient(ipc, wc, 'quire://app/index.html');
     expect((await remote.files.getWorkspace()).shell).toBe('electron');
     expect(bridge.rejectedFrames).toBe(0);
@@ -78,7 +79,7 @@ describe('HostBridge', () => {
     const ipc = new FakeIpcMain();
     const bridge = new HostBridge(ipc);
     const wc = new FakeWebContents(1);
-    bridge.attach(wc, host);
+    bridge.attach(wc, () => host);
     const replies: string[] = [];
     wc.toRenderer.event((d) => replies.push(d));
     const frame = JSON.stringify({ t: 'req', id: 1, ch: 'files', m: 'getWorkspace', a: [] });
@@ -101,7 +102,7 @@ describe('HostBridge', () => {
     const ipc = new FakeIpcMain();
     const bridge = new HostBridge(ipc);
     const wc = new FakeWebContents(7);
-    bridge.attach(wc, host);
+    bridge.attach(wc, () => host);
     wc.fire('did-navigate');
     const { host: remote } = rendererClient(ipc, wc, 'quire://app/index.html');
     expect((await remote.files.getWorkspace()).root).toBe(dir);
@@ -109,6 +110,27 @@ describe('HostBridge', () => {
     wc.destroyed = true;
     wc.fire('destroyed');
     expect(bridge.connectionCount).toBe(0);
+    bridge.dispose();
+  });
+
+  it('gives each page load its own host view and closes it when the page goes', async () => {
+    const ipc = new FakeIpcMain();
+    const bridge = new HostBridge(ipc);
+    const wc = new FakeWebContents(3);
+    const events: string[] = [];
+    let n = 0;
+    bridge.attach(wc, () => {
+      const view = ++n;
+      events.push(`connect ${view}`);
+      const files = withOverrides(host.files, { getWorkspace: async () => ({ ...host.workspace, openPath: `view-${view}` }) });
+      return { ...host, files, close: () => void events.push(`close ${view}`) };
+    });
+    wc.fire('did-navigate'); // a reload
+    const { host: remote } = rendererClient(ipc, wc, 'quire://app/index.html');
+    expect((await remote.files.getWorkspace()).openPath).toBe('view-2');
+    wc.destroyed = true;
+    wc.fire('destroyed');
+    expect(events).toEqual(['connect 1', 'close 1', 'connect 2', 'close 2']);
     bridge.dispose();
   });
 });

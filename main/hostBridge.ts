@@ -21,9 +21,14 @@ export interface WebContentsLike {
   on(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
 }
 
+/** What one connection of a window is served; `close` is called when the connection ends. */
+export interface ConnectionHost extends HostApi {
+  close?(): Promise<void> | void;
+}
+
 interface Connection {
   webContents: WebContentsLike;
-  host: HostApi;
+  host: ConnectionHost;
   onMessage: Emitter<string>;
   onDidClose: Emitter<void>;
   server: IDisposable;
@@ -33,7 +38,8 @@ interface Connection {
  * Carries the host RPC over Electron IPC on the one `nb:rpc` channel. Every incoming frame is
  * checked: it must come from a window we attached, from its top frame, and from our own app
  * origin (checklist item 17: validate the sender of all IPC messages). Each attached window gets
- * its own ChannelServer; a reload starts a fresh one so old subscriptions do not pile up.
+ * its own ChannelServer and its own view of the host from `connect`; a reload starts fresh ones
+ * (closing the old view) so old subscriptions do not pile up.
  */
 export class HostBridge implements IDisposable {
   private readonly _connections = new Map<number, Connection>();
@@ -45,17 +51,22 @@ export class HostBridge implements IDisposable {
     _ipcMain.on(ELECTRON_RPC_CHANNEL, this._listener);
   }
 
-  /** Serves `host` to one window until it is destroyed or the returned disposable is disposed. */
-  attach(webContents: WebContentsLike, host: HostApi): IDisposable {
-    this._connect(webContents, host);
+  /**
+   * Serves one window until it is destroyed or the returned disposable is disposed: each page load
+   * gets `connect()`'s host, closed (`close()`) when that page goes (reload, window closed).
+   */
+  attach(webContents: WebContentsLike, connect: () => ConnectionHost): IDisposable {
+    this._connect(webContents, connect());
     webContents.on('did-navigate', () => {
-      if (this._connections.has(webContents.id)) this._connect(webContents, host);
+      if (!this._connections.has(webContents.id)) return;
+      this._disconnect(webContents.id); // the old page's view closes before the new one opens
+      this._connect(webContents, connect());
     });
     webContents.on('destroyed', () => this._disconnect(webContents.id));
     return toDisposable(() => this._disconnect(webContents.id));
   }
 
-  private _connect(webContents: WebContentsLike, host: HostApi): void {
+  private _connect(webContents: WebContentsLike, host: ConnectionHost): void {
     this._disconnect(webContents.id);
     const onMessage = new Emitter<string>();
     const onDidClose = new Emitter<void>();
@@ -78,6 +89,7 @@ export class HostBridge implements IDisposable {
     connection.server.dispose();
     connection.onMessage.dispose();
     connection.onDidClose.dispose();
+    void Promise.resolve(connection.host.close?.()).catch((error: unknown) => console.error('quire: closing a window\'s host connection failed:', error));
   }
 
   private _onFrame(event: IpcEventLike, args: unknown[]): void {

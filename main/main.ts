@@ -1,8 +1,8 @@
 /**
  * Electron main process: thin glue. App lifecycle, single-instance hand-off, the app:// scheme,
- * menus from the command registry, and one window per notebook whose host services (kernels,
- * files, runs) run behind the RPC protocol only — moving them to a utilityProcess later changes
- * main/ alone.
+ * menus from the command registry (with the user's shortcut overrides), and one window per notebook,
+ * each a client of the app's one host (kernels, files, runs, settings) behind the RPC protocol
+ * only — moving the host to a utilityProcess later changes main/ alone.
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import type { JsonValue } from '../src/jupyter/messages';
+import { createHost } from '../kernels/host/createHost';
 import { appResponse } from './appResponse';
 import { handleSecondInstance, OpenRequests, pathsFromArgv } from './argv';
 import { createCommandRouter } from './commandRouter';
@@ -52,9 +53,13 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => permissionRequestHandler(wc, permission, callback, details));
   session.defaultSession.setPermissionCheckHandler((wc, permission, origin) => permissionCheckHandler(wc, permission, origin));
 
+  // One host for the whole session, every window a client of it; it stops (all kernels) on quit.
+  const host = createHost({ root: homedir(), shell: 'electron' });
   const bridge = new HostBridge(ipcMain);
   let recentFiles: string[] = [];
+  let keybindings: Readonly<Record<string, string>> = {};
   const windows = new WindowManager({
+    host,
     bridge,
     preloadPath,
     stateFile: join(app.getPath('userData'), 'window-state.json'),
@@ -83,7 +88,7 @@ async function start(): Promise<void> {
 
   async function refreshMenu(): Promise<void> {
     try {
-      recentFiles = (await windows.anyHost()?.files.getRecentFiles()) ?? recentFiles;
+      recentFiles = await host.files.getRecentFiles();
     } catch {
       // the file service is optional for the menu; keep the last list
     }
@@ -91,6 +96,7 @@ async function start(): Promise<void> {
       platform: process.platform,
       appName: app.getName(),
       recentFiles,
+      keybindings,
       dispatch: (command, args) => void route(command, args),
       clearRecentFiles: () => {
         recentFiles = [];
@@ -99,6 +105,16 @@ async function start(): Promise<void> {
       },
     })));
   }
+
+  // Shortcut overrides (Settings, or settings.json edited on disk) change the menu's accelerators.
+  const applyKeybindings = (next: Readonly<Record<string, string>>): boolean => {
+    if (JSON.stringify(next) === JSON.stringify(keybindings)) return false;
+    keybindings = next;
+    return true;
+  };
+  host.settings.onDidChange((state) => {
+    if (applyKeybindings(state.settings.keybindings)) void refreshMenu();
+  });
 
   app.on('second-instance', (_event, argv, workingDirectory) => {
     handleSecondInstance(argv, workingDirectory, {
@@ -119,13 +135,18 @@ async function start(): Promise<void> {
   app.on('will-quit', (event) => {
     if (kernelsStopped) return;
     event.preventDefault();
-    void windows.shutdownAll().finally(() => {
+    void host.shutdown().catch((error: unknown) => console.error('quire: kernel shutdown failed:', error)).finally(() => {
       kernelsStopped = true;
       bridge.dispose();
       app.quit();
     });
   });
 
+  try {
+    applyKeybindings((await host.settings.get()).settings.keybindings);
+  } catch (error) {
+    console.error('quire: reading settings failed:', error);
+  }
   await refreshMenu();
   requests.add(pathsFromArgv(process.argv, { cwd: process.cwd(), defaultApp }));
   if (requests.ready((path) => void windows.open(path)) === 0) windows.open();

@@ -49,6 +49,15 @@ describe('application menu', () => {
     expect(all.find((i) => i.id === 'view.zoomIn')).toMatchObject({ role: 'zoomIn', accelerator: 'CmdOrCtrl+=' });
   });
 
+  it("shows the user's shortcut overrides (the keybindings setting), '' removing a shortcut", () => {
+    const { ctx } = context('linux');
+    const all = flatten(buildMenuTemplate({ ...ctx, keybindings: { 'notebook.open': 'CmdOrCtrl+Alt+O', 'notebook.save': '', 'cell.runAll': 'R R' } }));
+    expect(all.find((i) => i.id === 'notebook.open')).toMatchObject({ accelerator: 'CmdOrCtrl+Alt+O', registerAccelerator: true });
+    expect(all.find((i) => i.id === 'notebook.save')?.accelerator).toBeUndefined();
+    expect(all.find((i) => i.id === 'cell.runAll')?.accelerator).toBeUndefined(); // a chord: shown in the renderer only
+    expect(all.find((i) => i.id === 'cell.runAndAdvance')).toMatchObject({ accelerator: 'Shift+Enter' });
+  });
+
   it('lists recent notebooks that open on click, and can clear them', () => {
     const { ctx, dispatched, cleared } = context('linux', ['/home/u/a.ipynb', '/home/u/b.ipynb']);
     const recent = flatten(buildMenuTemplate(ctx)).find((i) => i.id === 'notebook.openRecent');

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { CommandDefinition } from '../src/commands/commands';
+import { type CommandDefinition, COMMANDS } from '../src/commands/commands';
+import { withKeybindingOverrides } from '../src/commands/keybindingOverrides';
 import { buildMenuSpec, type MenuItemSpec } from '../src/commands/menuSpec';
 import type { JsonValue } from '../src/jupyter/messages';
 
@@ -9,6 +10,8 @@ export interface MenuContext {
   appName: string;
   /** Newest first. */
   recentFiles: readonly string[];
+  /** The `keybindings` setting: command id → accelerator ('' for none), over the registry's keys. */
+  keybindings?: Readonly<Record<string, string>>;
   /** Runs a command: in main (new/open/close) or in the focused window's renderer. */
   dispatch(command: string, args?: JsonValue): void;
   clearRecentFiles(): void;
@@ -62,7 +65,8 @@ function toItem(item: MenuItemSpec, ctx: MenuContext): MenuItemConstructorOption
 
 /** The application menu from the command registry; every click goes through `ctx.dispatch`. */
 export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[] {
-  const menus: MenuItemConstructorOptions[] = buildMenuSpec('electron').map((menu) => ({
+  const commands = withKeybindingOverrides(COMMANDS, ctx.keybindings ?? {});
+  const menus: MenuItemConstructorOptions[] = buildMenuSpec('electron', commands).map((menu) => ({
     id: menu.id,
     label: menu.label,
     ...(menu.id === 'help' ? { role: 'help' as const } : {}),

@@ -3,14 +3,16 @@ import { homedir } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, screen, shell } from 'electron';
 import { type IDisposable, toDisposable } from '../src/base/lifecycle';
-import type { DocumentState, HostApi } from '../src/host/contract';
-import { createHost, type QuireHost } from '../kernels/host/createHost';
+import type { DocumentState } from '../src/host/contract';
+import type { QuireHost } from '../kernels/host/createHost';
 import type { HostBridge } from './hostBridge';
 import { CLOSE_BUTTONS, CloseGuard, WindowNativeHost } from './nativeHost';
 import { APP_ENTRY_URL, createWillNavigateHandler, createWindowOpenHandler, isSafeExternalUrl, secureWebPreferences } from './security';
 import { loadWindowState, MIN_SIZE, restoreBounds, saveWindowState } from './windowState';
 
 export interface WindowManagerOptions {
+  /** The app's one host: every window is a client of it. */
+  host: QuireHost;
   bridge: HostBridge;
   preloadPath: string;
   /** window-state.json under userData. */
@@ -22,7 +24,6 @@ export interface WindowManagerOptions {
 
 interface AppWindow {
   window: BrowserWindow;
-  host: QuireHost;
   native: WindowNativeHost;
   path?: string;
   disposables: IDisposable[];
@@ -33,12 +34,13 @@ const openExternal = (url: string) => {
 };
 
 /**
- * One window per notebook. Each window gets its own host (so closing it shuts its kernels down),
- * served to it over the IPC bridge, with that window's native services (dialogs, menu commands).
+ * One window per notebook, each a client of the app's one host (kernels/host/hostClient.ts) over
+ * the IPC bridge: its own workspace answer (the notebook it opens), its own native services
+ * (dialogs, title, menu commands), and its kernels, which stop when it closes or reloads. Runs and
+ * other windows' kernels go on; the host itself stops when the app quits (main.ts).
  */
 export class WindowManager {
   private readonly _windows = new Map<number, AppWindow>();
-  private readonly _shutdowns = new Set<Promise<void>>();
 
   constructor(private readonly _options: WindowManagerOptions) {}
 
@@ -72,14 +74,19 @@ export class WindowManager {
       openExternal: (url) => shell.openExternal(url),
       applyDocumentState: (s) => this._applyDocumentState(entry, s),
     });
-    const host = createHost({ root, openPath: target, shell: 'electron', native });
-    const entry: AppWindow = { window, host, native, path: target && !isFolder ? target : undefined, disposables: [] };
+    const entry: AppWindow = { window, native, path: target && !isFolder ? target : undefined, disposables: [] };
     this._windows.set(window.id, entry);
 
     const contents = window.webContents;
     contents.on('will-navigate', createWillNavigateHandler(openExternal));
     contents.setWindowOpenHandler(createWindowOpenHandler(openExternal));
-    entry.disposables.push(this._options.bridge.attach(contents, host as HostApi), native);
+    // Each page load is a client; a reload opens the window's current notebook (after a Save As, the new one).
+    const connect = () => {
+      const client = this._options.host.connectClient({ root, openPath: entry.path ?? target, native });
+      client.readAheadOpenNotebook();
+      return client;
+    };
+    entry.disposables.push(this._options.bridge.attach(contents, connect), native);
 
     // Remember size and place as they change (debounced), not only on a clean close.
     let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -118,14 +125,11 @@ export class WindowManager {
     });
     window.on('closed', () => {
       this._windows.delete(entry.window.id);
+      // Detaching closes the window's client: its kernels shut down (the host waits for that on quit).
       for (const d of entry.disposables) d.dispose();
-      const shutdown = host.shutdown().catch((error: unknown) => console.error('quire: kernel shutdown failed:', error));
-      this._shutdowns.add(shutdown);
-      void shutdown.finally(() => this._shutdowns.delete(shutdown));
     });
     window.once('ready-to-show', () => window.show());
     void window.loadURL(APP_ENTRY_URL);
-    host.readAheadOpenNotebook();
     if (entry.path) app.addRecentDocument(entry.path);
     return window;
   }
@@ -165,18 +169,7 @@ export class WindowManager {
     return true;
   }
 
-  /** Any window's host, to read shared state such as recent files. */
-  anyHost(): QuireHost | undefined {
-    return [...this._windows.values()][0]?.host;
-  }
-
   get count(): number {
     return this._windows.size;
-  }
-
-  /** Resolves when every closed window's kernels have shut down (and shuts down any still open). */
-  async shutdownAll(): Promise<void> {
-    await Promise.all([...this._windows.values()].map((w) => w.host.shutdown()));
-    await Promise.all([...this._shutdowns]);
   }
 }

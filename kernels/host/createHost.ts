@@ -12,6 +12,7 @@ import { NotebookFileService } from './notebookService';
 import { RunIndex } from '../runIndex/runIndex';
 import { RunService } from './runService';
 import { SettingsService } from './settingsService';
+import { createHostClient, type HostClient, withOverrides } from './hostClient';
 import { guardFileService, guardKernelService, guardRunService, WorkspaceGuard } from './workspaceGuard';
 
 /** How a host is wired. One host serves every connection of one shell process. */
@@ -33,10 +34,33 @@ export interface CreateHostOptions {
   dataDir?: string;
 }
 
+/** One client's own part of the workspace (see hostClient.ts). */
+export interface ConnectClientOptions {
+  /** The client's folder (its `getWorkspace().root`, its kernels' default cwd); default the host's root. */
+  root?: string;
+  /** The notebook or folder the client opens (its `getWorkspace().openPath`). */
+  openPath?: string;
+  /** The client's window's dialogs and menus. */
+  native?: INativeHostService;
+}
+
+/** A client of the host that can read its notebook ahead (see QuireHost.readAheadOpenNotebook). */
+export interface QuireHostClient extends HostClient {
+  readAheadOpenNotebook(): void;
+}
+
 /** The host services plus their owner's controls. */
 export interface QuireHost extends HostApi, IDisposable {
   readonly workspace: WorkspaceInfo;
-  /** Shuts every kernel down gracefully, then disposes the host. Safe to call twice. */
+  /**
+   * A client view for one window of a host that serves several (Electron: one host per app, each
+   * window a client): its own workspace answer, `native`, and kernels that stop with `close()`.
+   */
+  connectClient(options: ConnectClientOptions): QuireHostClient;
+  /**
+   * Shuts every kernel down gracefully (clients' `close()` under way included), then disposes the
+   * host. Safe to call twice.
+   */
   shutdown(): Promise<void>;
   /**
    * Starts reading the notebook the page will open (`openPath`, when it is a `.ipynb`), so its first
@@ -96,7 +120,7 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const settings = new SettingsService({ configDir: _configDir });
 
   // The workspace description is the host's own knowledge, whatever the file service says.
-  const filesWithWorkspace: INotebookFileService = Object.assign(Object.create(files) as INotebookFileService, {
+  const filesWithWorkspace: INotebookFileService = withOverrides(files, {
     getWorkspace: async () => ({ ...workspace }),
   });
 
@@ -104,6 +128,8 @@ export function createHost(options: CreateHostOptions): QuireHost {
   const guard = restrict ? new WorkspaceGuard(root) : undefined;
   let disposed = false;
   let shuttingDown: Promise<void> | undefined;
+  /** Clients' close() calls still shutting their kernels down. */
+  const closing = new Set<Promise<void>>();
 
   const dispose = () => {
     if (disposed) return;
@@ -111,20 +137,46 @@ export function createHost(options: CreateHostOptions): QuireHost {
     for (const service of [settings, runs, files, kernels, provider, manager]) service.dispose?.();
   };
 
-  return {
-    workspace,
+  const services: HostApi = {
     kernels: guard ? guardKernelService(kernels, guard) : kernels,
     files: guard ? guardFileService(filesWithWorkspace, guard) : filesWithWorkspace,
     runs: guard ? guardRunService(runs, guard) : runs,
     settings,
+  };
+
+  return {
+    workspace,
+    ...services,
     ...(options.native ? { native: options.native } : {}),
     leftoversCleaned,
+    connectClient(clientOptions) {
+      const clientRoot = resolve(root, clientOptions.root ?? root);
+      const openPath = clientOptions.openPath ? resolve(clientRoot, clientOptions.openPath) : undefined;
+      const client = createHostClient(services, {
+        workspace: { root: clientRoot, ...(openPath ? { openPath } : {}), homeDir: workspace.homeDir, platform: workspace.platform, shell: workspace.shell },
+        ...(clientOptions.native ? { native: clientOptions.native } : {}),
+      });
+      if (openPath) void fileService.cleanLeftovers(openPath.endsWith('.ipynb') ? dirname(openPath) : openPath);
+      return {
+        ...client,
+        readAheadOpenNotebook() {
+          if (openPath?.endsWith('.ipynb')) void fileService.readAhead(openPath);
+        },
+        close() {
+          const done = client.close();
+          closing.add(done);
+          void done.finally(() => closing.delete(done));
+          return done;
+        },
+      };
+    },
     readAheadOpenNotebook() {
       if (workspace.openPath?.endsWith('.ipynb')) void fileService.readAhead(workspace.openPath);
     },
     shutdown() {
       shuttingDown ??= (async () => {
         try {
+          await Promise.allSettled([...closing]);
           await manager.shutdownAll();
         } finally {
           dispose();

@@ -91,6 +91,25 @@ describe('NotebookFileService', () => {
     expect(await files.stat('nothing-here.ipynb')).toEqual({ path: join(root, 'nothing-here.ipynb'), exists: false });
   });
 
+  it('keeps the early reads of several notebooks at once (windows of one host opening together)', async () => {
+    const notebookWith = (source: string) => JSON.stringify({ cells: [{ cell_type: 'code', id: 'c1', metadata: {}, execution_count: null, outputs: [], source }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    const mtime = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const paths = ['ahead-1.ipynb', 'ahead-2.ipynb'].map((name) => join(root, name));
+    for (const path of paths) {
+      writeFileSync(path, notebookWith('a = 1'));
+      utimesSync(path, mtime, mtime);
+    }
+    const files = service(true);
+    await Promise.all([files.readAhead(paths[0]), files.readAhead(paths[1]), files.readAhead(paths[0])]);
+    // Rewritten with the same size and mtime: what each read gets is its early read.
+    for (const path of paths) {
+      writeFileSync(path, notebookWith('a = 2'));
+      utimesSync(path, mtime, mtime);
+    }
+    for (const path of paths) expect((await files.readNotebook(path)).notebook.cells[0].source, path).toBe('a = 1');
+    for (const path of paths) expect((await files.readNotebook(path)).notebook.cells[0].source, path).toBe('a = 2');
+  });
+
   it('reads the open notebook ahead once, and only while the file is unchanged', async () => {
     const path = join(root, 'ahead.ipynb');
     const notebookWith = (source: string) => JSON.stringify({ cells: [{ cell_type: 'code', id: 'c1', metadata: {}, execution_count: null, outputs: [], source }], metadata: {}, nbformat: 4, nbformat_minor: 5 });

@@ -60,8 +60,11 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   private readonly recentPath: string;
   /** Recent-file updates run one after another so none is lost. */
   private recentQueue: Promise<unknown> = Promise.resolve();
-  /** A notebook read before anyone asked (see readAhead), taken by the first readNotebook of it. */
-  private early?: { path: string; read: Promise<NotebookDocument | NotebookFile>; expiry: ReturnType<typeof setTimeout> };
+  /**
+   * Notebooks read before anyone asked (see readAhead), by absolute path, each taken by the first
+   * readNotebook of it (several windows of one host may be opening at once).
+   */
+  private readonly early = new Map<string, { read: Promise<NotebookDocument | NotebookFile>; expiry: ReturnType<typeof setTimeout> }>();
   private readonly maxNotebookBytes: number;
   /** Folders already cleaned of save leftovers (once per folder per host). */
   private readonly cleaned = new Map<string, Promise<string[]>>();
@@ -126,7 +129,8 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
    * Starts reading the notebook a window is about to open, while the page loads: a cold read of a
    * large notebook (parsing, compiling the schema validator) takes a few hundred milliseconds that
    * would otherwise come after the page asks. The first readNotebook of that path takes the result
-   * if the file's mtime and size are still the same; unclaimed, it is dropped after a minute.
+   * if the file's mtime and size are still the same; unclaimed, it is dropped after a minute. While
+   * one is unclaimed, reading the same path ahead again starts no second read.
    * Resolves when the read has finished, never rejects (the page's own read reports errors).
    */
   async readAhead(path: string): Promise<void> {
@@ -136,27 +140,33 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     } catch {
       return; // refused paths are refused again, with the error, when the page asks
     }
-    this.dropEarlyRead();
+    const pending = this.early.get(absolute);
+    if (pending) {
+      await pending.read.catch(() => undefined);
+      return;
+    }
     const read = this.read(absolute);
-    const expiry = setTimeout(() => this.dropEarlyRead(), 60_000);
+    const expiry = setTimeout(() => this.dropEarlyRead(absolute), 60_000);
     expiry.unref?.();
-    this.early = { path: absolute, read, expiry };
+    this.early.set(absolute, { read, expiry });
     await read.catch(() => undefined);
   }
 
   private async takeEarlyRead(absolute: string): Promise<NotebookDocument | NotebookFile | undefined> {
-    if (this.early?.path !== absolute) return undefined;
-    const { read } = this.early;
-    this.dropEarlyRead();
+    const early = this.early.get(absolute);
+    if (!early) return undefined;
+    const { read } = early;
+    this.dropEarlyRead(absolute);
     const file = await read.catch(() => undefined);
     if (!file) return undefined;
     const now = await stat(absolute).catch(() => undefined);
     return now && now.mtimeMs === file.mtimeMs && now.size === file.size ? file : undefined;
   }
 
-  private dropEarlyRead(): void {
-    if (this.early) clearTimeout(this.early.expiry);
-    this.early = undefined;
+  private dropEarlyRead(absolute: string): void {
+    const early = this.early.get(absolute);
+    if (early) clearTimeout(early.expiry);
+    this.early.delete(absolute);
   }
 
   async writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat> {
@@ -269,6 +279,6 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
 
   dispose(): void {
     // Nothing is held open between calls; pending recent-file writes finish on their own.
-    this.dropEarlyRead();
+    for (const path of [...this.early.keys()]) this.dropEarlyRead(path);
   }
 }

@@ -5,37 +5,10 @@
  * a running kernel. Prints one JSON line of named results for main/mainProcess.test.ts.
  */
 import { join } from 'node:path';
-import { type FakeBrowserWindow, ipcMain, app, recorded } from './fakeElectron';
+import { ipcMain, app, recorded } from './fakeElectron';
+import { APP_FRAME, call, findMenuItem, report, waitFor } from './smokeRpc';
 
 const results: Record<string, unknown> = {};
-const APP_FRAME = { url: 'quire://app/index.html' };
-let nextRequest = 100;
-
-const waitFor = async (check: () => boolean, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
-
-/** One RPC call as the renderer in `win` would make it; resolves with the response frame. */
-async function call(win: FakeBrowserWindow, ch: string, m: string, a: unknown[], frame = APP_FRAME): Promise<{ t: string; r?: unknown; e?: { message: string } }> {
-  const id = nextRequest++;
-  ipcMain.emit('nb:rpc', { sender: { id: win.webContents.id }, senderFrame: frame }, JSON.stringify({ t: 'req', id, ch, m, a }));
-  const find = () => win.webContents.sent.map((s) => JSON.parse(String(s[1]))).find((f) => f.id === id);
-  await waitFor(() => find() !== undefined);
-  return find();
-}
-
-function findMenuItem(items: unknown[] | undefined, id: string): { click?: () => void } | undefined {
-  for (const item of (items ?? []) as Array<{ id?: string; submenu?: unknown[]; click?: () => void }>) {
-    if (item.id === id) return item;
-    const inner = findMenuItem(item.submenu, id);
-    if (inner) return inner;
-  }
-  return undefined;
-}
 
 async function main(): Promise<void> {
   const dir = process.env.FAKE_ELECTRON_USER_DATA!;
@@ -104,13 +77,4 @@ async function main(): Promise<void> {
   results.quit = { prevented, quitCalledAgain: recorded.quitCalls > quitsBefore, kernelAlive: alive, recent: recorded.recentDocuments };
 }
 
-main().then(
-  () => {
-    process.stdout.write(`RESULTS ${JSON.stringify(results)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    process.stdout.write(`RESULTS ${JSON.stringify({ ...results, error: String(error) })}\n`);
-    process.exit(1);
-  },
-);
+report(results, main);
