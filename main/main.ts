@@ -67,17 +67,28 @@ async function start(): Promise<void> {
     onDocumentChanged: () => void refreshMenu(),
   });
 
+  function openInFocusedWindow(path: string): void {
+    const focused = windows.focusedNative();
+    if (focused) focused.requestCommand('notebook.openPath', path);
+    else windows.open(path);
+  }
+
   const route = createCommandRouter({
     mainHandlers: {
-      'notebook.new': () => void windows.open(),
+      // A window has tabs: new and opened notebooks go to the focused window's tabs; a new window only when none is focused.
+      'notebook.new': () => {
+        const focused = windows.focusedNative();
+        if (focused) focused.requestCommand('notebook.new');
+        else void windows.open();
+      },
       'notebook.open': async () => {
         const parent = windows.focusedWindow();
         const options = { properties: ['openFile' as const], filters: [{ name: 'Jupyter Notebooks', extensions: ['ipynb'] }], defaultPath: homedir() };
         const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
-        if (!result.canceled && result.filePaths[0]) windows.open(result.filePaths[0]);
+        if (!result.canceled && result.filePaths[0]) openInFocusedWindow(result.filePaths[0]);
       },
       'notebook.openRecent': (path?: JsonValue) => {
-        if (typeof path === 'string') windows.open(path);
+        if (typeof path === 'string') openInFocusedWindow(path);
       },
       'window.close': () => windows.focusedWindow()?.close(),
       'help.about': () => app.showAboutPanel(),

@@ -3,7 +3,11 @@
  * the file browser beside them, and what is the window's rather than a notebook's (the close
  * prompt, workspace notices). Panes of inactive tabs stay mounted.
  */
+import { useEffect } from 'react';
 import type { HostApi } from '../../src/host/contract';
+import { isDirty } from '../features/files/flushEdits';
+import { documentView } from '../store/documentState';
+import { baseName } from './Toolbar';
 import type { KernelRegistry } from '../features/kernels/kernelRegistry';
 import { ClosePrompt } from '../features/workspace/ClosePrompt';
 import { TabBar, QUIRE_PATH_MIME } from '../features/workspace/TabBar';
@@ -23,6 +27,19 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
   const activeId = useWindowSelector((s) => s.workspace.activeId);
   const notice = useWindowSelector((s) => s.workspace.notice);
   const dispatch = useWindowDispatch();
+  const activePath = useWindowSelector((s) => (activeId ? s.documents[activeId]?.files.path : undefined));
+  const activeView = useWindowSelector((s) => (activeId ? s.documents[activeId]?.files.view : undefined));
+  const activeDirty = useWindowSelector((s) => { const v = activeId ? documentView(s, activeId) : undefined; return v ? isDirty(v) : false; });
+  // The shell asks before closing a window with unsaved changes in any of its tabs.
+  const anyDirty = useWindowSelector((s) => s.workspace.order.some((id) => { const v = documentView(s, id); return v ? isDirty(v) : false; }));
+
+  // Title: the active tab's file name and its unsaved marker (and the native window's document state in Electron).
+  useEffect(() => {
+    const name = activeView === 'notebook' || activeView === 'error' ? baseName(activePath) : 'Quire';
+    document.title = `${activeDirty ? '● ' : ''}${name}${name === 'Quire' ? '' : ' — Quire'}`;
+    host.native?.setDocumentState({ path: activePath, title: name, edited: anyDirty }).catch(() => undefined);
+  }, [host, activeView, activePath, activeDirty, anyDirty]);
+
   // A notebook dragged from the file browser (or any element carrying our path type) opens in a tab.
   const onDragOver = (e: React.DragEvent) => {
     if (e.dataTransfer.types.includes(QUIRE_PATH_MIME)) { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; }

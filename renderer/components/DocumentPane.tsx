@@ -23,7 +23,7 @@ import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
 import { SettingsPage } from '../features/settings/SettingsPage';
-import { baseName, Toolbar } from './Toolbar';
+import { Toolbar } from './Toolbar';
 
 export interface DocumentPaneProps {
   host: HostApi;
@@ -46,14 +46,6 @@ export function DocumentPane({ host, kernels, active }: DocumentPaneProps): Reac
     (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
     () => kernels.get(kernelId) ?? null,
   );
-
-  // Title: the active tab's file name and an unsaved marker (and the native window's document state in Electron).
-  useEffect(() => {
-    if (!active) return;
-    const name = view === 'notebook' || view === 'error' ? baseName(path) : 'Quire';
-    document.title = `${dirty ? '● ' : ''}${name}${name === 'Quire' ? '' : ' — Quire'}`;
-    host.native?.setDocumentState({ path, title: name, edited: dirty }).catch(() => undefined);
-  }, [host, view, path, dirty, active]);
 
   // Unsaved changes: save them now (reload, tab or window closing) and let the browser ask while
   // the save runs; staying on the page keeps the edits either way.
