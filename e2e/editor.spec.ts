@@ -177,11 +177,13 @@ test.describe('files', () => {
     expect((await texts())[2]).toBe('a = 1\nb = 2');
   });
 
-  test('new notebook from the toolbar creates Untitled.ipynb in the folder', async ({ page, url, root }) => {
+  test('new notebook from the toolbar creates Untitled.ipynb in the folder and opens it in a new tab', async ({ page, url, root }) => {
     await openNotebook(page, url, { kernel: false });
     await page.getByRole('button', { name: 'New notebook' }).click();
-    await expect(page.getByTestId('title')).toHaveText('Untitled.ipynb');
-    await expect(cells(page)).toHaveCount(1);
+    const active = page.locator('[data-testid="document"][data-active="true"]');
+    await expect(active.getByTestId('title')).toHaveText('Untitled.ipynb');
+    await expect(active.getByTestId('cell')).toHaveCount(1);
+    await expect(page.getByTestId('tab')).toHaveCount(2);
     expect(readJson(root, 'Untitled.ipynb').cells).toHaveLength(1);
   });
 });

@@ -91,7 +91,7 @@ export function TabBar(): React.JSX.Element {
       <div className="quire-tabs" role="tablist" aria-label="Open notebooks">
         {order.map((id, index) => <Tab key={id} id={id} index={index} />)}
       </div>
-      <button type="button" className="quire-tool" aria-label="New notebook" title="New notebook" data-testid="new-tab"
+      <button type="button" className="quire-tool" aria-label="New tab" title="New notebook in a new tab" data-testid="new-tab"
         onClick={() => dispatch(workspaceActions.newNotebookRequested({}))}>
         <Icon name="plus" />
       </button>
