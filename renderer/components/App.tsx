@@ -20,6 +20,7 @@ import { ConflictBanner, ConnectionBanner, DeletedBanner, ErrorPage, NoticeBanne
 import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
+import { RunsView } from '../features/runsView/RunsView';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { baseName, Toolbar } from './Toolbar';
 
@@ -93,6 +94,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
           {panel === 'openFile' ? <FilePicker mode="open" /> : null}
           {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
           {panel === 'settings' ? <SettingsPage /> : null}
+          {panel === 'runs' ? <RunsView /> : null}
         </div>
       </KernelClientContext.Provider>
     </HostContext.Provider>

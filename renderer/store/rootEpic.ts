@@ -6,10 +6,11 @@ import { executionEpics } from '../features/notebook/executionEpics';
 import { filesEpics } from '../features/files/filesEpics';
 import { kernelsEpics } from '../features/kernels/kernelsEpics';
 import { runsEpics } from '../features/runs/runsEpics';
+import { runsViewEpics } from '../features/runsView/runsViewEpics';
 import { connectionEpics } from '../features/connection/connectionEpics';
 import { settingsEpics } from '../features/settings/settingsEpics';
 
-const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...explorerEpics, ...connectionEpics, ...settingsEpics];
+const epics: AppEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...runsViewEpics, ...explorerEpics, ...connectionEpics, ...settingsEpics];
 
 /**
  * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic

@@ -4,6 +4,7 @@ import { connectionReducer } from '../features/connection/connectionSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
 import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
+import { runsViewReducer } from '../features/runsView/runsViewSlice';
 import { settingsReducer } from '../features/settings/settingsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
 
@@ -13,6 +14,7 @@ export const rootReducer = combineReducers({
   kernels: kernelsReducer,
   ui: uiReducer,
   runs: runsReducer,
+  runsView: runsViewReducer,
   connection: connectionReducer,
   settings: settingsReducer,
 });
