@@ -15,15 +15,19 @@ test.describe('switching notebooks', () => {
     openPath: 'a.ipynb',
   });
 
-  test('typing then opening another notebook at once saves the edit first', async ({ page, url, root }) => {
+  test('typing then opening another notebook at once: it opens in its own tab, the first keeps the edit and saves it', async ({ page, url, root }) => {
     await page.goto(url);
     await expect(page.getByTestId('notebook')).toBeVisible();
     await typeInCell(page, 0, ' + 41');
     await page.keyboard.press('Escape');
     await page.keyboard.press('ControlOrMeta+O');
     await page.getByTestId('picker-entry').filter({ hasText: 'b.ipynb' }).click();
-    await expect(page.getByTestId('title')).toHaveText('b.ipynb');
-    expect(sourceOf(readJson(root, 'a.ipynb').cells[0])).toBe('a = 1 + 41');
+    const active = page.locator('[data-testid="document"][data-active="true"]');
+    await expect(active.getByTestId('title')).toHaveText('b.ipynb');
+    await expect(page.getByTestId('tab')).toHaveCount(2);
+    // The first tab still holds the edit, and autosave writes it.
+    await expect(page.locator('[data-testid="document"][data-active="false"]').getByTestId('cell').first()).toContainText('a = 1 + 41');
+    await expect.poll(() => sourceOf(readJson(root, 'a.ipynb').cells[0]), { timeout: 30_000 }).toBe('a = 1 + 41');
   });
 });
 

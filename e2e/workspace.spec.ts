@@ -131,7 +131,7 @@ test.describe('a run outlives its tab', () => {
 
       await tab(page, 'slow.ipynb').getByTestId('tab-close').click();
       await expect(page.getByTestId('close-prompt-runs')).toContainText('still going');
-      await page.getByTestId('close-confirm').click();
+      await page.getByTestId('close-tab-confirm').click();
       await expect(page.getByTestId('tab')).toHaveCount(1);
       await expect(page.getByTestId('workspace-notice')).toContainText('keeps going');
 

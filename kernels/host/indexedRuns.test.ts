@@ -73,7 +73,8 @@ describe('RunService with a run index', () => {
     const listed = await restarted.listRuns({ inputPath: input });
     // One row: the index's run id, with what the output notebook records (cells, scraps).
     expect(listed.map((r) => [r.runId, r.outputPath, r.status])).toEqual([[info.runId, done.outputPath, 'completed']]);
-    expect(listed[0]).toMatchObject({ totalCells: done.totalCells, completedCells: done.completedCells });
+    expect(listed[0]).toMatchObject({ totalCells: done.totalCells, completedCells: done.completedCells, origin: { host: 'app', pid: process.pid, hostname: hostname() } });
+    expect(info.origin).toEqual({ host: 'app', pid: process.pid, hostname: hostname() });
     expect(await restarted.getRun(info.runId)).toEqual(listed[0]);
     restarted.dispose();
   });
@@ -93,6 +94,8 @@ describe('RunService with a run index', () => {
     expect(listed.map((r) => [r.runId, r.status])).toEqual([['live', 'running'], ['done', 'failed'], ['gone', 'failed']]);
     expect(listed[1]).toMatchObject({ durationSec: 2, error: { cellIndex: 1, ename: 'ValueError', evalue: 'boom' }, parameters: { n: 3 } });
     expect(listed[2].error?.ename).toBe('Interrupted');
+    // Where each ran, for the Runs view's "where" column.
+    expect(listed[0].origin).toEqual({ host: 'cli', pid: process.pid, hostname: hostname() });
     expect(await service.getRun('done')).toMatchObject({ status: 'failed', outputPath: join(elsewhere, 'done.ipynb') });
     expect((await service.listRuns()).map((r) => r.runId)).toEqual(['other', 'live', 'done', 'gone']);
     // A browser host restricted to a folder lists only the runs of notebooks inside it.

@@ -41,6 +41,7 @@ export function runInfoFromIndex(entry: RunIndexEntry): RunInfo {
     totalCells: 0,
     completedCells: 0,
     ...(error ? { error } : {}),
+    origin: { host: entry.host, pid: entry.pid, hostname: entry.hostname },
   };
 }
 
@@ -57,7 +58,7 @@ export function overlayIndex(onDisk: RunInfo, entry: RunIndexEntry): RunInfo {
   // Until its first save the file is the run's placeholder, which records no parameters yet.
   const parameters = Object.keys(rest.parameters ?? {}).length > 0 ? rest.parameters : indexed.parameters;
   return {
-    ...rest, parameters, runId: entry.runId, inputPath: entry.notebook, status: indexed.status, startTime: indexed.startTime,
+    ...rest, parameters, runId: entry.runId, inputPath: entry.notebook, status: indexed.status, startTime: indexed.startTime, origin: indexed.origin,
     ...(indexed.endTime ? { endTime: indexed.endTime } : {}), ...(indexed.durationSec === undefined ? {} : { durationSec: indexed.durationSec }),
     ...(error ? { error } : {}),
   };

@@ -14,7 +14,7 @@ describe('overlayIndex', () => {
   } as RunInfo);
 
   it('a run whose output is still its placeholder (no parameters recorded yet) shows the index entry\'s parameters', () => {
-    expect(overlayIndex(onDisk({}), entry)).toMatchObject({ runId: 'r1', parameters: { n: 7 }, status: 'running' });
+    expect(overlayIndex(onDisk({}), entry)).toMatchObject({ runId: 'r1', parameters: { n: 7 }, status: 'running', origin: { host: 'cli', pid: 1, hostname: 'h' } });
   });
 
   it('once the output records its parameters (typed, as injected), those are shown', () => {

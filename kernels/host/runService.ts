@@ -19,6 +19,7 @@
  * - Every run this service starts is recorded in the run index (started, then ended).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Emitter } from '../../src/base/event';
 import { Disposable } from '../../src/base/lifecycle';
@@ -205,7 +206,7 @@ export class RunService extends Disposable implements IRunService {
         request,
         info: {
           runId: run.runId, inputPath: run.inputPath, outputPath: run.outputPath, parameters: request.parameters, kernelName: runKernelName(prepared, request.kernelName),
-          status: 'queued', totalCells: prepared.cells.length, completedCells: 0,
+          status: 'queued', totalCells: prepared.cells.length, completedCells: 0, origin: { host: 'app', pid: process.pid, hostname: hostname() },
         },
       };
     });

@@ -23,6 +23,7 @@ import { KernelPicker, ShortcutSheet } from './Panels';
 import { StatusBar } from './StatusBar';
 import { RunsLayer } from '../features/runs/RunsLayer';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { RunsView } from '../features/runsView/RunsView';
 import { Toolbar } from './Toolbar';
 
 export interface DocumentPaneProps {
@@ -90,6 +91,7 @@ export function DocumentPane({ host, kernels, active }: DocumentPaneProps): Reac
           {panel === 'openFile' ? <FilePicker mode="open" /> : null}
           {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
           {panel === 'settings' ? <SettingsPage /> : null}
+          {panel === 'runs' ? <RunsView /> : null}
         </div>
       </KernelClientContext.Provider>
     </HostContext.Provider>

@@ -14,6 +14,7 @@ import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
 import { settingsReducer, type SettingsSliceState } from '../features/settings/settingsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
+import { runsViewReducer, type RunsViewState } from '../features/runsView/runsViewSlice';
 
 export type DocumentId = string;
 
@@ -33,6 +34,8 @@ export type DocumentSlices = ReturnType<typeof documentSlicesReducer>;
 export interface DocumentState extends DocumentSlices {
   settings: SettingsSliceState;
   connection: ConnectionState;
+  /** Every run across notebooks (the Runs view): app-wide, shown over any document. */
+  runsView: RunsViewState;
 }
 
 /** One document and the app-wide slices reduced together: fixtures and component tests use it. */
@@ -40,6 +43,7 @@ export const documentStateReducer: (state: DocumentState | undefined, action: Un
   ...documentSliceReducers,
   settings: settingsReducer,
   connection: connectionReducer,
+  runsView: runsViewReducer,
 });
 
 interface DocumentMeta { documentId?: DocumentId }
@@ -61,6 +65,7 @@ export function forDocument<A extends Action>(action: A, documentId: DocumentId)
 export interface AppWideState {
   settings: SettingsSliceState;
   connection: ConnectionState;
+  runsView: RunsViewState;
   documents: Readonly<Record<DocumentId, DocumentSlices>>;
 }
 
@@ -72,8 +77,8 @@ export function documentView(state: AppWideState, id: DocumentId): DocumentState
   const slices = state.documents[id];
   if (!slices) return undefined;
   const cached = views.get(slices);
-  if (cached && cached.settings === state.settings && cached.connection === state.connection) return cached;
-  const view: DocumentState = { ...slices, settings: state.settings, connection: state.connection };
+  if (cached && cached.settings === state.settings && cached.connection === state.connection && cached.runsView === state.runsView) return cached;
+  const view: DocumentState = { ...slices, settings: state.settings, connection: state.connection, runsView: state.runsView };
   views.set(slices, view);
   return view;
 }

@@ -7,6 +7,7 @@ import { executionEpics } from '../features/notebook/executionEpics';
 import { filesEpics } from '../features/files/filesEpics';
 import { kernelsEpics } from '../features/kernels/kernelsEpics';
 import { runsEpics } from '../features/runs/runsEpics';
+import { runsViewEpics } from '../features/runsView/runsViewEpics';
 import { connectionEpics } from '../features/connection/connectionEpics';
 import { settingsEpics } from '../features/settings/settingsEpics';
 import { workspaceEpics } from '../features/workspace/workspaceEpics';
@@ -15,7 +16,7 @@ import { workspaceEpics } from '../features/workspace/workspaceEpics';
 const documentEpics: DocumentEpic[] = [...filesEpics, ...kernelsEpics, ...executionEpics, ...runsEpics, ...explorerEpics, ...connectionEpics];
 
 /** What the window runs once. */
-const appEpics: AppEpic[] = [...workspaceEpics, ...settingsEpics, perDocument(combineEpics(...documentEpics))];
+const appEpics: AppEpic[] = [...workspaceEpics, ...settingsEpics, ...runsViewEpics, perDocument(combineEpics(...documentEpics))];
 
 /**
  * Every epic catches its own errors inside its inner pipes. This outer guard only logs: an epic

@@ -1,10 +1,11 @@
 /**
  * The window's state: the open documents keyed by id (store/documentState.ts), the tabs that show
- * them, and what is app-wide (settings, the host connection).
+ * them, and what is app-wide (settings, the host connection, the Runs view).
  */
 import { combineReducers, type UnknownAction } from '@reduxjs/toolkit';
 import { connectionReducer } from '../features/connection/connectionSlice';
 import { settingsReducer } from '../features/settings/settingsSlice';
+import { runsViewReducer } from '../features/runsView/runsViewSlice';
 import { workspaceActions, workspaceReducer } from '../features/workspace/workspaceSlice';
 import { documentIdOf, documentSlicesReducer, type DocumentId, type DocumentSlices } from './documentState';
 
@@ -43,6 +44,7 @@ export const appReducer = combineReducers({
   documents: documentsReducer,
   settings: settingsReducer,
   connection: connectionReducer,
+  runsView: runsViewReducer,
 });
 
 export type AppState = ReturnType<typeof appReducer>;

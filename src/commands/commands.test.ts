@@ -31,7 +31,7 @@ describe('command registry', () => {
       'cell.run', 'cell.runAndAdvance', 'cell.runAndInsert', 'cell.runAll', 'cell.runAbove', 'cell.runBelow', 'cell.changeToCode',
       'cell.changeToMarkdown', 'cell.toggleParameters', 'cell.moveUp', 'cell.moveDown', 'cell.delete', 'cell.merge', 'cell.split',
       'kernel.interrupt', 'kernel.restart', 'kernel.restartAndRunAll', 'kernel.change', 'kernel.shutdown',
-      'run.withParameters', 'run.showRuns', 'help.shortcuts', 'help.about']) {
+      'run.withParameters', 'run.showRuns', 'view.runs', 'help.shortcuts', 'help.about']) {
       expect(getCommand(id), id).toBeDefined();
     }
   });

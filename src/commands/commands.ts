@@ -110,6 +110,7 @@ export const COMMANDS = [
   // Run (papermill-style)
   c({ id: 'run.withParameters', label: 'Run with Parameters…', menu: 'run', group: 'run', keys: ['CmdOrCtrl+Alt+P'] }),
   c({ id: 'run.showRuns', label: 'Runs Panel', menu: 'run', group: 'panel', keys: ['CmdOrCtrl+Alt+R'] }),
+  c({ id: 'view.runs', label: 'All Runs', menu: 'run', group: 'panel', keys: ['CmdOrCtrl+Shift+R'] }),
 
   // Help
   c({ id: 'help.shortcuts', label: 'Keyboard Shortcuts', menu: 'help', group: 'help', keys: ['H'], keyMode: 'command' }),

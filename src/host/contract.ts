@@ -284,6 +284,16 @@ export interface RunError {
   message: string;
 }
 
+/**
+ * The process that ran a run: a Quire app (this host or another window's: `app`) or `quire run`
+ * in a terminal or scheduler (`cli`), with its pid and machine, as the run index records them.
+ */
+export interface RunOrigin {
+  host: 'app' | 'cli';
+  pid: number;
+  hostname: string;
+}
+
 export interface RunInfo {
   runId: string;
   inputPath: string;
@@ -301,6 +311,8 @@ export interface RunInfo {
   error?: RunError;
   /** Values recorded with scrapbook's glue, by name. */
   scraps?: Record<string, JsonValue>;
+  /** Where it ran; absent for a run known only from its output notebook. */
+  origin?: RunOrigin;
 }
 
 export interface RunOutputEvent {

@@ -17,7 +17,7 @@ export function cellText(value: JsonValue | undefined): string {
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
-function startText(run: RunInfo): string {
+export function startText(run: RunInfo): string {
   if (!run.startTime) return '—';
   const d = new Date(run.startTime);
   return `${d.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${d.toLocaleTimeString()}`;

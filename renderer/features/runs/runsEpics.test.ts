@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
-import type { Event } from '../../../src/base/event';
 import type { RunInfo, RunOutputEvent, RunRequest } from '../../../src/host/contract';
 import { buildScheduler } from '../../testing/buildScheduler';
 import { fakeHost } from '../../testing/fakeHost';
+import { eventOf, later } from '../../testing/hostEvents';
 import { codeCell, notebookOf, openedState, stateObservable } from '../../testing/stateFactory';
 import { KernelRegistry } from '../kernels/kernelRegistry';
 import { filesActions, openSucceeded } from '../files/filesSlice';
@@ -18,28 +17,6 @@ import { workspaceActions } from '../workspace/workspaceSlice';
 import { runsActions } from './runsSlice';
 import { DEFAULT_OUTPUT_TEMPLATE } from './parameterForm';
 import { outputNotebook, runInfo } from './testing/runFixtures';
-
-/**
- * A promise-like that settles when a cold observable completes, in the TestScheduler's virtual
- * time (a real Promise would settle in a microtask, outside it). rxjs's `from` only calls `then`.
- */
-function later<T>(source: Observable<T>): Promise<T> {
-  return {
-    then(ok?: (value: T) => void, fail?: (error: unknown) => void) {
-      let last: T;
-      source.subscribe({ next: (v) => { last = v; }, error: (e: unknown) => fail?.(e), complete: () => ok?.(last) });
-      return { then() { /* rxjs chains an error reporter here */ } };
-    },
-  } as unknown as Promise<T>;
-}
-
-/** A host event fed by a (hot) observable. */
-function eventOf<T>(source: Observable<T>): Event<T> {
-  return (listener) => {
-    const sub = source.subscribe((e) => listener(e));
-    return { dispose: () => sub.unsubscribe() };
-  };
-}
 
 const opened = (): DocumentState => openedState([codeCell('a', 'x = 1')]);
 const dirty = (): DocumentState => { const s = opened(); return { ...s, notebook: { ...s.notebook, version: 3 } }; };

@@ -5,9 +5,10 @@
  */
 import { bufferTime, catchError, defer, EMPTY, exhaustMap, filter, from, ignoreElements, map, merge, mergeMap, type Observable, of, switchMap, take, throwError } from 'rxjs';
 import { isAnyOf, type UnknownAction } from '@reduxjs/toolkit';
-import type { RunInfo, RunRequest } from '../../../src/host/contract';
+import type { HostApi, RunInfo, RunRequest } from '../../../src/host/contract';
 import { toObservable } from '../../host/toObservable';
 import type { DocumentEpic } from '../../store/dependencies';
+import type { DocumentState } from '../../store/documentState';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
 import { filesActions, openSucceeded } from '../files/filesSlice';
 import { workspaceActions } from '../workspace/workspaceSlice';
@@ -20,26 +21,62 @@ import { outputCellPreviews } from './selectors';
 export const samePath = (a: string | undefined, b: string | undefined): boolean =>
   !!a && !!b && a.replace(/\\/g, '/').replace(/\/+$/, '') === b.replace(/\\/g, '/').replace(/\/+$/, '');
 
+/**
+ * Starts a run; with `saveFirst` and unsaved changes in the open notebook, asks for a save and
+ * starts once it succeeded. The answer becomes `ok(info)` or `fail(code, message)`. Shared by the
+ * notebook's runs panel and the Runs view (renderer/features/runsView/).
+ */
+export function startRunAfterSave(
+  { action$, state$, host }: { action$: Observable<UnknownAction>; state$: { value: DocumentState }; host: HostApi },
+  request: RunRequest, saveFirst: boolean | undefined,
+  ok: (info: RunInfo) => UnknownAction, fail: (error: { code: string; message: string }) => UnknownAction,
+): Observable<UnknownAction> {
+  const start$ = defer(() => host.runs.startRun(request)).pipe(
+    map(ok),
+    catchError((error: unknown) => of(fail(errorInfo(error)))),
+  );
+  if (!saveFirst || !isDirty(state$.value)) return start$;
+  const saved$ = action$.pipe(
+    filter(isAnyOf(filesActions.saveSucceeded, filesActions.saveFailed)),
+    take(1),
+    mergeMap((result) => (filesActions.saveSucceeded.match(result)
+      ? start$
+      : of(fail({ code: result.payload.code, message: `Could not save before the run: ${result.payload.message}` })))),
+  );
+  // Subscribe to the answer before asking, so a synchronous save result is not missed.
+  return merge(saved$, of(filesActions.saveRequested({})));
+}
+
 /** Start a run; with `saveFirst` and unsaved changes, save and wait for the save before starting. */
 export const startRunEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
   filter(runsActions.startRequested.match),
-  exhaustMap(({ payload: { request, saveFirst, cellPreviews } }) => {
-    const start$ = defer(() => host.runs.startRun(request)).pipe(
-      map((info) => runsActions.startSucceeded({ info, ...(cellPreviews ? { cellPreviews } : {}) })),
-      catchError((error: unknown) => of(runsActions.startFailed(errorInfo(error)))),
-    );
-    if (!saveFirst || !isDirty(state$.value)) return start$;
-    const saved$ = action$.pipe(
-      filter(isAnyOf(filesActions.saveSucceeded, filesActions.saveFailed)),
-      take(1),
-      mergeMap((result) => (filesActions.saveSucceeded.match(result)
-        ? start$
-        : of(runsActions.startFailed({ code: result.payload.code, message: `Could not save before the run: ${result.payload.message}` })))),
-    );
-    // Subscribe to the answer before asking, so a synchronous save result is not missed.
-    return merge(saved$, of(filesActions.saveRequested({})));
-  }),
+  exhaustMap(({ payload: { request, saveFirst, cellPreviews } }) => startRunAfterSave(
+    { action$, state$, host }, request, saveFirst,
+    (info) => runsActions.startSucceeded({ info, ...(cellPreviews ? { cellPreviews } : {}) }),
+    (error) => runsActions.startFailed(error),
+  )),
 );
+
+/** The request that runs `run` again: the same notebook, parameters and kernel, a fresh output path. */
+export function runAgainRequest(run: RunInfo): RunRequest {
+  return {
+    inputPath: run.inputPath, parameters: run.parameters, outputPath: DEFAULT_OUTPUT_TEMPLATE,
+    ...(run.kernelName ? { kernelName: run.kernelName } : {}),
+  };
+}
+
+/**
+ * How to start `run` again from this window: when its notebook is the open one, save it first (the
+ * run reads the file, as the dialog does) and preview its cells for the progress card.
+ */
+export function runAgainStart(run: RunInfo, state: DocumentState): { request: RunRequest; saveFirst: boolean; cellPreviews?: string[] } {
+  const request = runAgainRequest(run);
+  const { files, notebook } = state;
+  if (!samePath(files.path, run.inputPath) || files.view !== 'notebook') return { request, saveFirst: false };
+  const language = (notebook.metadata.language_info as { name?: string } | undefined)?.name;
+  const cellPreviews = outputCellPreviews(notebook, run.parameters, run.kernelName || undefined, language);
+  return { request, saveFirst: true, ...(cellPreviews ? { cellPreviews } : {}) };
+}
 
 /** Run again: the same notebook, parameters and kernel, a fresh output path. */
 export const runAgainEpic: DocumentEpic = (action$, state$) => action$.pipe(
@@ -47,25 +84,21 @@ export const runAgainEpic: DocumentEpic = (action$, state$) => action$.pipe(
   mergeMap(({ payload: { runId } }) => {
     const run = state$.value.runs.runs[runId];
     if (!run) return of(runsActions.startFailed({ code: 'RUN_NOT_FOUND', message: `Run ${runId} is not known` }));
-    const request: RunRequest = {
-      inputPath: run.inputPath, parameters: run.parameters, outputPath: DEFAULT_OUTPUT_TEMPLATE,
-      ...(run.kernelName ? { kernelName: run.kernelName } : {}),
-    };
-    // The open notebook is the input: save it first (as the dialog does) and preview its cells.
-    const { files, notebook } = state$.value;
-    if (!samePath(files.path, run.inputPath) || files.view !== 'notebook') return of(runsActions.startRequested({ request, saveFirst: false }));
-    const language = (notebook.metadata.language_info as { name?: string } | undefined)?.name;
-    const cellPreviews = outputCellPreviews(notebook, run.parameters, run.kernelName || undefined, language);
-    return of(runsActions.startRequested({ request, saveFirst: true, ...(cellPreviews ? { cellPreviews } : {}) }));
+    return of(runsActions.startRequested(runAgainStart(run, state$.value)));
   }),
 );
 
+/** Asks the host to cancel a run; only a refusal becomes an action. */
+export function cancelRun(host: HostApi, runId: string, fail: (message: string) => UnknownAction): Observable<UnknownAction> {
+  return defer(() => host.runs.cancelRun(runId)).pipe(
+    ignoreElements(),
+    catchError((error: unknown) => of(fail(errorInfo(error).message))),
+  );
+}
+
 export const cancelRunEpic: DocumentEpic = (action$, _state$, { host }) => action$.pipe(
   filter(runsActions.cancelRequested.match),
-  mergeMap(({ payload: { runId } }) => defer(() => host.runs.cancelRun(runId)).pipe(
-    ignoreElements(),
-    catchError((error: unknown) => of(runsActions.cancelFailed({ runId, message: errorInfo(error).message }))),
-  )),
+  mergeMap(({ payload: { runId } }) => cancelRun(host, runId, (message) => runsActions.cancelFailed({ runId, message }))),
 );
 
 /** The runs of a notebook: listed when it opens and on request. */
@@ -124,10 +157,12 @@ export function copyPath(path: string, n: number): string {
   return `${dir ? `${dir}/` : ''}${notebook}-copy${n === 1 ? '' : n}.ipynb`;
 }
 
-/** Writes a copy next to the output notebook (never over an existing file) and opens it for editing in a new tab. */
-export const openEditableCopyEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
-  filter(runsActions.editableCopyRequested.match),
-  exhaustMap(({ payload: { path } }) => defer(() => host.files.readNotebook(path)).pipe(
+/**
+ * Writes a copy of an output notebook next to it (`-copy`, `-copy2`, …: never over an existing
+ * file) and emits the copy's path. Shared by the runs panel and the Runs view.
+ */
+export function writeEditableCopy(host: HostApi, path: string): Observable<string> {
+  return defer(() => host.files.readNotebook(path)).pipe(
     mergeMap((doc) => {
       const tryWrite = (n: number): Observable<string> => defer(() => host.files.writeNotebook(copyPath(path, n), doc.notebook, { overwrite: false })).pipe(
         map(() => copyPath(path, n)),
@@ -135,6 +170,13 @@ export const openEditableCopyEpic: DocumentEpic = (action$, state$, { host }) =>
       );
       return tryWrite(1);
     }),
+  );
+}
+
+/** Writes a copy next to the output notebook (never over an existing file) and opens it for editing in a new tab. */
+export const openEditableCopyEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
+  filter(runsActions.editableCopyRequested.match),
+  exhaustMap(({ payload: { path } }) => writeEditableCopy(host, path).pipe(
     mergeMap((target) => {
       // The copy opens in a tab of its own; this notebook stays open as it is.
       return from<UnknownAction[]>([runsActions.viewerClosed(), workspaceActions.openPathRequested({ path: target })]);

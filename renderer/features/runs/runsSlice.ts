@@ -108,8 +108,8 @@ export const initialRunsState: RunsState = { dialogOpen: false, starting: false,
 const FINISHED = new Set(['completed', 'failed', 'cancelled']);
 export const isFinishedRun = (info: Pick<RunInfo, 'status'>): boolean => FINISHED.has(info.status);
 
-/** A listed snapshot must not roll back what newer events already told us. */
-function newer(current: RunInfo | undefined, incoming: RunInfo): boolean {
+/** A listed snapshot must not roll back what newer events already told us: whether `incoming` may replace `current`. */
+export function isNewerRunInfo(current: RunInfo | undefined, incoming: RunInfo): boolean {
   if (!current) return true;
   if (isFinishedRun(current) && !isFinishedRun(incoming)) return false;
   return isFinishedRun(incoming) || incoming.completedCells >= current.completedCells;
@@ -135,7 +135,7 @@ export const runsSlice = createSlice({
     startSucceeded(state: RunsState, action: PayloadAction<{ info: RunInfo; cellPreviews?: string[] }>) {
       const { info, cellPreviews } = action.payload;
       Object.assign(state, { starting: false, dialogOpen: false, followed: info.runId });
-      if (newer(state.runs[info.runId], info)) state.runs[info.runId] = info;
+      if (isNewerRunInfo(state.runs[info.runId], info)) state.runs[info.runId] = info;
       if (cellPreviews) state.previews[info.runId] = cellPreviews;
     },
     startFailed(state: RunsState, action: PayloadAction<{ code: string; message: string }>) {
@@ -180,7 +180,7 @@ export const runsSlice = createSlice({
       state.listing = false;
       state.listError = undefined;
       if (action.payload.inputPath !== state.inputPath) return;
-      for (const info of action.payload.runs) if (newer(state.runs[info.runId], info)) state.runs[info.runId] = info;
+      for (const info of action.payload.runs) if (isNewerRunInfo(state.runs[info.runId], info)) state.runs[info.runId] = info;
     },
     listFailed(state: RunsState, action: PayloadAction<{ message: string }>) {
       state.listing = false;

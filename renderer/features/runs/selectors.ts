@@ -8,9 +8,11 @@ import type { DocumentState } from '../../store/documentState';
 
 const selectRunMap = (s: DocumentState) => s.runs.runs;
 
+/** Runs newest first (runs not started yet sort first). */
+export const newestFirst = (runs: readonly RunInfo[]): RunInfo[] => [...runs].sort((a, b) => (b.startTime ?? '9').localeCompare(a.startTime ?? '9'));
+
 /** This notebook's runs, newest first (runs not started yet sort first). */
-export const selectRunList = createSelector([selectRunMap], (runs): RunInfo[] =>
-  Object.values(runs).sort((a, b) => (b.startTime ?? '9').localeCompare(a.startTime ?? '9')));
+export const selectRunList = createSelector([selectRunMap], (runs): RunInfo[] => newestFirst(Object.values(runs)));
 
 /** Parameter names over all runs, in first-seen order: the table's parameter columns. */
 export const selectParameterColumns = createSelector([selectRunList], (runs) => unionKeys(runs.map((r) => r.parameters)));

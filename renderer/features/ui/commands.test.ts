@@ -86,4 +86,13 @@ describe('commands', () => {
     expect(store.getState().notebook.cells[0].metadata.tags).toEqual(['parameters']);
     expect(store.dispatch(runCommand('no.such.command'))).toBe(false);
   });
+
+  it('view.runs (Ctrl+Shift+R) opens the Runs view over any panel and closes it again', () => {
+    const store = storeWith(['a']);
+    store.dispatch(runCommand('app.settings'));
+    expect(store.dispatch(runCommand('view.runs'))).toBe(true);
+    expect(store.getState().ui.panel).toBe('runs');
+    store.dispatch(runCommand('view.runs'));
+    expect(store.getState().ui.panel).toBe('none');
+  });
 });

@@ -197,6 +197,7 @@ export function runCommand(id: string): AppThunk<boolean> {
       case 'view.fileBrowser': return act(workspaceActions.sidebarToggled(undefined));
       case 'view.toggleLineNumbers': return act(settingsActions.updateRequested({ 'editor.lineNumbers': !s.settings.settings['editor.lineNumbers'] }));
       case 'run.withParameters': return s.files.view === 'notebook' ? act(runsActions.dialogOpened()) : false;
+      case 'view.runs': return act(uiActions.panelOpened(s.ui.panel === 'runs' ? 'none' : 'runs'));
       case 'run.showRuns': return s.files.view === 'notebook' ? act(runsActions.panelToggled(undefined)) : false;
       default: return false;
     }

@@ -7,7 +7,7 @@ import type { Cell } from '../../../src/jupyter/nbformat';
 import { openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 
-export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs' | 'settings';
+export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs' | 'settings' | 'runs';
 
 export interface UiState {
   mode: 'command' | 'edit';

@@ -35,7 +35,7 @@ export function ClosePrompt(): React.JSX.Element | null {
                 <button type="button" data-testid="close-discard" onClick={() => answer('discard')}>Don’t save</button>
               </>
             ) : (
-              <button type="button" className="quire-primary" data-testid="close-confirm" onClick={() => answer('discard')}>Close tab</button>
+              <button type="button" className="quire-primary" data-testid="close-tab-confirm" onClick={() => answer('discard')}>Close tab</button>
             )}
             {runs > 0 ? <button type="button" data-testid="close-cancel-runs" onClick={() => answer(unsaved ? 'save' : 'discard', true)}>{unsaved ? 'Save, cancel runs and close' : 'Cancel runs and close'}</button> : null}
             <button type="button" data-testid="close-keep" onClick={() => answer('keepOpen')}>Keep open</button>
