@@ -136,7 +136,7 @@ test('form from the parameters cell refuses a wrong value, then runs with live p
   await shot(page, 'runs-panel');
 });
 
-test('a failing run shows where it failed; run again; an editable copy opens in the editor', async ({ page, url, root }) => {
+test('a failing run shows where it failed; run again; an editable copy opens in a tab of its own', async ({ page, url, root }) => {
   releaseRun(root);
   await openNotebook(page, url, { kernel: false });
   await tagParameters(page);
@@ -173,13 +173,15 @@ test('a failing run shows where it failed; run again; an editable copy opens in 
   await page.getByTestId('run-open-failed').first().click();
   await expect(page.locator('.quire-ro-cell.is-failed')).toBeInViewport();
 
-  // An editable copy for debugging: written next to the output and opened in the editor.
+  // An editable copy for debugging: written next to the output and opened in a tab of its own.
   await page.getByTestId('ro-copy').click();
   await expect(page.getByTestId('run-output-view')).toHaveCount(0);
-  await expect(page.getByTestId('title')).toHaveText(/-copy\.ipynb$/);
+  const copy = page.locator('[data-testid="document"][data-active="true"]');
+  await expect(copy.getByTestId('title')).toHaveText(/-copy\.ipynb$/);
+  await expect(page.getByTestId('tab')).toHaveCount(2);
   // The copy is the output notebook as it is: banner first, then the cells with the injected one.
-  await expect(page.getByTestId('cell').first()).toContainText('An Exception was encountered');
-  await expect(page.getByTestId('cell').filter({ hasText: '# Parameters' })).toContainText('label = "fail"');
+  await expect(copy.getByTestId('cell').first()).toContainText('An Exception was encountered');
+  await expect(copy.getByTestId('cell').filter({ hasText: '# Parameters' })).toContainText('label = "fail"');
   expect(outputs(root).filter((n) => n.endsWith('-copy.ipynb'))).toHaveLength(1);
   await shot(page, 'runs-editable-copy');
 });

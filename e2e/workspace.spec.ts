@@ -62,17 +62,17 @@ test.describe('three notebooks in tabs', () => {
     await expect(active(page).getByTestId('kernel-status')).toHaveAttribute('data-status', 'idle', { timeout: 60_000 });
     await runFirstCell(page);
     await expect(active(page).getByTestId('cell').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-    const bOutput = await active(page).getByTestId('cell').first().getByTestId('output-area').innerText();
+    const bOutput = await active(page).getByTestId('cell').first().locator('.quire-output-area').innerText();
     expect(bOutput).toContain('from B 2');
     expect(bOutput).not.toContain('from A');
     await tab(page, 'a.ipynb').click();
     await expect(active(page).getByTestId('cell').first()).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
-    const aOutput = await active(page).getByTestId('cell').first().getByTestId('output-area').innerText();
+    const aOutput = await active(page).getByTestId('cell').first().locator('.quire-output-area').innerText();
     expect(aOutput).toContain('A saw B');
     expect(aOutput).not.toContain('from B');
     // C ran nothing.
     await tab(page, 'c.ipynb').click();
-    await expect(active(page).getByTestId('cell').first().getByTestId('output-area')).toHaveCount(0);
+    await expect(active(page).getByTestId('cell').first().locator('.quire-output-area')).toHaveCount(0);
     await shot(page, 'workspace-tabs');
   });
 
