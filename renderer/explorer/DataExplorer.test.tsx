@@ -1,11 +1,14 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Provider } from 'react-redux';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXPLORER_REPLY_MIME, type ExplorerRequest } from '../../src/explorer/protocol';
 import type { BaseMessage, JsonObject, JsonValue } from '../../src/jupyter/messages';
 import type { KernelClient } from '../../src/jupyter/kernelClient';
-import { KernelClientContext } from '../features/kernels/KernelClientContext';
+import { KernelRegistry } from '../features/kernels/kernelRegistry';
+import { kernelsActions } from '../features/kernels/kernelsSlice';
 import DataExplorer from './DataExplorer';
+import { createStandaloneExplorerStore } from './standaloneStore';
 
 afterEach(cleanup);
 
@@ -41,14 +44,17 @@ function fakeKernel(answer: (req: ExplorerRequest) => unknown): KernelClient & {
   return { execute, requests } as unknown as KernelClient & { requests: ExplorerRequest[] };
 }
 
-function mount(metadata: JsonObject, kernel: KernelClient | null = null) {
+/** The explorer in a store whose current kernel (if any) is `kernel`, as in the app. */
+function mount(metadata: JsonObject, kernel: KernelClient | null = null, data: JsonValue = resource) {
   const onChange = vi.fn();
+  const store = createStandaloneExplorerStore({ kernels: new KernelRegistry(() => kernel!) });
+  if (kernel) store.dispatch(kernelsActions.launchSucceeded({ id: 'k-1', specName: 'python3', displayName: 'Python 3', language: 'python', cwd: '/', status: 'idle', startedAt: '' }));
   const utils = render(
-    <KernelClientContext.Provider value={kernel}>
-      <DataExplorer resource={resource} metadata={metadata} onChangeMetadata={onChange} />
-    </KernelClientContext.Provider>,
+    <Provider store={store}>
+      <DataExplorer resource={data} metadata={metadata} onChangeMetadata={onChange} explorerId="cell-a/0" />
+    </Provider>,
   );
-  return { ...utils, onChange };
+  return { ...utils, onChange, store };
 }
 
 const cellTexts = (container: HTMLElement) => [...container.querySelectorAll('.qx-row')].map((r) => [...r.querySelectorAll('.qx-td')].map((c) => c.textContent));
@@ -67,7 +73,7 @@ describe('DataExplorer over the output rows', () => {
 
   it('filters with a debounced text box and counts the matches', async () => {
     const { container, onChange } = mount({});
-    fireEvent.change(screen.getByLabelText('Filter fruit'), { target: { value: 'APPLE' } });
+    fireEvent.change(await screen.findByLabelText('Filter fruit'), { target: { value: 'APPLE' } });
     await waitFor(() => expect(screen.getByTestId('explorer-count').textContent).toMatch(/2 of 4 rows/));
     expect(cellTexts(container).map((r) => r[1])).toEqual(['apple', 'Apple pie']);
     expect(onChange.mock.lastCall![0].quire.explorer.view.filters).toEqual([{ column: 1, op: 'contains', value: 'APPLE' }]);
@@ -80,9 +86,9 @@ describe('DataExplorer over the output rows', () => {
     expect(screen.getByRole('region', { name: 'Summary of qty' }).textContent).toMatch(/count2missing0/);
   });
 
-  it('says what is wrong with input that is not a table', () => {
-    render(<DataExplorer resource={'nope'} metadata={{}} onChangeMetadata={() => undefined} />);
-    expect(screen.getByRole('alert').textContent).toMatch(/cannot be explored: The data resource is text that is not JSON/);
+  it('says what is wrong with input that is not a table', async () => {
+    mount({}, null, 'nope');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/cannot be explored: The data resource is text that is not JSON/);
   });
 });
 

@@ -19,6 +19,8 @@ export interface MimeOutputProps {
   maxOutputChars?: number;
   onChangeMaxLines?: (limit: number) => void;
   onChangeMetadata?: (metadata: JsonObject) => void;
+  /** The data explorer's key in the store, for a data resource (`explorerIdOf(cellId, outputIndex)`). */
+  explorerId?: string;
 }
 
 function FrameOf({ html, javascript }: { html?: string; javascript?: string }): React.JSX.Element {
@@ -28,7 +30,7 @@ function FrameOf({ html, javascript }: { html?: string; javascript?: string }): 
 }
 
 /** Renders the richest mime type of a display_data / execute_result bundle. */
-export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata }: MimeOutputProps): React.JSX.Element | null {
+export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata, explorerId }: MimeOutputProps): React.JSX.Element | null {
   const mime = selectMimeType(bundle);
   if (mime === undefined) return null;
   const value = bundle[mime];
@@ -46,6 +48,7 @@ export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, o
             html={'text/html' in bundle ? mimeText(bundle['text/html']) : undefined}
             metadata={metadata}
             onChangeMetadata={onChangeMetadata}
+            explorerId={explorerId}
           />
         );
         break;

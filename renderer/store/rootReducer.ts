@@ -1,4 +1,5 @@
 import { combineReducers } from '@reduxjs/toolkit';
+import { explorerReducer } from '../explorer/explorerSlice';
 import { filesReducer } from '../features/files/filesSlice';
 import { connectionReducer } from '../features/connection/connectionSlice';
 import { kernelsReducer } from '../features/kernels/kernelsSlice';
@@ -15,6 +16,7 @@ export const rootReducer = combineReducers({
   runs: runsReducer,
   connection: connectionReducer,
   settings: settingsReducer,
+  explorer: explorerReducer,
 });
 
 export type RootState = ReturnType<typeof rootReducer>;
