@@ -1,3 +1,4 @@
+import { findNonSerializableValue } from '@reduxjs/toolkit';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Provider } from 'react-redux';
 import { of } from 'rxjs';
@@ -122,6 +123,18 @@ describe('DataExplorer over a live kernel frame', () => {
     await waitFor(() => expect(cellTexts(container)[0]).toEqual(['0', 'sorted 0', '0']));
     expect(screen.getByTestId('explorer-count').textContent).toMatch(/1,000,000 rows/);
     expect(kernel.requests.slice(before)).toEqual([expect.objectContaining({ op: 'rows', offset: 0, limit: 100, view: { filters: [], sort: [{ column: 1, descending: false }] } })]);
+  });
+
+  it('keeps its state in the store under its id, as plain data, until it unmounts', async () => {
+    const kernel = fakeKernel((req) => req.op === 'info'
+      ? { ok: true, result: { rowCount: 1_000_000, fields: [{ name: 'index', type: 'integer' }, { name: 'fruit', type: 'string' }, { name: 'qty', type: 'number' }], primaryKey: ['index'], sample: [[0], ['x'], [1.5]] } }
+      : { ok: true, result: { rowCount: 1_000_000, offset: 0, rows: [[0, 'a', 1]] } });
+    const { store, unmount } = mount(md, kernel);
+    await waitFor(() => expect(store.getState().explorer.byId['cell-a/0']?.rows.blocks[0]).toEqual([[0, 'a', 1]]));
+    expect(store.getState().explorer.byId['cell-a/0']).toMatchObject({ status: { kind: 'live' }, live: { kind: 'kernel', totalRows: 1_000_000 }, count: { rows: 1_000_000 } });
+    expect(findNonSerializableValue(store.getState())).toBe(false);
+    unmount();
+    expect(store.getState().explorer.byId).toEqual({});
   });
 
   it('falls back to the output rows and says so when the frame is gone', async () => {
