@@ -32,8 +32,11 @@ function FrameOf({ html, javascript }: { html?: string; javascript?: string }): 
 /** Renders the richest mime type of a display_data / execute_result bundle. */
 export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata, explorerId }: MimeOutputProps): React.JSX.Element | null {
   const mime = selectMimeType(bundle);
+  const value = mime === undefined ? undefined : bundle[mime];
+  // One object per output for the data explorer (a resource sent as JSON text would otherwise be
+  // parsed again, and the explorer reopened, on every render).
+  const resource = useMemo(() => (mime === 'application/vnd.dataresource+json' ? mimeJson(value) : undefined), [mime, value]);
   if (mime === undefined) return null;
-  const value = bundle[mime];
   const meta = mimeMetadata(metadata, mime);
   let body: React.JSX.Element;
   if (isVegaFamilyMime(mime)) {
@@ -41,7 +44,6 @@ export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, o
   } else {
     switch (mime) {
       case 'application/vnd.dataresource+json': {
-        const resource = mimeJson(value);
         body = (
           <DataResourceOutput
             resource={(resource && typeof resource === 'object' && !Array.isArray(resource) ? resource : {}) as JsonObject}
