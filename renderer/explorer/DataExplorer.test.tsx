@@ -87,6 +87,13 @@ describe('DataExplorer over the output rows', () => {
     expect(screen.getByRole('region', { name: 'Summary of qty' }).textContent).toMatch(/count2missing0/);
   });
 
+  it('hands vega copies of the chart data (the store\'s are frozen; vega tags each datum)', async () => {
+    mount({ quire: { explorer: { tab: 'chart', view: { filters: [], sort: [] }, chart: { mark: 'bar', x: 1, y: 2, aggregate: 'sum' } } } });
+    // happy-dom has no canvas, so vega stops once it reaches drawing: after it has tagged the data.
+    const alert = await screen.findByText(/Could not draw the chart/, {}, { timeout: 10_000 });
+    expect(alert.textContent).not.toMatch(/not extensible/);
+  });
+
   it('says what is wrong with input that is not a table', async () => {
     mount({}, null, 'nope');
     expect((await screen.findByRole('alert')).textContent).toMatch(/cannot be explored: The data resource is text that is not JSON/);
