@@ -54,7 +54,7 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
   root.render(
     <StrictMode>
       <Provider store={store}>
-        <App host={host} kernels={kernels} />
+        <App host={host} />
       </Provider>
     </StrictMode>,
   );

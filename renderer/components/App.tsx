@@ -8,7 +8,6 @@ import type { HostApi } from '../../src/host/contract';
 import { isDirty } from '../features/files/flushEdits';
 import { documentView } from '../store/documentState';
 import { baseName } from './Toolbar';
-import type { KernelRegistry } from '../features/kernels/kernelRegistry';
 import { ClosePrompt } from '../features/workspace/ClosePrompt';
 import { TabBar, QUIRE_PATH_MIME } from '../features/workspace/TabBar';
 import { workspaceActions } from '../features/workspace/workspaceSlice';
@@ -19,10 +18,9 @@ import { Icon } from './Icon';
 
 export interface AppProps {
   host: HostApi;
-  kernels: KernelRegistry;
 }
 
-export function App({ host, kernels }: AppProps): React.JSX.Element {
+export function App({ host }: AppProps): React.JSX.Element {
   const order = useWindowSelector((s) => s.workspace.order);
   const activeId = useWindowSelector((s) => s.workspace.activeId);
   const notice = useWindowSelector((s) => s.workspace.notice);
@@ -64,7 +62,7 @@ export function App({ host, kernels }: AppProps): React.JSX.Element {
         <div className="quire-documents" onDragOver={onDragOver} onDrop={onDrop}>
           {order.map((id) => (
             <DocumentContext.Provider key={id} value={id}>
-              <DocumentPane host={host} kernels={kernels} active={id === activeId} />
+              <DocumentPane host={host} active={id === activeId} />
             </DocumentContext.Provider>
           ))}
           {order.length === 0 ? (

@@ -1,13 +1,11 @@
 /**
  * One tab's document: toolbar, the notebook (or folder, error page), banners, status bar and
- * panels. Provides the live kernel client to everything inside it. Every open document keeps its
+ * panels. Every open document keeps its
  * pane mounted; hidden ones skip rendering (`content-visibility`) but keep their scroll
  * position, selection and editors, so switching tabs only paints.
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect } from 'react';
 import type { HostApi } from '../../src/host/contract';
-import { KernelClientContext } from '../features/kernels/KernelClientContext';
-import type { KernelRegistry } from '../features/kernels/kernelRegistry';
 import { selectIsDirty } from '../features/notebook/selectors';
 import { focusNotebook } from '../features/ui/keyboard';
 import { MarkdownImagesContext, useMarkdownImages } from '../markdown/MarkdownImagesContext';
@@ -28,25 +26,19 @@ import { Toolbar } from './Toolbar';
 
 export interface DocumentPaneProps {
   host: HostApi;
-  kernels: KernelRegistry;
   /** The active tab: it owns the window title and the keyboard. */
   active: boolean;
 }
 
-export function DocumentPane({ host, kernels, active }: DocumentPaneProps): React.JSX.Element {
+export function DocumentPane({ host, active }: DocumentPaneProps): React.JSX.Element {
   const view = useAppSelector((s) => s.files.view);
   const panel = useAppSelector((s) => s.ui.panel);
   const mode = useAppSelector((s) => s.ui.mode);
-  const kernelId = useAppSelector((s) => s.kernels.kernelId);
   const path = useAppSelector((s) => s.files.path);
   const dirty = useAppSelector(selectIsDirty);
   const dispatch = useAppDispatch();
   // Markdown images by path come from the notebook's folder (an unsaved notebook: the workspace's).
   const images = useMarkdownImages(path, useAppSelector((s) => s.files.workspace?.root), host.files);
-  const client = useSyncExternalStore(
-    (onChange) => { const d = kernels.onDidChange(onChange); return () => d.dispose(); },
-    () => kernels.get(kernelId) ?? null,
-  );
 
   // Unsaved changes: save them now (reload, tab or window closing) and let the browser ask while
   // the save runs; staying on the page keeps the edits either way.
@@ -71,7 +63,6 @@ export function DocumentPane({ host, kernels, active }: DocumentPaneProps): Reac
 
   return (
     <HostContext.Provider value={host}>
-      <KernelClientContext.Provider value={client}>
         <div className="quire-document" data-testid="document" data-active={active} data-path={path ?? ''} inert={!active}>
           <Toolbar />
           <ConnectionBanner />
@@ -93,7 +84,6 @@ export function DocumentPane({ host, kernels, active }: DocumentPaneProps): Reac
           {panel === 'settings' ? <SettingsPage /> : null}
           {panel === 'runs' ? <RunsView /> : null}
         </div>
-      </KernelClientContext.Provider>
     </HostContext.Provider>
   );
 }

@@ -4,19 +4,22 @@
  * ASTs (`ast: true`, vegaExpressions.ts) because the app's CSP forbids eval.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { AGGREGATE_OPS, CHART_MARKS, chartDataRequest, type ChartData, type ChartState } from '../../src/explorer/charts';
+import { AGGREGATE_OPS, CHART_MARKS, chartDataRequest, type ChartState } from '../../src/explorer/charts';
 import { buildChartSpec, chartNotes, type VegaLiteSpec } from '../../src/explorer/specs';
 import { channelsOf } from '../../src/explorer/suggest';
-import type { ExplorerColumn, TableView } from '../../src/explorer/types';
-import type { ExplorerDataSource } from './dataSource';
+import type { ExplorerColumn } from '../../src/explorer/types';
+import { useAppSelector } from '../store/hooks';
 import { downloadBlob, downloadUrl } from './download';
+import { chartKeyOf, type ExplorerId } from './explorerSlice';
 import { loadVega } from './loadVega';
 import { useResolvedTheme } from '../features/settings/theme';
 import { vegaEmbedThemeOptions } from '../features/settings/vegaTheme';
 
 export interface ChartViewProps {
-  source: ExplorerDataSource;
-  view: TableView;
+  explorerId: ExplorerId;
+  columns: readonly ExplorerColumn[];
+  /** The view's query: the chart data in the store is for one query and chart. */
+  queryKey: string;
   chart: ChartState;
   onChangeChart(chart: ChartState): void;
 }
@@ -32,51 +35,29 @@ const MARK_LABELS: Record<ChartState['mark'], string> = {
   bar: 'Bar', line: 'Line', area: 'Area', scatter: 'Scatter', histogram: 'Histogram', heatmap: 'Heatmap (binned)', boxplot: 'Box plot',
 };
 
-export default function ChartView({ source, view, chart, onChangeChart }: ChartViewProps): React.JSX.Element {
-  const columns = source.columns;
+export default function ChartView({ explorerId, columns, queryKey, chart, onChangeChart }: ChartViewProps): React.JSX.Element {
   const request = useMemo(() => chartDataRequest(chart, columns), [chart, columns]);
-  const [data, setData] = useState<{ data: ChartData; for: unknown } | undefined>();
-  const [error, setError] = useState<string | null>(null);
+  // The explorer epics fetch the data of the chart the state names (the latest pick wins).
+  const key = 'error' in request ? undefined : chartKeyOf(queryKey, request);
+  const answer = useAppSelector((s) => s.explorer.byId[explorerId]?.chartData);
+  const current = answer !== undefined && answer !== null && answer.key === key ? answer : undefined;
+  const [drawError, setError] = useState<string | null>(null);
+  const error = current?.error ?? drawError;
   const [status, setStatus] = useState<string | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const vegaView = useRef<VegaViewLike | null>(null);
   // The spec last drawn: the chart counts as drawn only while it is the current one.
   const [drawnSpec, setDrawnSpec] = useState<VegaLiteSpec | undefined>();
   const theme = useResolvedTheme();
+  useEffect(() => setError(null), [key]);
 
-  // Latest wins: while one query runs, changes only replace the next one (a kernel answers one
-  // query at a time; a burst of picks must not queue a chart per pick).
-  const inFlight = useRef(false);
-  const next = useRef<(() => void) | undefined>(undefined);
-  useEffect(() => {
-    if ('error' in request) return;
-    let live = true;
-    setError(null);
-    const run = () => {
-      inFlight.current = true;
-      source.chart(view, request).then(
-        (d) => live && setData({ data: d, for: request }),
-        (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
-      ).finally(() => {
-        inFlight.current = false;
-        const queued = next.current;
-        next.current = undefined;
-        queued?.();
-      });
-    };
-    if (inFlight.current) next.current = run;
-    else run();
-    return () => {
-      live = false;
-      if (next.current === run) next.current = undefined;
-    };
-  }, [source, view, request]);
-
+  const chartData = current?.data;
   const spec: VegaLiteSpec | undefined = useMemo(() => {
-    if ('error' in request || !data || data.for !== request) return undefined;
-    return buildChartSpec(chart, columns, request, data.data);
-  }, [chart, columns, request, data]);
-  const notes = !('error' in request) && data && data.for === request ? chartNotes(request, data.data, columns) : [];
+    if ('error' in request || !chartData) return undefined;
+    // The store's data is frozen and vega tags each datum it draws: it draws copies.
+    return buildChartSpec(chart, columns, request, { ...chartData, rows: chartData.rows.map((row) => ({ ...row })) });
+  }, [chart, columns, request, chartData]);
+  const notes = !('error' in request) && chartData ? chartNotes(request, chartData, columns) : [];
 
   useEffect(() => {
     const el = host.current;

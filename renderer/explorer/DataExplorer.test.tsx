@@ -1,11 +1,15 @@
+import { findNonSerializableValue } from '@reduxjs/toolkit';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Provider } from 'react-redux';
 import { of } from 'rxjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EXPLORER_REPLY_MIME, type ExplorerRequest } from '../../src/explorer/protocol';
 import type { BaseMessage, JsonObject, JsonValue } from '../../src/jupyter/messages';
 import type { KernelClient } from '../../src/jupyter/kernelClient';
-import { KernelClientContext } from '../features/kernels/KernelClientContext';
+import { KernelRegistry } from '../features/kernels/kernelRegistry';
+import { kernelsActions } from '../features/kernels/kernelsSlice';
 import DataExplorer from './DataExplorer';
+import { createStandaloneExplorerStore } from './standaloneStore';
 
 afterEach(cleanup);
 
@@ -41,14 +45,17 @@ function fakeKernel(answer: (req: ExplorerRequest) => unknown): KernelClient & {
   return { execute, requests } as unknown as KernelClient & { requests: ExplorerRequest[] };
 }
 
-function mount(metadata: JsonObject, kernel: KernelClient | null = null) {
+/** The explorer in a store whose current kernel (if any) is `kernel`, as in the app. */
+function mount(metadata: JsonObject, kernel: KernelClient | null = null, data: JsonValue = resource) {
   const onChange = vi.fn();
+  const store = createStandaloneExplorerStore({ kernels: new KernelRegistry(() => kernel!) });
+  if (kernel) store.dispatch(kernelsActions.launchSucceeded({ id: 'k-1', specName: 'python3', displayName: 'Python 3', language: 'python', cwd: '/', status: 'idle', startedAt: '' }));
   const utils = render(
-    <KernelClientContext.Provider value={kernel}>
-      <DataExplorer resource={resource} metadata={metadata} onChangeMetadata={onChange} />
-    </KernelClientContext.Provider>,
+    <Provider store={store}>
+      <DataExplorer resource={data} metadata={metadata} onChangeMetadata={onChange} explorerId="cell-a/0" />
+    </Provider>,
   );
-  return { ...utils, onChange };
+  return { ...utils, onChange, store };
 }
 
 const cellTexts = (container: HTMLElement) => [...container.querySelectorAll('.qx-row')].map((r) => [...r.querySelectorAll('.qx-td')].map((c) => c.textContent));
@@ -67,7 +74,7 @@ describe('DataExplorer over the output rows', () => {
 
   it('filters with a debounced text box and counts the matches', async () => {
     const { container, onChange } = mount({});
-    fireEvent.change(screen.getByLabelText('Filter fruit'), { target: { value: 'APPLE' } });
+    fireEvent.change(await screen.findByLabelText('Filter fruit'), { target: { value: 'APPLE' } });
     await waitFor(() => expect(screen.getByTestId('explorer-count').textContent).toMatch(/2 of 4 rows/));
     expect(cellTexts(container).map((r) => r[1])).toEqual(['apple', 'Apple pie']);
     expect(onChange.mock.lastCall![0].quire.explorer.view.filters).toEqual([{ column: 1, op: 'contains', value: 'APPLE' }]);
@@ -80,9 +87,16 @@ describe('DataExplorer over the output rows', () => {
     expect(screen.getByRole('region', { name: 'Summary of qty' }).textContent).toMatch(/count2missing0/);
   });
 
-  it('says what is wrong with input that is not a table', () => {
-    render(<DataExplorer resource={'nope'} metadata={{}} onChangeMetadata={() => undefined} />);
-    expect(screen.getByRole('alert').textContent).toMatch(/cannot be explored: The data resource is text that is not JSON/);
+  it('hands vega copies of the chart data (the store\'s are frozen; vega tags each datum)', async () => {
+    mount({ quire: { explorer: { tab: 'chart', view: { filters: [], sort: [] }, chart: { mark: 'bar', x: 1, y: 2, aggregate: 'sum' } } } });
+    // happy-dom has no canvas, so vega stops once it reaches drawing: after it has tagged the data.
+    const alert = await screen.findByText(/Could not draw the chart/, {}, { timeout: 10_000 });
+    expect(alert.textContent).not.toMatch(/not extensible/);
+  });
+
+  it('says what is wrong with input that is not a table', async () => {
+    mount({}, null, 'nope');
+    expect((await screen.findByRole('alert')).textContent).toMatch(/cannot be explored: The data resource is text that is not JSON/);
   });
 });
 
@@ -116,6 +130,18 @@ describe('DataExplorer over a live kernel frame', () => {
     await waitFor(() => expect(cellTexts(container)[0]).toEqual(['0', 'sorted 0', '0']));
     expect(screen.getByTestId('explorer-count').textContent).toMatch(/1,000,000 rows/);
     expect(kernel.requests.slice(before)).toEqual([expect.objectContaining({ op: 'rows', offset: 0, limit: 100, view: { filters: [], sort: [{ column: 1, descending: false }] } })]);
+  });
+
+  it('keeps its state in the store under its id, as plain data, until it unmounts', async () => {
+    const kernel = fakeKernel((req) => req.op === 'info'
+      ? { ok: true, result: { rowCount: 1_000_000, fields: [{ name: 'index', type: 'integer' }, { name: 'fruit', type: 'string' }, { name: 'qty', type: 'number' }], primaryKey: ['index'], sample: [[0], ['x'], [1.5]] } }
+      : { ok: true, result: { rowCount: 1_000_000, offset: 0, rows: [[0, 'a', 1]] } });
+    const { store, unmount } = mount(md, kernel);
+    await waitFor(() => expect(store.getState().explorer.byId['cell-a/0']?.rows.blocks[0]).toEqual([[0, 'a', 1]]));
+    expect(store.getState().explorer.byId['cell-a/0']).toMatchObject({ status: { kind: 'live' }, live: { kind: 'kernel', totalRows: 1_000_000 }, count: { rows: 1_000_000 } });
+    expect(findNonSerializableValue(store.getState())).toBe(false);
+    unmount();
+    expect(store.getState().explorer.byId).toEqual({});
   });
 
   it('falls back to the output rows and says so when the frame is gone', async () => {

@@ -4,24 +4,25 @@
  * queries the kernel for pages and aggregates; otherwise it works on the output's rows. The
  * chosen tab, filters, sort and chart are saved in the output's metadata (`quire.explorer`),
  * written only when the user changes something.
+ *
+ * The component only dispatches and selects: its state is `state.explorer.byId[explorerId]`
+ * (explorerSlice.ts), and every kernel and worker call happens in explorerEpics.ts.
  */
-import { useContext, useEffect, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import type { ChartState } from '../../src/explorer/charts';
 import { DATA_RESOURCE_MIME } from '../../src/explorer/dataresource';
-import { suggestChart } from '../../src/explorer/suggest';
-import type { ColumnSummary, TableView } from '../../src/explorer/types';
-import { DEFAULT_VIEW_STATE, frameIdOf, readViewState, writeViewState, type ExplorerTab, type ExplorerViewState } from '../../src/explorer/viewState';
+import type { TableView } from '../../src/explorer/types';
+import { frameIdOf, readViewState, writeViewState } from '../../src/explorer/viewState';
 import type { JsonObject, JsonValue } from '../../src/jupyter/messages';
 import { lazyComponent, useLazyComponent } from '../components/lazyComponent';
-import { KernelClientContext } from '../features/kernels/KernelClientContext';
-import { downloadBlob } from './download';
+import { shallowEqual } from 'react-redux';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
 import { setPandasTableSchemaEnabled } from './explorerPreferences';
+import { activeSource, chartStateOf, explorerActions, type ExplorerEntry, type ExplorerId, type ExplorerTabId, type SourceStatus } from './explorerSlice';
 import { useSetting } from '../features/settings/settingsBridge';
 import { Grid } from './Grid';
 import { warmUpVega } from './loadVega';
 import { Summary } from './Summary';
-import { useExplorerSource, type SourceStatus } from './useExplorerSource';
-import { useLocalSource } from './useLocalSource';
 import './explorer.css';
 
 const chartModule = lazyComponent(() => import('./ChartView'));
@@ -43,6 +44,15 @@ export interface DataExplorerProps {
   resource: JsonValue;
   metadata: JsonObject;
   onChangeMetadata(metadata: JsonObject): void;
+  /** Its key in the explorer state (`explorerIdOf(cellId, outputIndex)`); a fresh one when absent. */
+  explorerId?: ExplorerId;
+}
+
+/** The fields the explorer's frame shows (each keeps its identity until it changes). */
+function withoutRows(entry: ExplorerEntry | undefined): Omit<ExplorerEntry, 'rows' | 'chartData'> | undefined {
+  if (!entry) return undefined;
+  const { rows: _rows, chartData: _chartData, ...rest } = entry;
+  return rest;
 }
 
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -53,75 +63,55 @@ function frameRows(metadata: JsonObject): number | undefined {
   return typeof md?.rows === 'number' ? md.rows : undefined;
 }
 
-export default function DataExplorer({ resource, metadata, onChangeMetadata }: DataExplorerProps): React.JSX.Element {
-  const local = useLocalSource(resource);
-  const kernel = useContext(KernelClientContext);
-  const frameId = frameIdOf(metadata);
-  const { source, status } = useExplorerSource(local.source, kernel, frameId);
-  const saved = useMemo(() => readViewState(metadata), [metadata]);
-  const [state, setState] = useState<ExplorerViewState>(() => {
-    const s = saved ?? DEFAULT_VIEW_STATE;
-    return { ...s, tab: s.tab === 'table' ? 'grid' : s.tab };
-  });
-  const [rowCount, setRowCount] = useState<number | undefined>();
-  const [countError, setCountError] = useState<string | null>(null);
-  const [summaries, setSummaries] = useState<{ for: unknown; value?: ColumnSummary[]; error?: string }>();
-  const [busy, setBusy] = useState<string | null>(null);
-  useChartPreload();
-  const { Component: ChartView, error: chartLoadError } = useLazyComponent(chartModule, state.tab === 'chart');
+export default function DataExplorer({ resource, metadata, onChangeMetadata, explorerId }: DataExplorerProps): React.JSX.Element {
+  const ownId = useId();
+  const id = explorerId ?? ownId;
+  const dispatch = useAppDispatch();
+  const frameId = frameIdOf(metadata) ?? null;
+  // Opened with the view saved in the metadata; a new resource reopens the sources (the view stays).
+  useEffect(() => {
+    dispatch(explorerActions.opened({ id, resource, frameId, saved: readViewState(metadata) }));
+    return () => { dispatch(explorerActions.closed({ id })); };
+    // The metadata is read once per open: later changes to it are this explorer's own writes.
+  }, [dispatch, id, resource, frameId]);
 
-  const columns = source?.columns ?? [];
-  // Drop filters/sort keys that point past the columns (the frame may have changed since saving).
-  const view: TableView = useMemo(() => ({
-    filters: state.view.filters.filter((f) => f.column < columns.length),
-    sort: state.view.sort.filter((k) => k.column < columns.length),
-  }), [state.view, columns.length]);
-  const chart: ChartState = useMemo(() => state.chart ?? suggestChart(columns, source?.totalRows ?? 0), [state.chart, columns, source]);
+  // Everything but the row blocks (the grid selects those), so scrolling does not re-render the toolbar.
+  const entry = useAppSelector((s) => withoutRows(s.explorer.byId[id]), shallowEqual);
+  useChartPreload();
+  const { Component: ChartView, error: chartLoadError } = useLazyComponent(chartModule, entry?.tab === 'chart');
+
+  const live = entry?.live ?? null;
+  const local = entry?.local;
+  const userChart = entry?.chart ?? null;
+  const source = local ? activeSource({ live, local }) : undefined;
+  // Stable while the source and the user's chart are: a new object would redraw the chart.
+  const chart = useMemo(() => (local ? chartStateOf({ live, local, chart: userChart }) : undefined), [live, local, userChart]);
+  const query = entry?.query ?? null;
+
+  if (!entry) return <div className="qx-root"><div className="qx-notice" role="status">Reading the table…</div></div>;
+  if (entry.local.status === 'failed') {
+    return <div className="qx-root"><div className="qx-notice qx-error" role="alert">This output cannot be explored: {entry.local.message}</div></div>;
+  }
+  if (!source || !query) return <div className="qx-root"><div className="qx-notice" role="status">Reading the table…</div></div>;
 
   /** A user change: update and persist. */
-  const update = (patch: Partial<ExplorerViewState>) => {
-    const next = { ...state, ...patch };
-    setState(next);
+  const update = (patch: { tab?: ExplorerTabId; view?: TableView; chart?: ChartState }) => {
+    dispatch(explorerActions.viewChanged({ id, ...patch }));
+    const next = { tab: entry.tab, view: entry.view, chart: entry.chart ?? undefined, ...patch };
     onChangeMetadata(writeViewState(metadata, next));
   };
-
-  useEffect(() => {
-    if (!source) return;
-    let live = true;
-    setRowCount(undefined);
-    setCountError(null);
-    source.count(view).then((c) => live && setRowCount(c), (e: unknown) => live && setCountError(e instanceof Error ? e.message : String(e)));
-    return () => { live = false; };
-  }, [source, view]);
-
-  useEffect(() => {
-    if (!source || state.tab !== 'summary') return;
-    let live = true;
-    const key = { source, view };
-    setSummaries({ for: key });
-    source.summary(view).then((value) => live && setSummaries({ for: key, value }), (e: unknown) => live && setSummaries({ for: key, error: e instanceof Error ? e.message : String(e) }));
-    return () => { live = false; };
-  }, [source, view, state.tab]);
-
-  if (local.error !== undefined) {
-    return <div className="qx-root"><div className="qx-notice qx-error" role="alert">This output cannot be explored: {local.error}</div></div>;
-  }
-  if (!source) return <div className="qx-root"><div className="qx-notice" role="status">Reading the table…</div></div>;
-
-  const exportCsv = async () => {
-    setBusy('Exporting CSV…');
-    try {
-      const csv = await source.csv(view);
-      downloadBlob(new Blob([csv], { type: 'text/csv' }), 'data.csv');
-      setBusy(null);
-    } catch (e) {
-      setBusy(`CSV export failed: ${(e as Error).message}`);
-    }
-  };
-  const tab = (id: Exclude<ExplorerTab, 'table'>, label: string) => (
-    <button type="button" role="tab" aria-selected={state.tab === id} className="qx-tab" onClick={() => update({ tab: id })}>{label}</button>
+  const columns = source.columns;
+  const count = entry.count?.key === query.key ? entry.count : undefined;
+  const rowCount = count?.rows;
+  const countError = count?.error ?? null;
+  const summary = entry.summary?.key === query.key ? entry.summary : undefined;
+  const busy = entry.csv === null ? null : entry.csv.status === 'running' ? 'Exporting CSV…' : `CSV export failed: ${entry.csv.message}`;
+  const tab = (tabId: ExplorerTabId, label: string) => (
+    <button type="button" role="tab" aria-selected={entry.tab === tabId} className="qx-tab" onClick={() => update({ tab: tabId })}>{label}</button>
   );
-  const filtered = view.filters.length > 0;
+  const filtered = query.view.filters.length > 0;
+  const localRows = entry.local.status === 'ready' ? entry.local.source.totalRows : 0;
+  const warnings = entry.local.status === 'ready' ? entry.local.warnings : [];
 
   return (
     <div className="qx-root" data-testid="data-explorer" data-source={source.kind}>
@@ -136,18 +126,18 @@ export default function DataExplorer({ resource, metadata, onChangeMetadata }: D
           {' · '}{columns.length} columns
         </span>
         <span className="qx-spacer" />
-        {filtered ? <button type="button" onClick={() => update({ view: { ...state.view, filters: [] } })}>Clear filters</button> : null}
+        {filtered ? <button type="button" onClick={() => update({ view: { ...entry.view, filters: [] } })}>Clear filters</button> : null}
         <ExplorerSettings />
-        <button type="button" onClick={() => void exportCsv()} title={filtered ? 'Export the filtered rows as CSV' : 'Export the rows as CSV'}>Export CSV</button>
+        <button type="button" onClick={() => dispatch(explorerActions.csvRequested({ id }))} title={filtered ? 'Export the filtered rows as CSV' : 'Export the rows as CSV'}>Export CSV</button>
       </div>
-      <StatusLine status={status} localRows={local.source?.totalRows ?? 0} frameRows={frameRows(metadata)} />
-      {local.warnings.map((w) => <div key={w} className="qx-note" role="note">⚠ {w}</div>)}
+      <StatusLine status={entry.status} localRows={localRows} frameRows={frameRows(metadata)} />
+      {warnings.map((w) => <div key={w} className="qx-note" role="note">⚠ {w}</div>)}
       {countError ? <div className="qx-notice qx-error" role="alert">{countError}</div> : null}
       {busy ? <div className="qx-note" role="status">{busy}</div> : null}
-      {state.tab === 'grid' ? <Grid source={source} view={view} rowCount={countError ? 0 : rowCount} onChangeView={(v) => update({ view: v })} /> : null}
-      {state.tab === 'summary' ? <Summary columns={columns} summaries={summaries?.value} error={summaries?.error ?? null} /> : null}
-      {state.tab === 'chart' ? (
-        ChartView ? <ChartView source={source} view={view} chart={chart} onChangeChart={(c) => update({ chart: c })} />
+      {entry.tab === 'grid' ? <Grid explorerId={id} source={source} query={query} rowCount={countError ? 0 : rowCount} onChangeView={(v) => update({ view: v })} /> : null}
+      {entry.tab === 'summary' ? <Summary columns={columns} summaries={summary?.columns} error={summary?.error ?? null} /> : null}
+      {entry.tab === 'chart' && chart ? (
+        ChartView ? <ChartView explorerId={id} columns={columns} queryKey={query.key} chart={chart} onChangeChart={(c) => update({ chart: c })} />
           : chartLoadError ? <div className="qx-notice qx-error" role="alert">Charts failed to load: {chartLoadError}</div>
             : <div className="qx-notice" role="status">Loading charts…</div>
       ) : null}

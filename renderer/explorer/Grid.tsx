@@ -2,14 +2,16 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { formatCell, MAX_CELL_CHARS, truncateText } from '../../src/explorer/format';
 import { columnTypeLabel, type CellValue, type ColumnFilter, type ExplorerColumn, type TableView } from '../../src/explorer/types';
-import type { ExplorerDataSource } from './dataSource';
+import { useAppDispatch, useAppSelector } from '../store/hooks';
+import { BLOCK_ROWS, explorerActions, type ExplorerId, type ExplorerQuery, type SourceInfo } from './explorerSlice';
 import { FilterInput } from './FilterInput';
 import { columnWindow, rowTop, rowWindow } from './gridWindow';
-import { useRowBlocks } from './useRowBlocks';
 
 export interface GridProps {
-  source: ExplorerDataSource;
-  view: TableView;
+  explorerId: ExplorerId;
+  source: SourceInfo;
+  /** The view shown (with its key: the row blocks in the store belong to one query). */
+  query: ExplorerQuery;
   /** Rows in the view (after filters); undefined while counting. */
   rowCount: number | undefined;
   onChangeView(view: TableView): void;
@@ -35,7 +37,9 @@ function columnWidth(c: ExplorerColumn): number {
  * (gridWindow.ts). One scroll handler reads both offsets before re-rendering, so a frame lays
  * the grid out once.
  */
-export function Grid({ source, view, rowCount, onChangeView }: GridProps): React.JSX.Element {
+export function Grid({ explorerId, source, query, rowCount, onChangeView }: GridProps): React.JSX.Element {
+  const view = query.view;
+  const dispatch = useAppDispatch();
   const scroller = useRef<HTMLDivElement>(null);
   const columns = source.columns;
   const widths = useMemo(() => columns.map(columnWidth), [columns]);
@@ -61,15 +65,20 @@ export function Grid({ source, view, rowCount, onChangeView }: GridProps): React
   const { first, last, height, shift } = rowWindow({ count, scrollTop: scroll.top, viewport: viewport.height, overscan: OVERSCAN_ROWS, maxScrollPx: MAX_SCROLL_PX, ...rowGeometry });
   const visibleRows = last >= first ? Array.from({ length: last - first + 1 }, (_, k) => first + k) : [];
   const { columns: visibleCols, totalWidth } = columnWindow({ widths, scrollLeft: scroll.left, viewport: viewport.width, leading: ROW_NUMBER_WIDTH, overscan: OVERSCAN_COLUMNS });
-  const { getRow, ensure, error } = useRowBlocks(source, view);
+  // Rows come in blocks fetched by the explorer epics for the window asked for here.
+  const rows = useAppSelector((s) => s.explorer.byId[explorerId]?.rows);
+  const blocks = rows?.key === query.key ? rows.blocks : undefined;
+  const error = rows?.key === query.key ? rows.error : null;
+  const getRow = (index: number): CellValue[] | undefined => blocks?.[Math.floor(index / BLOCK_ROWS)]?.[index % BLOCK_ROWS];
   useEffect(() => {
-    if (last >= first && count > 0) ensure(first, Math.min(last, count - 1));
-  }, [first, last, count, ensure]);
+    if (last >= first && count > 0) dispatch(explorerActions.rowsWanted({ id: explorerId, first, last: Math.min(last, count - 1) }));
+  }, [dispatch, explorerId, first, last, count, query.key]);
   // A new view starts at the top.
+  const viewJson = JSON.stringify(view);
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
     setScroll((s) => ({ ...s, top: 0 }));
-  }, [view]);
+  }, [viewJson]);
 
   const sortOf = (c: number) => view.sort.findIndex((k) => k.column === c);
   const toggleSort = (c: number, add: boolean) => {

@@ -27,7 +27,7 @@ export interface ExplorerDataSource {
 }
 
 const viewKey = (view: TableView): string => JSON.stringify(view);
-/** Rows fetched with a view's count: the grid's first block (useRowBlocks.ts BLOCK_ROWS). */
+/** Rows fetched with a view's count: the grid's first block (explorerSlice.ts BLOCK_ROWS). */
 const FIRST_PAGE_ROWS = 100;
 /** Lets the browser paint (a spinner) before synchronous work starts. */
 const yieldToBrowser = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

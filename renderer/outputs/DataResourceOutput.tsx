@@ -63,13 +63,15 @@ export interface DataResourceOutputProps {
   html?: string;
   metadata: JsonObject;
   onChangeMetadata?: (metadata: JsonObject) => void;
+  /** The explorer's key in the store (see renderer/explorer/explorerSlice.ts). */
+  explorerId?: string;
 }
 
 /**
  * A pandas table-schema output: the usual table (the bundle's HTML in the sandbox frame, or a plain
  * table from the rows), plus a toggle into the data explorer (`renderer/explorer/DataExplorer.tsx`).
  */
-export function DataResourceOutput({ resource, html, metadata, onChangeMetadata }: DataResourceOutputProps): React.JSX.Element {
+export function DataResourceOutput({ resource, html, metadata, onChangeMetadata, explorerId }: DataResourceOutputProps): React.JSX.Element {
   // Reopen the explorer where the user left it (the explorer keeps its view in the output metadata).
   const [exploring, setExploring] = useState(() => isExplorerOpen(metadata));
   const toggle = (): void => {
@@ -89,7 +91,7 @@ export function DataResourceOutput({ resource, html, metadata, onChangeMetadata 
       </div>
       {exploring ? (
         <ExplorerBoundary>
-          {Explorer ? <Explorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} />
+          {Explorer ? <Explorer resource={resource} metadata={metadata} onChangeMetadata={onChangeMetadata ?? (() => undefined)} explorerId={explorerId} />
             : error ? <div className="quire-output-notice">Data explorer failed: {error}</div>
               : <div className="quire-output-notice">Loading data explorer…</div>}
         </ExplorerBoundary>

@@ -19,6 +19,8 @@ export interface MimeOutputProps {
   maxOutputChars?: number;
   onChangeMaxLines?: (limit: number) => void;
   onChangeMetadata?: (metadata: JsonObject) => void;
+  /** The data explorer's key in the store, for a data resource (`explorerIdOf(cellId, outputIndex)`). */
+  explorerId?: string;
 }
 
 function FrameOf({ html, javascript }: { html?: string; javascript?: string }): React.JSX.Element {
@@ -28,10 +30,13 @@ function FrameOf({ html, javascript }: { html?: string; javascript?: string }): 
 }
 
 /** Renders the richest mime type of a display_data / execute_result bundle. */
-export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata }: MimeOutputProps): React.JSX.Element | null {
+export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, onChangeMaxLines, onChangeMetadata, explorerId }: MimeOutputProps): React.JSX.Element | null {
   const mime = selectMimeType(bundle);
+  const value = mime === undefined ? undefined : bundle[mime];
+  // One object per output for the data explorer (a resource sent as JSON text would otherwise be
+  // parsed again, and the explorer reopened, on every render).
+  const resource = useMemo(() => (mime === 'application/vnd.dataresource+json' ? mimeJson(value) : undefined), [mime, value]);
   if (mime === undefined) return null;
-  const value = bundle[mime];
   const meta = mimeMetadata(metadata, mime);
   let body: React.JSX.Element;
   if (isVegaFamilyMime(mime)) {
@@ -39,13 +44,13 @@ export function MimeOutput({ bundle, metadata, maxOutputLines, maxOutputChars, o
   } else {
     switch (mime) {
       case 'application/vnd.dataresource+json': {
-        const resource = mimeJson(value);
         body = (
           <DataResourceOutput
             resource={(resource && typeof resource === 'object' && !Array.isArray(resource) ? resource : {}) as JsonObject}
             html={'text/html' in bundle ? mimeText(bundle['text/html']) : undefined}
             metadata={metadata}
             onChangeMetadata={onChangeMetadata}
+            explorerId={explorerId}
           />
         );
         break;

@@ -4,6 +4,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Output } from '../../src/jupyter/nbformat';
 import { currentSettings, resetSettingsBridge } from '../features/settings/settingsBridge';
+import { Provider } from 'react-redux';
+import { createStandaloneExplorerStore } from '../explorer/standaloneStore';
 import { OutputArea } from './OutputArea';
 
 afterEach(() => {
@@ -18,7 +20,8 @@ const display = (data: Record<string, unknown>, metadata: Record<string, unknown
 const result = (data: Record<string, unknown>, metadata: Record<string, unknown> = {}): Output => ({ output_type: 'execute_result', execution_count: 1, data: data as never, metadata: metadata as never });
 
 function area(outputs: Output[], props: Partial<React.ComponentProps<typeof OutputArea>> = {}): HTMLElement {
-  const { container } = render(<OutputArea outputs={outputs} cellId="c1" {...props} />);
+  // The data explorer keeps its state in the store (without a kernel here).
+  const { container } = render(<Provider store={createStandaloneExplorerStore()}><OutputArea outputs={outputs} cellId="c1" {...props} /></Provider>);
   return container;
 }
 

@@ -3,6 +3,7 @@ import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { JsonObject } from '../../src/jupyter/messages';
 import { joinSource, type ErrorOutput, type Output } from '../../src/jupyter/nbformat';
 import { resolveControlChars } from '../../src/jupyter/outputs';
+import { explorerIdOf } from '../explorer/explorerSlice';
 import { AnsiText } from './AnsiText';
 import { InputPrompt } from './InputPrompt';
 import { isHiddenOutput } from './mimeBundle';
@@ -126,6 +127,7 @@ export function OutputArea({
                   maxOutputChars={maxOutputChars}
                   onChangeMaxLines={changeLimit}
                   onChangeMetadata={onOutputMetadataChange ? (metadata) => onOutputMetadataChange(index, metadata) : undefined}
+                  explorerId={explorerIdOf(cellId, index)}
                 />
               )}
             </div>

@@ -14,6 +14,7 @@ import { notebookReducer } from '../features/notebook/notebookSlice';
 import { runsReducer } from '../features/runs/runsSlice';
 import { settingsReducer, type SettingsSliceState } from '../features/settings/settingsSlice';
 import { uiReducer } from '../features/ui/uiSlice';
+import { explorerReducer } from '../explorer/explorerSlice';
 import { runsViewReducer, type RunsViewState } from '../features/runsView/runsViewSlice';
 
 export type DocumentId = string;
@@ -24,6 +25,7 @@ const documentSliceReducers = {
   kernels: kernelsReducer,
   ui: uiReducer,
   runs: runsReducer,
+  explorer: explorerReducer,
 };
 
 /** The slices every open document has of its own. */

@@ -26,9 +26,9 @@ function documentStateOf(state: AppState | DocumentState, id: DocumentId | undef
   return (target !== undefined ? documentView(state, target) : undefined) ?? NO_DOCUMENT;
 }
 
-export function useAppSelector<T>(selector: (state: DocumentState) => T): T {
+export function useAppSelector<T>(selector: (state: DocumentState) => T, equalityFn?: (a: T, b: T) => boolean): T {
   const id = useContext(DocumentContext);
-  return useSelector((state: AppState | DocumentState) => selector(documentStateOf(state, id)));
+  return useSelector((state: AppState | DocumentState) => selector(documentStateOf(state, id)), equalityFn);
 }
 
 export type AppDispatch = DocumentDispatch;

@@ -1,11 +1,14 @@
 /**
  * A standalone page for the explorer (used by e2e/explorer.spec.ts and for screenshots): renders
- * `DataExplorer` for one of the sample inputs named by `?case=`, logging metadata changes.
+ * `DataExplorer` for one of the sample inputs named by `?case=` over its own store (no kernel),
+ * logging metadata changes.
  */
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Provider } from 'react-redux';
 import type { JsonObject, JsonValue } from '../../../src/jupyter/messages';
 import DataExplorer from '../DataExplorer';
+import { createStandaloneExplorerStore } from '../standaloneStore';
 import { harnessCases } from './harnessCases';
 
 function Harness({ resource, initial }: { resource: JsonValue; initial: JsonObject }): React.JSX.Element {
@@ -27,5 +30,6 @@ if (!make) {
   root.render(<p>Unknown case {name}; cases: {Object.keys(harnessCases).join(', ')}</p>);
 } else {
   const { resource, metadata } = make();
-  root.render(<StrictMode><Harness resource={resource} initial={metadata ?? {}} /></StrictMode>);
+  const store = createStandaloneExplorerStore();
+  root.render(<StrictMode><Provider store={store}><Harness resource={resource} initial={metadata ?? {}} /></Provider></StrictMode>);
 }
