@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -117,5 +118,23 @@ describe('moveToTrash (freedesktop Trash spec)', () => {
     } finally {
       rmSync(top, { recursive: true, force: true });
     }
+  });
+
+  // GLib's own trash (what GNOME's Files and `gio trash` use) writes the same info and takes turns
+  // with us on names: the interop check for the format. gio ships with libglib2.0-bin.
+  const gio = ['/usr/bin/gio', '/bin/gio'].find((p) => existsSync(p));
+  it.skipIf(!gio)('takes names in turn with GLib\'s gio trash, with the same info format', async () => {
+    const path = join(work, 'my notebook#1.ipynb');
+    writeFileSync(path, 'glib');
+    execFileSync(gio!, ['trash', path], { env: { ...process.env, XDG_DATA_HOME: dataHome } });
+    writeFileSync(path, 'quire');
+    const ours = await moveToTrash(path, linux());
+    expect(ours.trashedTo).toBe(join(dataHome, 'Trash', 'files', 'my notebook#1.2.ipynb'));
+    writeFileSync(path, 'glib again');
+    execFileSync(gio!, ['trash', path], { env: { ...process.env, XDG_DATA_HOME: dataHome } });
+    expect(readFileSync(join(dataHome, 'Trash', 'files', 'my notebook#1.3.ipynb'), 'utf8')).toBe('glib again');
+    const info = (name: string) => readFileSync(join(dataHome, 'Trash', 'info', `${name}.trashinfo`), 'utf8').replace(/DeletionDate=.*/, 'DeletionDate=…');
+    expect(info('my notebook#1.2.ipynb')).toBe(info('my notebook#1.ipynb'));
+    expect(info('my notebook#1.3.ipynb')).toBe(info('my notebook#1.ipynb'));
   });
 });
