@@ -97,7 +97,10 @@ describe('FileBrowser', () => {
   it('keyboard: arrows move and expand, Enter opens a notebook, F2 renames, Delete trashes', async () => {
     const { onOpen } = mount();
     await waitFor(() => expect(items()).toHaveLength(4));
+    fireEvent.click(item('notes.txt'));
+    // Keys act on the focused row (Tab, a screen reader), which becomes the selection.
     act(() => item('empty').focus());
+    expect(item('empty').getAttribute('aria-selected')).toBe('true');
     key('ArrowDown');
     expect(document.activeElement).toBe(item('sub'));
     key('ArrowRight');

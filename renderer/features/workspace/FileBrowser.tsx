@@ -70,7 +70,8 @@ export function FileBrowser({ root, activePath, onOpen, onRenamed, onDeleted, po
   const [confirmDelete, setConfirmDelete] = useState<{ path: string; why: string } | undefined>();
   const treeRef = useRef<HTMLDivElement>(null);
   const rowRefs = useRef(new Map<string, HTMLDivElement>());
-  const focusSelected = useRef(false);
+  /** The row to give the keyboard once it is rendered (by path: a late effect of an older selection must not take it). */
+  const focusSelected = useRef<string | undefined>(undefined);
   const expandedRef = useRef(expanded);
   expandedRef.current = expanded;
 
@@ -152,14 +153,14 @@ export function FileBrowser({ root, activePath, onOpen, onRenamed, onDeleted, po
     if (!selected) return;
     const element = rowRefs.current.get(selected);
     element?.scrollIntoView?.({ block: 'nearest' });
-    if (focusSelected.current && element) {
-      focusSelected.current = false;
+    if (focusSelected.current === selected && element) {
+      focusSelected.current = undefined;
       element.focus();
     }
   }, [selected, rows]);
 
   const select = (path: string | undefined, focus = true) => {
-    focusSelected.current = focus;
+    focusSelected.current = focus ? path : undefined;
     setSelected(path);
   };
 
@@ -304,7 +305,9 @@ export function FileBrowser({ root, activePath, onOpen, onRenamed, onDeleted, po
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (renaming || event.altKey || event.ctrlKey || event.metaKey) return;
-    const index = rows.findIndex((r) => r.entry.path === current);
+    // The row with the focus (Tab, a click, a screen reader), else the selection.
+    const focused = (event.target as Element).closest?.('[role="treeitem"]')?.getAttribute('data-path');
+    const index = rows.findIndex((r) => r.entry.path === (focused ?? current));
     const row = rows[index];
     const move = (to: number) => {
       const target = rows[Math.max(0, Math.min(rows.length - 1, to))];
@@ -347,9 +350,9 @@ export function FileBrowser({ root, activePath, onOpen, onRenamed, onDeleted, po
         <span className="quire-filebrowser-title" title={root}>{nameOf(root) || root}</span>
         <div className="quire-filebrowser-tools" role="toolbar" aria-label="File actions">
           <button type="button" className="quire-tool" aria-label="New notebook" title="New notebook" onClick={() => void newNotebook()} data-testid="fb-new-notebook"><Icon name="newFile" /></button>
-          <button type="button" className="quire-tool" aria-label="New folder" title="New folder" onClick={() => void newFolder()} data-testid="fb-new-folder"><Icon name="folder" /></button>
-          <button type="button" className="quire-tool" aria-label="Rename" title="Rename (F2)" disabled={!target} onClick={() => target && startRename(target.path)} data-testid="fb-rename"><Icon name="tag" /></button>
-          <button type="button" className="quire-tool" aria-label="Duplicate" title="Duplicate" disabled={target?.kind !== 'file'} onClick={() => target && void duplicate(target.path)} data-testid="fb-duplicate"><Icon name="plus" /></button>
+          <button type="button" className="quire-tool" aria-label="New folder" title="New folder" onClick={() => void newFolder()} data-testid="fb-new-folder"><Icon name="newFolder" /></button>
+          <button type="button" className="quire-tool" aria-label="Rename" title="Rename (F2)" disabled={!target} onClick={() => target && startRename(target.path)} data-testid="fb-rename"><Icon name="pencil" /></button>
+          <button type="button" className="quire-tool" aria-label="Duplicate" title="Duplicate" disabled={target?.kind !== 'file'} onClick={() => target && void duplicate(target.path)} data-testid="fb-duplicate"><Icon name="copy" /></button>
           <button type="button" className="quire-tool" aria-label="Delete" title="Move to trash (Delete)" disabled={!target} onClick={() => target && void trash(target.path)} data-testid="fb-delete"><Icon name="trash" /></button>
           <button type="button" className="quire-tool" aria-label="Refresh" title="Refresh" onClick={() => void refresh()} data-testid="fb-refresh"><Icon name="restart" /></button>
         </div>
@@ -392,6 +395,7 @@ export function FileBrowser({ root, activePath, onOpen, onRenamed, onDeleted, po
               data-path={entry.path} data-testid="fb-item"
               draggable={entry.isNotebook && !editing}
               onDragStart={(e) => onDragStart(e, entry)}
+              onFocus={(e) => { if (e.target === e.currentTarget && selected !== entry.path) setSelected(entry.path); }}
               onClick={(e) => { e.stopPropagation(); select(entry.path); if (isDir) toggle(entry.path); }}
               onDoubleClick={() => { if (!isDir) open(row); }}>
               <span className="quire-fb-twisty" aria-hidden="true">{isDir ? <Icon name={isOpen ? 'chevronDown' : 'chevronRight'} size={12} /> : null}</span>
