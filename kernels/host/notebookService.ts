@@ -9,11 +9,14 @@ import { dirname, join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
-  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, NotebookDocument, RecoveryEntry, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
+  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, ListDirectoryOptions, NotebookDocument, RecoveryEntry, TrashResult, ValidationProblem,
+  WorkspaceInfo, WriteNotebookOptions,
 } from '../../src/host/contract';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
 import { atomicWriteFile } from '../files/atomicWrite';
+import { createFolderIn, createNotebookFile, deleteForGood, duplicateFile, renameNoReplace, withFileQuiet } from '../files/fileOperations';
+import { moveToTrash, type TrashOptions } from '../files/moveToTrash';
 import { readImageFile } from '../files/imageFiles';
 import { writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
 import { readNotebookOffThread } from '../files/readNotebookOffThread';
@@ -39,6 +42,8 @@ export interface NotebookServiceOptions {
   maxNotebookBytes?: number;
   /** Where unsaved edits are journaled (default `<quireDataDir()>/recovery`); tests pass a temp folder. */
   recoveryDir?: string;
+  /** Which trash `trashPath` uses (default: the user's, from the environment); tests pass a temp `XDG_DATA_HOME`. */
+  trash?: TrashOptions;
 }
 
 interface RecentFile {
@@ -198,8 +203,12 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     }
   }
 
-  /** Folders and `.ipynb` files (hidden ones skipped), folders first, then by name (natural order). */
-  async listDirectory(path: string): Promise<DirectoryEntry[]> {
+  /**
+   * Folders and `.ipynb` files (with `allFiles`, every regular file), hidden ones skipped, folders
+   * first, then by name (natural order).
+   */
+  async listDirectory(path: string, options?: ListDirectoryOptions): Promise<DirectoryEntry[]> {
+    const allFiles = options?.allFiles === true;
     const folder = this.resolvePath(path);
     void this.cleanLeftovers(folder);
     let names: string[];
@@ -221,13 +230,46 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
           const info = await stat(entryPath).catch(() => undefined);
           if (!info) return;
           const isNotebook = info.isFile() && name.toLowerCase().endsWith('.ipynb');
-          if (!info.isDirectory() && !isNotebook) return;
+          if (!info.isDirectory() && !isNotebook && !(allFiles && info.isFile())) return;
           if (this.guard && !this.guard.contains(entryPath)) return;
           entries.push({ name, path: entryPath, kind: info.isDirectory() ? 'directory' : 'file', isNotebook, mtimeMs: info.mtimeMs });
         }),
     );
     const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
     return entries.sort((a, b) => (a.kind === b.kind ? collator.compare(a.name, b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind === 'directory' ? -1 : 1));
+  }
+
+  /** A path the file browser may change: not the workspace root itself. */
+  private resolveEntry(path: string): string {
+    const absolute = this.resolvePath(path);
+    if (absolute === this.root) throw new QuireError(ErrorCode.InvalidArgument, 'The workspace folder itself cannot be renamed or deleted here', { path: absolute, reason: 'workspaceRoot' });
+    return absolute;
+  }
+
+  async createNotebook(dir: string, name?: string): Promise<FileStat> {
+    return createNotebookFile(this.resolvePath(dir), name ?? undefined);
+  }
+
+  async createFolder(dir: string, name?: string): Promise<FileStat> {
+    return createFolderIn(this.resolvePath(dir), name ?? undefined);
+  }
+
+  async renamePath(from: string, to: string): Promise<FileStat> {
+    return renameNoReplace(this.resolveEntry(from), this.resolveEntry(to));
+  }
+
+  async duplicate(path: string): Promise<FileStat> {
+    return duplicateFile(this.resolveEntry(path));
+  }
+
+  /** To the system trash (see moveToTrash.ts); a save of the notebook in progress finishes first. */
+  async trashPath(path: string): Promise<TrashResult> {
+    const absolute = this.resolveEntry(path);
+    return withFileQuiet(absolute, () => moveToTrash(absolute, this.options.trash));
+  }
+
+  async deletePath(path: string): Promise<void> {
+    return deleteForGood(this.resolveEntry(path));
   }
 
   /** An image for markdown (`![plot](figures/plot.png)`): image types only, at most 20 MB (see readImageFile). */

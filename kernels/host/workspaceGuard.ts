@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { JsonValue } from '../../src/jupyter/messages';
 import type { IKernelService, INotebookFileService, IRunService, RunRequest } from '../../src/host/contract';
 import { Event } from '../../src/base/event';
@@ -62,7 +62,13 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
     writeNotebook: async (path, notebook, options) => files.writeNotebook(guard.check(path), notebook, options),
     validateNotebook: async (notebook) => files.validateNotebook(notebook),
     stat: async (path) => files.stat(guard.check(path)),
-    listDirectory: async (path) => files.listDirectory(guard.check(path)),
+    listDirectory: async (path, options) => files.listDirectory(guard.check(path), options),
+    createNotebook: async (dir, name) => files.createNotebook(checkIn(guard, dir, name), name ?? undefined),
+    createFolder: async (dir, name) => files.createFolder(checkIn(guard, dir, name), name ?? undefined),
+    renamePath: async (from, to) => files.renamePath(guard.check(from), guard.check(to)),
+    duplicate: async (path) => files.duplicate(guard.check(path)),
+    trashPath: async (path) => files.trashPath(guard.check(path)),
+    deletePath: async (path) => files.deletePath(guard.check(path)),
     readImage: async (path) => files.readImage(guard.check(path)),
     getRecentFiles: async () => (await files.getRecentFiles()).filter((p) => guard.contains(p)),
     addRecentFile: async (path) => files.addRecentFile(guard.check(path)),
@@ -70,6 +76,13 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
     readRecovery: async (path) => files.readRecovery(guard.check(path)),
     discardRecovery: async (path) => files.discardRecovery(guard.check(path)),
   };
+}
+
+/** The folder `dir`, checked, and the new entry `name` in it too (a name is one segment, but check anyway). */
+function checkIn(guard: WorkspaceGuard, dir: string, name: string | undefined | null): string {
+  const folder = guard.check(dir);
+  if (typeof name === 'string' && name !== '') guard.check(join(folder, name));
+  return folder;
 }
 
 /** The kernel service with kernels started only in folders inside the root. */

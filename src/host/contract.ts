@@ -185,6 +185,21 @@ export interface DirectoryEntry {
   mtimeMs: number;
 }
 
+/** Where `trashPath` put an entry. */
+export interface TrashResult {
+  /** The path that was trashed. */
+  path: string;
+  /** Where it is now, e.g. `~/.local/share/Trash/files/a.2.ipynb`. */
+  trashedTo: string;
+  /** The trash folder used (the home trash, or a disk's `.Trash-$uid`). */
+  trash: string;
+}
+
+export interface ListDirectoryOptions {
+  /** Also list files that are not notebooks (hidden ones stay hidden). Default false. */
+  allFiles?: boolean;
+}
+
 export interface WorkspaceInfo {
   /** The folder the host serves; the browser host's file picker stays inside it. */
   root: string;
@@ -234,7 +249,37 @@ export interface INotebookFileService {
   writeNotebook(path: string, notebook: Notebook, options?: WriteNotebookOptions): Promise<FileStat>;
   validateNotebook(notebook: Notebook): Promise<ValidationProblem[]>;
   stat(path: string): Promise<FileStat>;
-  listDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** Folders and notebooks (every regular file with `allFiles`), hidden names skipped, folders first, natural order. */
+  listDirectory(path: string, options?: ListDirectoryOptions): Promise<DirectoryEntry[]>;
+  /**
+   * Creates an empty notebook (nbformat 4.5, one code cell) in the folder `dir`: named `name`
+   * (`.ipynb` added when missing; FILE_EXISTS when taken), else the first free of `Untitled.ipynb`,
+   * `Untitled1.ipynb`, … taken with an exclusive create, so two calls at once get two names.
+   * NOT_FOUND when `dir` does not exist; INVALID_ARGUMENT `reason: 'badName'` for a name that is
+   * not one path segment.
+   */
+  createNotebook(dir: string, name?: string): Promise<FileStat>;
+  /** Creates a folder in `dir`: `name` (FILE_EXISTS when taken), else `Untitled Folder`, `Untitled Folder 1`, … */
+  createFolder(dir: string, name?: string): Promise<FileStat>;
+  /**
+   * Renames or moves a file or folder; never replaces: FILE_EXISTS when `to` exists, NOT_FOUND when
+   * `from` does not, INVALID_ARGUMENT for the workspace root or a folder into itself. Waits for a
+   * save of the same notebook in progress; a later save of the old path fails with FILE_DELETED.
+   */
+  renamePath(from: string, to: string): Promise<FileStat>;
+  /** Copies a file beside itself as JupyterLab does: `a.ipynb` → `a-Copy1.ipynb`, `a-Copy2.ipynb`, … (folders: INVALID_ARGUMENT). */
+  duplicate(path: string): Promise<FileStat>;
+  /**
+   * Moves a file or folder to the system trash (freedesktop Trash spec on Linux, `~/.Trash` on
+   * macOS). NOT_FOUND when missing; WRITE_FAILED with `details.reason: 'noTrash'` (and `why`) when
+   * there is no trash for it (Windows, another disk without one): ask, then `deletePath`.
+   */
+  trashPath(path: string): Promise<TrashResult>;
+  /**
+   * Deletes for good, for when there is no trash and the user said so: a file or an empty folder
+   * (a folder with content: INVALID_ARGUMENT `reason: 'notEmpty'`). NOT_FOUND when missing.
+   */
+  deletePath(path: string): Promise<void>;
   /**
    * Reads an image for display: only PNG, JPEG, GIF, WebP, SVG, BMP and ICO files (by name and
    * content), at most 20 MB. Fails with NOT_FOUND, or INVALID_ARGUMENT and `details.reason`

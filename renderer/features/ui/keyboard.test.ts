@@ -18,9 +18,9 @@ function setUp(shell: 'electron' | 'browser') {
   return { store, seen, keyboard: installKeyboard(store, 'other', shell) };
 }
 
-function press(key: string, ctrl = false): KeyboardEvent {
+function press(key: string, ctrl = false, target: Element = document.body): KeyboardEvent {
   const event = new KeyboardEvent('keydown', { key, code: `Key${key.toUpperCase()}`, ctrlKey: ctrl, bubbles: true, cancelable: true });
-  document.body.dispatchEvent(event);
+  target.dispatchEvent(event);
   return event;
 }
 
@@ -42,5 +42,25 @@ describe('keyboard per shell', () => {
     expect(seen).toEqual([]);
     expect(press('b').defaultPrevented).toBe(true);
     expect(store.getState().notebook.cells).toHaveLength(2);
+  });
+
+  it('leaves a tree\'s keys to it (the file browser: Enter opens, arrows move), Ctrl chords still work', () => {
+    const { store, seen, keyboard } = setUp('browser');
+    installed = keyboard;
+    const tree = document.createElement('div');
+    tree.setAttribute('role', 'tree');
+    const item = document.createElement('div');
+    item.setAttribute('role', 'treeitem');
+    tree.append(item);
+    document.body.append(tree);
+    try {
+      for (const key of ['Enter', 'ArrowDown', 'ArrowUp', 'b', 'Delete']) expect(press(key, false, item).defaultPrevented, key).toBe(false);
+      expect(seen).toEqual([]);
+      expect(store.getState().ui.mode).toBe('command');
+      expect(store.getState().notebook.cells).toHaveLength(1);
+      expect(press('o', true, item).defaultPrevented).toBe(true);
+    } finally {
+      tree.remove();
+    }
   });
 });

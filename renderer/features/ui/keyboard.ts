@@ -18,8 +18,9 @@ function inMonaco(target: EventTarget | null): boolean {
   return target instanceof Element && !!target.closest('.monaco-editor');
 }
 
+/** Text fields, dialogs and widgets with their own keys (an ARIA tree: the file browser's arrows, Enter, F2, Delete). */
 function inOtherInput(target: EventTarget | null): boolean {
-  return target instanceof Element && !inMonaco(target) && !!target.closest('input, textarea, select, [contenteditable="true"], .quire-modal');
+  return target instanceof Element && !inMonaco(target) && !!target.closest('input, textarea, select, [contenteditable="true"], .quire-modal, [role="tree"]');
 }
 
 /** Focus the notebook itself (command mode keeps keyboard focus off the editors). */
