@@ -1,7 +1,6 @@
 /**
  * The workspace file browser in Debian's Chromium against `quire serve`: the tree, opening by
  * keyboard, New notebook, inline rename, trash (a temp XDG_DATA_HOME), drag data, refresh on focus.
- * Mounting the sidebar in the app layout is the lead's (App.tsx); until then this reports skipped.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +21,6 @@ test.use({
 test('file browser: tree, rename, trash, refresh on focus, open by keyboard, drag, new notebook', async ({ page, url, quire }) => {
   await openNotebook(page, url);
   const browser = page.getByTestId('file-browser');
-  test.skip(!(await browser.isVisible()), 'FileBrowser is not mounted in the app layout yet');
   const item = (name: string) => browser.getByRole('treeitem', { name, exact: true });
   const names = () => browser.getByRole('treeitem').allTextContents();
 
@@ -57,11 +55,13 @@ test('file browser: tree, rename, trash, refresh on focus, open by keyboard, dra
   await page.evaluate(() => window.dispatchEvent(new Event('focus')));
   await expect(item('fresh.ipynb')).toBeVisible();
 
-  // Enter on a notebook opens it in the editor (the app's command-mode keys leave the tree alone).
+  // Enter on a notebook opens it in a tab of its own (the app's command-mode keys leave the tree alone).
+  const activeTitle = page.locator('[data-testid="document"][data-active="true"]').getByTestId('title');
   await item('old.ipynb').click();
   await expect(item('old.ipynb')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('title')).toContainText('old.ipynb');
+  await expect(activeTitle).toContainText('old.ipynb');
+  await expect(page.getByTestId('tab')).toHaveCount(2);
   await expect(item('old.ipynb')).toHaveAttribute('aria-current', 'page');
 
   // Drag data: the notebook's path under application/x-quire-path (Chromium's own DataTransfer).
@@ -74,7 +74,8 @@ test('file browser: tree, rename, trash, refresh on focus, open by keyboard, dra
 
   // New notebook in the selected file's folder: Untitled.ipynb on disk, opened.
   await browser.getByTestId('fb-new-notebook').click();
-  await expect(page.getByTestId('title')).toContainText('Untitled.ipynb');
+  await expect(activeTitle).toContainText('Untitled.ipynb');
+  await expect(page.getByTestId('tab')).toHaveCount(3);
   await expect(item('Untitled.ipynb')).toHaveAttribute('aria-current', 'page');
   expect(JSON.parse(readFileSync(join(quire.root, 'data', 'Untitled.ipynb'), 'utf8'))).toMatchObject({ nbformat: 4, nbformat_minor: 5 });
   await shot(page, 'file-browser');

@@ -9,7 +9,10 @@ import { isDirty } from '../features/files/flushEdits';
 import { documentView } from '../store/documentState';
 import { baseName } from './Toolbar';
 import { ClosePrompt } from '../features/workspace/ClosePrompt';
-import { TabBar, QUIRE_PATH_MIME } from '../features/workspace/TabBar';
+import { TabBar } from '../features/workspace/TabBar';
+import { FileBrowser } from '../features/workspace/FileBrowser';
+import { QUIRE_PATH_MIME } from '../features/workspace/fileTree';
+import { filesActions } from '../features/files/filesSlice';
 import { workspaceActions } from '../features/workspace/workspaceSlice';
 import { DocumentContext, useWindowDispatch, useWindowSelector } from '../store/hooks';
 import { DocumentPane } from './DocumentPane';
@@ -24,6 +27,9 @@ export function App({ host }: AppProps): React.JSX.Element {
   const order = useWindowSelector((s) => s.workspace.order);
   const activeId = useWindowSelector((s) => s.workspace.activeId);
   const notice = useWindowSelector((s) => s.workspace.notice);
+  const sidebarOpen = useWindowSelector((s) => s.workspace.sidebarOpen);
+  // The workspace folder, as any document learned it from the host.
+  const root = useWindowSelector((s) => s.workspace.order.map((id) => s.documents[id]?.files.workspace?.root).find(Boolean));
   const dispatch = useWindowDispatch();
   const activePath = useWindowSelector((s) => (activeId ? s.documents[activeId]?.files.path : undefined));
   const activeView = useWindowSelector((s) => (activeId ? s.documents[activeId]?.files.view : undefined));
@@ -59,6 +65,14 @@ export function App({ host }: AppProps): React.JSX.Element {
           </div>
         ) : null}
         <div className="quire-workspace-body">
+        {sidebarOpen && root ? (
+          <FileBrowser
+            root={root}
+            activePath={activePath}
+            onOpen={(path) => dispatch(workspaceActions.openPathRequested({ path }))}
+            onRenamed={(from, to) => dispatch(filesActions.pathMoved({ from, to }))}
+          />
+        ) : null}
         <div className="quire-documents" onDragOver={onDragOver} onDrop={onDrop}>
           {order.map((id) => (
             <DocumentContext.Provider key={id} value={id}>

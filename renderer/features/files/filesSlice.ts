@@ -73,6 +73,16 @@ export const filesSlice = createSlice({
     openBlocked(state: FilesState, action: PayloadAction<{ message: string }>) {
       state.notice = action.payload.message;
     },
+    /**
+     * A file or folder was renamed or moved here (the file browser): a notebook at or below `from`
+     * now lives at the new path with the same bytes, so its saves go there (with the hash read).
+     */
+    pathMoved(state: FilesState, action: PayloadAction<{ from: string; to: string }>) {
+      const { from, to } = action.payload;
+      const moved = (path: string | undefined) => (path === from ? to : path?.startsWith(`${from}/`) ? `${to}${path.slice(from.length)}` : path);
+      if (state.path !== undefined) state.path = moved(state.path);
+      if (state.folder) state.folder.path = moved(state.folder.path) ?? state.folder.path;
+    },
     noticeDismissed(state: FilesState) {
       state.notice = undefined;
     },

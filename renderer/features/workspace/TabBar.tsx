@@ -9,10 +9,9 @@ import { Icon } from '../../components/Icon';
 import { documentView, type DocumentId } from '../../store/documentState';
 import { useWindowDispatch, useWindowSelector } from '../../store/hooks';
 import { isDirty } from '../files/flushEdits';
+import { QUIRE_PATH_MIME } from './fileTree';
 import { workspaceActions } from './workspaceSlice';
 
-/** The drag data type that carries a file's path (the file browser sets it; tabs and the editor area accept it). */
-export const QUIRE_PATH_MIME = 'application/x-quire-path';
 const TAB_MIME = 'application/x-quire-tab';
 
 function Tab({ id, index }: { id: DocumentId; index: number }): React.JSX.Element | null {
