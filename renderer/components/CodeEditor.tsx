@@ -24,12 +24,14 @@ export interface CodeEditorProps {
   highlight?: { query: string; caseSensitive: boolean };
   onChange(text: string): void;
   onFocus?(): void;
+  /** Stay plain text (no editor, no upgrade on click) while set: a notebook whose rest is still being read. */
+  readOnly?: boolean;
 }
 
 /** Live editors by cell id, for commands that need the cursor (split at cursor). */
 export const liveEditors = new Map<string, monaco.editor.IStandaloneCodeEditor>();
 
-export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus, readOnly = false }: CodeEditorProps): React.JSX.Element {
   // The editor.* settings (settings.json), applied to live editors as they change.
   const fontFamily = useSetting('editor.fontFamily');
   const fontSize = useSetting('editor.fontSize');
@@ -49,13 +51,16 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   const [live, setLive] = useState(false);
   const pending = useRef<{ focus: boolean; click?: { x: number; y: number } }>({ focus: false });
   // A click or focus before monaco has loaded upgrades as soon as it is here.
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const upgradeNow = useCallback(() => {
+    if (readOnlyRef.current) return;
     if (loadedMonaco()) setLive(true);
     else loadMonaco().then(() => setLive(true), () => undefined);
   }, []);
 
   // Synchronous, so the upgrade queue's idle slot counts this editor's real cost.
-  useEffect(() => (live ? undefined : scheduleUpgrade(() => flushSync(() => setLive(true)))), [live]);
+  useEffect(() => (live || readOnly ? undefined : scheduleUpgrade(() => flushSync(() => setLive(true)))), [live, readOnly]);
 
   useEffect(() => {
     const loaded = loadedMonaco();
