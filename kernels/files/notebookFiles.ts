@@ -9,11 +9,13 @@ import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { FileStat, NotebookDocument, WriteNotebookOptions } from '../../src/host/contract';
+import type { FileStat, NotebookDocument, NotebookHead, ReadNotebookHeadOptions, WriteNotebookOptions } from '../../src/host/contract';
 import { ErrorCode, QuireError, isQuireError } from '../../src/errors';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { matchMultilineForms, parseNotebook, prepareNotebookForSave, serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { readNotebookText } from '../../src/jupyter/validateNotebook';
+import { scanNotebookHead } from '../../src/jupyter/notebookHead';
+import type { Cell, NotebookMetadata } from '../../src/jupyter/nbformat';
 import { atomicWriteFile, describeFsError } from './atomicWrite';
 import { queueByPath } from './pathQueue';
 import { DEFAULT_MAX_NOTEBOOK_BYTES, MAX_NOTEBOOK_MB_ENV, readRegularFile } from './regularFile';
@@ -73,6 +75,43 @@ export async function readNotebookFile(path: string, options: ReadNotebookFileOp
   } catch (error) {
     if (isQuireError(error)) throw new QuireError(error.code, `${path}: ${error.message}`, { ...error.details, path });
     throw error;
+  }
+}
+
+export const DEFAULT_HEAD_CELLS = 50;
+export const DEFAULT_HEAD_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The first cells of a notebook file (see NotebookHead): reads at most `maxBytes` (default 2 MB)
+ * from its start and cuts out at most `maxCells` (default 50) whole cells, without parsing the rest.
+ * Null when that start is not UTF-8 or does not look like a notebook. Throws as readNotebookFile
+ * does for the path (NOT_FOUND, INVALID_ARGUMENT `notAFile` / `tooLarge`).
+ */
+export async function readNotebookHeadFile(path: string, options: ReadNotebookHeadOptions & { maxFileBytes?: number } = {}): Promise<NotebookHead | null> {
+  const budget = Math.max(1, options.maxBytes ?? DEFAULT_HEAD_BYTES);
+  const maxCells = Math.max(1, options.maxCells ?? DEFAULT_HEAD_CELLS);
+  // A first screen is usually in the first few hundred kB: read that, and more only when it is not.
+  for (let prefixBytes = Math.min(budget, 256 * 1024); ; prefixBytes = Math.min(budget, prefixBytes * 4)) {
+    const { bytes, info } = await readRegularFile(path, { ...readOptions(options.maxFileBytes), prefixBytes });
+    const whole = bytes.length >= info.size;
+    let text: string;
+    try {
+      // A prefix may end inside a character: `stream` holds those bytes back instead of failing.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: !whole });
+    } catch {
+      return null;
+    }
+    const scan = scanNotebookHead(text, maxCells);
+    const enough = scan && (scan.complete || scan.cells.length >= maxCells);
+    if (!enough && !whole && prefixBytes < budget) continue;
+    if (!scan) return null;
+    const { metadata, nbformat, nbformat_minor: minor } = scan.before;
+    return {
+      path, cells: scan.cells as Cell[], complete: scan.complete, size: info.size, mtimeMs: info.mtimeMs,
+      ...(metadata !== null && typeof metadata === 'object' && !Array.isArray(metadata) ? { metadata: metadata as NotebookMetadata } : {}),
+      ...(typeof nbformat === 'number' ? { nbformat } : {}),
+      ...(typeof minor === 'number' ? { nbformat_minor: minor } : {}),
+    };
   }
 }
 

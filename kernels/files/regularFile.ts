@@ -40,6 +40,8 @@ export interface ReadRegularFileOptions {
   what: string;
   /** Completes the too-large message, e.g. how to raise the limit. */
   limitHint?: string;
+  /** Read only the first this many bytes (a file over `maxBytes` is still refused, by its size). */
+  prefixBytes?: number;
 }
 
 /** Throws INVALID_ARGUMENT unless `info` is a regular file within the limit. */
@@ -73,11 +75,13 @@ export async function readRegularFile(path: string, options: ReadRegularFileOpti
     try {
       const before = await handle.stat();
       checkStat(path, before, options);
-      // Chunks, up to the cap plus one byte (the file may grow while it is read).
+      // Chunks, up to the cap plus one byte (the file may grow while it is read), or the prefix.
       const chunks: Buffer[] = [];
       let length = 0;
+      const prefix = options.prefixBytes;
       for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, options.maxBytes + 1 - length));
+        if (prefix !== undefined && length >= prefix) break;
+        const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, (prefix ?? options.maxBytes + 1) - length));
         const { bytesRead } = await handle.read(chunk, 0, chunk.length, length);
         if (bytesRead === 0) break;
         chunks.push(chunk.subarray(0, bytesRead));

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
-  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, ListDirectoryOptions, NotebookDocument, RecoveryEntry, TrashResult, ValidationProblem,
+  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, ListDirectoryOptions, NotebookDocument, NotebookHead, ReadNotebookHeadOptions, RecoveryEntry, TrashResult, ValidationProblem,
   WorkspaceInfo, WriteNotebookOptions,
 } from '../../src/host/contract';
 import type { Notebook } from '../../src/jupyter/nbformat';
@@ -18,7 +18,7 @@ import { atomicWriteFile } from '../files/atomicWrite';
 import { createFolderIn, createNotebookFile, deleteForGood, duplicateFile, renameNoReplace, withFileQuiet } from '../files/fileOperations';
 import { moveToTrash, type TrashOptions } from '../files/moveToTrash';
 import { readImageFile } from '../files/imageFiles';
-import { writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
+import { readNotebookHeadFile, writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
 import { readNotebookOffThread } from '../files/readNotebookOffThread';
 import { RecoveryJournal } from '../files/recoveryJournal';
 import { maxNotebookBytesFromEnv } from '../files/regularFile';
@@ -57,6 +57,14 @@ export function platformConfigDir(env: NodeJS.ProcessEnv = process.env): string 
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'quire');
   if (process.platform === 'win32') return join(env.APPDATA || join(homedir(), 'AppData', 'Roaming'), 'quire');
   return join(homedir(), '.config', 'quire');
+}
+
+/** Only finite positive numbers, and not more than 1,000 cells or 16 MB: the head is a preview. */
+function sanitizeHeadOptions(options: ReadNotebookHeadOptions | undefined): ReadNotebookHeadOptions {
+  const pick = (value: unknown, max: number) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.min(Math.floor(value), max) : undefined);
+  const maxCells = pick(options?.maxCells, 1000);
+  const maxBytes = pick(options?.maxBytes, 16 * 1024 * 1024);
+  return { ...(maxCells ? { maxCells } : {}), ...(maxBytes ? { maxBytes } : {}) };
 }
 
 export class NotebookFileService implements INotebookFileService, IDisposable {
@@ -128,6 +136,16 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     // The text stays here: sending it along would double what crosses the RPC.
     const { text: _text, ...document } = file;
     return document;
+  }
+
+  /**
+   * The first cells, from the start of the file only, on this thread (a read of at most a few MB and
+   * a scan of it): it answers while readNotebook of a large file is still in its worker.
+   */
+  async readNotebookHead(path: string, options?: ReadNotebookHeadOptions): Promise<NotebookHead | null> {
+    const absolute = this.resolvePath(path);
+    const head = await readNotebookHeadFile(absolute, { ...sanitizeHeadOptions(options), maxFileBytes: this.maxNotebookBytes });
+    return head && { ...head, path: absolute };
   }
 
   /**

@@ -59,6 +59,7 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
   return {
     getWorkspace: async () => files.getWorkspace(),
     readNotebook: async (path) => files.readNotebook(guard.check(path)),
+    readNotebookHead: async (path, options) => files.readNotebookHead(guard.check(path), options),
     writeNotebook: async (path, notebook, options) => files.writeNotebook(guard.check(path), notebook, options),
     validateNotebook: async (notebook) => files.validateNotebook(notebook),
     stat: async (path) => files.stat(guard.check(path)),

@@ -36,6 +36,8 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
   const focusToken = useAppSelector((s) => (s.ui.activeId === id && s.ui.mode === 'edit' ? s.ui.focusToken : 0));
   const editingMarkdown = useAppSelector((s) => !!s.ui.editingMarkdown[id]);
   const language = useAppSelector(selectLanguage);
+  // Only the first cells of a large notebook are here yet: shown, not editable.
+  const preview = useAppSelector((s) => s.notebook.partial !== undefined);
   const kernelAvailable = useAppSelector((s) => s.kernels.status === 'idle' || s.kernels.status === 'busy');
   const find = useAppSelector((s) => (s.ui.find.open && s.ui.find.query ? s.ui.find : undefined));
   const [dropAt, setDropAt] = useState<'above' | 'below' | null>(null);
@@ -125,7 +127,7 @@ export const CellView = memo(function CellView({ id, index, onDragStartCell, onD
         ) : showEditor ? (
           <CodeEditor cellId={id} value={source}
             language={cell.cell_type === 'markdown' ? 'markdown' : cell.cell_type === 'raw' ? 'plaintext' : language}
-            focusToken={focusToken} highlight={find} onChange={onChange} onFocus={onFocus} />
+            focusToken={focusToken} highlight={find} onChange={onChange} onFocus={onFocus} readOnly={preview} />
         ) : (
           <div className="quire-markdown" data-testid="markdown-rendered" title="Double-click to edit"
             onDoubleClick={() => {

@@ -25,6 +25,8 @@ export interface CodeEditorProps {
   highlight?: { query: string; caseSensitive: boolean };
   onChange(text: string): void;
   onFocus?(): void;
+  /** Stay plain text (no editor, no upgrade on click) while set: a notebook whose rest is still being read. */
+  readOnly?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ export function editorKey(cellId: string, documentId: string | undefined): strin
   return documentId === undefined ? cellId : `${documentId}\u0000${cellId}`;
 }
 
-export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus }: CodeEditorProps): React.JSX.Element {
+export const CodeEditor = memo(function CodeEditor({ cellId, value, language, focusToken, lineNumbers: lineNumbersProp, highlight, onChange, onFocus, readOnly = false }: CodeEditorProps): React.JSX.Element {
   const documentId = useContext(DocumentContext);
   // The editor.* settings (settings.json), applied to live editors as they change.
   const fontFamily = useSetting('editor.fontFamily');
@@ -58,13 +60,16 @@ export const CodeEditor = memo(function CodeEditor({ cellId, value, language, fo
   const [live, setLive] = useState(false);
   const pending = useRef<{ focus: boolean; click?: { x: number; y: number } }>({ focus: false });
   // A click or focus before monaco has loaded upgrades as soon as it is here.
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
   const upgradeNow = useCallback(() => {
+    if (readOnlyRef.current) return;
     if (loadedMonaco()) setLive(true);
     else loadMonaco().then(() => setLive(true), () => undefined);
   }, []);
 
   // Synchronous, so the upgrade queue's idle slot counts this editor's real cost.
-  useEffect(() => (live ? undefined : scheduleUpgrade(() => flushSync(() => setLive(true)))), [live]);
+  useEffect(() => (live || readOnly ? undefined : scheduleUpgrade(() => flushSync(() => setLive(true)))), [live, readOnly]);
 
   useEffect(() => {
     const loaded = loadedMonaco();

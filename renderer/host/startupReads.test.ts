@@ -87,3 +87,20 @@ describe('withStartupReads: settings', () => {
     expect((await wrapped.settings.get()).path).toBe('/cfg/2');
   });
 });
+
+describe('withStartupReads: the head of a large notebook', () => {
+  it('asks for the head together with the notebook; the first ask of the app takes it, later asks go to the host', async () => {
+    const heads: string[] = [];
+    const host = fakeHost({ files: {
+      getWorkspace: async () => workspace('/w/big.ipynb'),
+      readNotebook: async (path: string) => document(path, 1),
+      readNotebookHead: async (path: string) => { heads.push(path); return { path, cells: [], complete: false, size: heads.length, mtimeMs: 1 }; },
+    } });
+    const wrapped = withStartupReads(host);
+    await settle();
+    expect(heads).toEqual(['/w/big.ipynb']);
+    expect((await wrapped.files.readNotebookHead('/w/big.ipynb'))!.size).toBe(1);
+    expect((await wrapped.files.readNotebookHead('/w/big.ipynb'))!.size).toBe(2);
+    expect(heads).toEqual(['/w/big.ipynb', '/w/big.ipynb']);
+  });
+});

@@ -5,7 +5,7 @@
  * `getWorkspace()` and `readNotebook(openPath)` take these answers (once each) instead of asking
  * again, so the host reads and parses the notebook while the browser evaluates the bundle.
  */
-import type { HostApi, NotebookDocument, WorkspaceInfo } from '../../src/host/contract';
+import type { HostApi, NotebookDocument, NotebookHead, WorkspaceInfo } from '../../src/host/contract';
 import type { SettingsState } from '../../src/settings/settings';
 
 /** A promise whose rejection is handled here too: nobody may ever take a prefetched answer. */
@@ -18,11 +18,15 @@ export function withStartupReads(host: HostApi): HostApi {
   const files = host.files;
   let workspace: Promise<WorkspaceInfo> | undefined = quiet(files.getWorkspace());
   let notebook: { path: string; read: Promise<NotebookDocument> } | undefined;
+  let head: { path: string; read: Promise<NotebookHead | null> } | undefined;
   // Registered before anyone can take `workspace`, so the read is under way (and findable) by the
   // time the app's workspace reply asks for the notebook. Only a `.ipynb` path is read straight
   // away, as the open epic does; a folder is listed by the app itself.
   workspace.then((info) => {
-    if (info.openPath?.endsWith('.ipynb')) notebook = { path: info.openPath, read: quiet(files.readNotebook(info.openPath)) };
+    if (!info.openPath?.endsWith('.ipynb')) return;
+    // Both at once: the head (a large notebook's first screen) answers while the whole file is read.
+    notebook = { path: info.openPath, read: quiet(files.readNotebook(info.openPath)) };
+    head = { path: info.openPath, read: quiet(files.readNotebookHead(info.openPath)) };
   }, () => undefined);
   let settings: Promise<SettingsState> | undefined = quiet(host.settings.get());
   settings.then((state) => {
@@ -50,6 +54,11 @@ export function withStartupReads(host: HostApi): HostApi {
         const early = notebook?.path === path ? notebook.read : undefined;
         notebook = undefined;
         return early ?? files.readNotebook(path);
+      },
+      readNotebookHead(path, options) {
+        const early = head?.path === path && !options ? head.read : undefined;
+        head = undefined;
+        return early ?? files.readNotebookHead(path, options);
       },
     },
   };

@@ -25,7 +25,7 @@ export const kernelServiceDescriptor = {
 
 export const fileServiceDescriptor = {
   methods: {
-    getWorkspace: 0, readNotebook: 1, writeNotebook: 3, validateNotebook: 1, stat: 1, listDirectory: 2, readImage: 1,
+    getWorkspace: 0, readNotebook: 1, readNotebookHead: 2, writeNotebook: 3, validateNotebook: 1, stat: 1, listDirectory: 2, readImage: 1,
     getRecentFiles: 0, addRecentFile: 1, saveRecovery: 2, readRecovery: 1, discardRecovery: 1,
     createNotebook: 2, createFolder: 2, renamePath: 2, duplicate: 1, trashPath: 1, deletePath: 1,
   },
@@ -90,7 +90,7 @@ export type RemoteHostApi = { [K in keyof HostApi]: Remote<NonNullable<HostApi[K
 
 function requireStringPath(method: string, args: unknown[]): string | undefined {
   const takesPath = [
-    'readNotebook', 'writeNotebook', 'stat', 'listDirectory', 'readImage', 'addRecentFile', 'saveRecovery', 'readRecovery', 'discardRecovery',
+    'readNotebook', 'readNotebookHead', 'writeNotebook', 'stat', 'listDirectory', 'readImage', 'addRecentFile', 'saveRecovery', 'readRecovery', 'discardRecovery',
     'createNotebook', 'createFolder', 'renamePath', 'duplicate', 'trashPath', 'deletePath',
   ];
   if (takesPath.includes(method) && typeof args[0] !== 'string') return 'the first argument must be a path string';

@@ -5,7 +5,7 @@
  */
 import type { Event } from '../base/event';
 import type { BaseMessage, JsonObject, JsonValue, LanguageInfo } from '../jupyter/messages';
-import type { Notebook, Output } from '../jupyter/nbformat';
+import type { Cell, Notebook, NotebookMetadata, Output } from '../jupyter/nbformat';
 import type { JsonLocation } from '../errors';
 import type { Settings, SettingsState } from '../settings/settings';
 
@@ -142,6 +142,34 @@ export interface NotebookDocument {
   warnings: ValidationProblem[];
 }
 
+/**
+ * The first cells of a notebook file, read without reading or parsing the rest (readNotebookHead):
+ * enough for a first screen while the whole file is still being read. For display only: the cells
+ * are not validated or repaired and carry no content hash, so a head is never a document that can
+ * be edited or saved; the NotebookDocument of readNotebook is.
+ */
+export interface NotebookHead {
+  path: string;
+  /** Whole cells from the start of the file, as written there. */
+  cells: Cell[];
+  /** `cells` is every cell of the file. */
+  complete: boolean;
+  /** Present when the file has them before its cells (Jupyter writes them after: sorted keys). */
+  metadata?: NotebookMetadata;
+  nbformat?: number;
+  nbformat_minor?: number;
+  /** The file's size and modification time when the head was read. */
+  size: number;
+  mtimeMs: number;
+}
+
+export interface ReadNotebookHeadOptions {
+  /** At most this many cells (default 50). */
+  maxCells?: number;
+  /** Read at most this many bytes from the start of the file (default 2 MB); cells beyond are left out. */
+  maxBytes?: number;
+}
+
 export interface ValidationProblem {
   message: string;
   location: JsonLocation;
@@ -241,6 +269,14 @@ export interface INotebookFileService {
    * `tooLarge` (over the host's limit, default 100 MB: `details.size`, `details.limit`).
    */
   readNotebook(path: string): Promise<NotebookDocument>;
+  /**
+   * The first cells of a notebook, for showing them before readNotebook of a large file answers: only
+   * the start of the file is read and only whole cells in it are parsed. Null when that start does not
+   * look like a notebook (readNotebook says why). Fails as readNotebook does for the path itself
+   * (NOT_FOUND; INVALID_ARGUMENT `notAFile`, `tooLarge`; UNAUTHORIZED outside the browser host's
+   * workspace).
+   */
+  readNotebookHead(path: string, options?: ReadNotebookHeadOptions): Promise<NotebookHead | null>;
   /**
    * Atomic write in Jupyter's canonical form; returns the new mtime and contentHash. Saves of one file
    * are serialized (also across processes), so of two saves from the same version with

@@ -4,7 +4,7 @@
  * edits, save / save as with mtime and content-hash conflict detection, autosave after 2 s idle
  * (at most 5 s of constant edits), new notebooks (each in a tab of its own).
  */
-import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, mergeMap, of, race, share, startWith, switchMap, take, timer, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, of, race, share, startWith, switchMap, take, takeUntil, timer, type Observable } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import type { Notebook } from '../../../src/jupyter/nbformat';
 import type { HostApi, WriteNotebookOptions } from '../../../src/host/contract';
@@ -61,8 +61,25 @@ export const openEpic: DocumentEpic = (action$, state$, { host }) => action$.pip
   }),
 );
 
+/**
+ * A notebook's first cells while the whole file is still on its way (a large notebook): asked
+ * together with the document, shown read-only (files/openPreviewed) only if they arrive first.
+ * A head that is the whole notebook is not shown: the document itself is as quick then.
+ */
+function withPreview(host: HostApi, path: string, document$: Observable<UnknownAction>): Observable<UnknownAction> {
+  if (!path.endsWith('.ipynb')) return document$;
+  const shared$ = document$.pipe(share());
+  const preview$ = defer(() => host.files.readNotebookHead(path)).pipe(
+    filter((head) => !!head && head.cells.length > 0 && !head.complete),
+    map((head) => filesActions.openPreviewed({ path: head!.path, cells: head!.cells })),
+    catchError(() => EMPTY),
+    takeUntil(shared$),
+  );
+  return merge(preview$, shared$);
+}
+
 function readDocument(host: HostApi, path: string): Observable<UnknownAction> {
-  return defer(async (): Promise<UnknownAction[]> => {
+  return withPreview(host, path, defer(async (): Promise<UnknownAction[]> => {
     const folder = async () => [filesActions.folderOpened({ path, entries: await host.files.listDirectory(path) })];
     // A .ipynb path is read straight away (one round trip less before the first paint); anything
     // else, or a read that fails, asks whether it is a folder.
@@ -89,7 +106,7 @@ function readDocument(host: HostApi, path: string): Observable<UnknownAction> {
       const location = (error as { details?: { location?: JsonLocation } }).details?.location;
       return of(filesActions.openFailed({ path, ...errorInfo(error), ...(location ? { location } : {}) }));
     }),
-  );
+  ));
 }
 
 export const saveEpic: DocumentEpic = (action$, state$, { host, scheduler }) => action$.pipe(
@@ -99,6 +116,8 @@ export const saveEpic: DocumentEpic = (action$, state$, { host, scheduler }) => 
     const path = payload.path ?? state.files.path;
     const id = payload.id ? { id: payload.id } : {};
     if (state.files.view !== 'notebook' || !path) return of(filesActions.saveFailed({ code: 'NOTHING_TO_SAVE', message: 'No notebook is open', ...id }));
+    // Only the first cells are here: writing them would drop every other cell of the file.
+    if (state.files.partial) return of(filesActions.saveFailed({ code: 'NOT_LOADED', message: 'The notebook is still being read; it can be saved once all of it is here.', ...id }));
     // An autosave never overwrites a conflict or recreates a deleted file, and waits out nothing newer than it knows.
     if (payload.auto && (savePaused(state.files) || !isDirty(state))) return of(filesActions.saveFailed({ code: 'NOT_NEEDED', message: '', ...id }));
     const version = state.notebook.version;

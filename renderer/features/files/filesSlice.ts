@@ -5,7 +5,7 @@
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { DirectoryEntry, WorkspaceInfo } from '../../../src/host/contract';
-import type { Notebook } from '../../../src/jupyter/nbformat';
+import type { Cell, Notebook } from '../../../src/jupyter/nbformat';
 import type { JsonLocation } from '../../../src/errors';
 
 export type DocumentView = 'starting' | 'loading' | 'notebook' | 'folder' | 'error';
@@ -28,6 +28,11 @@ export interface FilesState {
   mtimeMs?: number;
   /** SHA-256 of the file as last read or written here: every save passes it as expectedContentHash. */
   contentHash?: string;
+  /**
+   * The notebook shows only its first cells (openPreviewed) while the whole file is still being
+   * read: nothing can be edited or saved until openSucceeded brings the document.
+   */
+  partial?: boolean;
   /** The notebook version (notebook slice) that is on disk. */
   savedVersion: number;
   saving: boolean;
@@ -86,19 +91,29 @@ export const filesSlice = createSlice({
     noticeDismissed(state: FilesState) {
       state.notice = undefined;
     },
+    /**
+     * The first cells of the notebook being opened arrived before the whole file (a large notebook):
+     * they are shown, read-only, until openSucceeded. No mtime or hash: nothing can be saved yet.
+     */
+    openPreviewed(state: FilesState, action: PayloadAction<{ path: string; cells: Cell[] }>) {
+      Object.assign(state, { view: 'notebook', path: action.payload.path, partial: true, mtimeMs: undefined, contentHash: undefined,
+        savedVersion: 0, saving: false, conflict: false, deleted: false, error: undefined, saveError: undefined, folder: undefined, lastSavedAt: undefined });
+    },
     openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number; contentHash?: string }>) {
-      Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, contentHash: action.payload.contentHash,
+      Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, contentHash: action.payload.contentHash, partial: false,
         savedVersion: 0, saving: false, conflict: false, deleted: false, notice: undefined, error: undefined, saveError: undefined,
         folder: undefined, lastSavedAt: undefined, loadingPath: undefined });
     },
     folderOpened(state: FilesState, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
       state.view = 'folder';
+      state.partial = false;
       state.folder = action.payload;
       state.loadingPath = undefined;
     },
     openFailed(state: FilesState, action: PayloadAction<OpenError>) {
       state.view = 'error';
       state.loadingPath = undefined;
+      state.partial = false;
       state.error = action.payload;
       state.path = action.payload.path;
     },
@@ -149,5 +164,5 @@ export const filesSlice = createSlice({
 });
 
 export const filesActions = filesSlice.actions;
-export const { openSucceeded, recoveryRestored } = filesSlice.actions;
+export const { openPreviewed, openSucceeded, recoveryRestored } = filesSlice.actions;
 export const filesReducer = filesSlice.reducer;

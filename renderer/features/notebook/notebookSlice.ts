@@ -9,7 +9,7 @@ import type { JsonObject, MessageHeader } from '../../../src/jupyter/messages';
 import * as ops from '../../../src/jupyter/notebookOps';
 import { updateDisplayInOutputs } from '../../../src/jupyter/outputs';
 import type { DisplayDataContent } from '../../../src/jupyter/messages';
-import { openSucceeded, recoveryRestored } from '../files/filesSlice';
+import { openPreviewed, openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { newCellId } from './cellIds';
 
 export type CellRunState = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'skipped';
@@ -37,6 +37,12 @@ export interface NotebookState {
   past: UndoEntry[];
   future: UndoEntry[];
   runtime: Record<string, CellRuntime>;
+  /**
+   * Only the first cells are here (files/openPreviewed), as they were received: the whole notebook
+   * is still being read. While set, this slice takes no edits (every other action is ignored), and
+   * openSucceeded keeps these cells, appending the rest, when the document starts with them.
+   */
+  partial?: { received: Cell[] };
 }
 
 /**
@@ -315,7 +321,11 @@ export const notebookSlice = createSlice({
     },
   },
   extraReducers: (builder) => {
-    builder.addCase(openSucceeded, (_state, action) => loadNotebook(action.payload.notebook, 0));
+    builder.addCase(openPreviewed, (_state, action) => ({
+      ...loadNotebook({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: action.payload.cells }, 0),
+      partial: { received: action.payload.cells },
+    }));
+    builder.addCase(openSucceeded, (state, action) => completeOpen(plain(state), action.payload.notebook));
     // Recovered edits are not on disk: a version the files slice has not saved marks them unsaved.
     builder.addCase(recoveryRestored, (state, action) => loadNotebook(action.payload.notebook, state.version + 1));
   },
@@ -327,5 +337,23 @@ function loadNotebook(notebook: Notebook, version: number): NotebookState {
   return { ...initialNotebookState, loaded: true, nbformatMinor: notebook.nbformat_minor, metadata: freezeDeep(notebook.metadata), cells, stripIds, version };
 }
 
+/**
+ * The whole document after a preview: when it starts with exactly the cells received (same JSON,
+ * so the same file), the shown cells stay (same objects and ids, so nothing on screen re-renders)
+ * and the rest are appended; otherwise (the file changed between the two reads, or the read
+ * repaired ids) the document replaces them.
+ */
+function completeOpen(state: NotebookState, notebook: Notebook): NotebookState {
+  const full = loadNotebook(notebook, 0);
+  const received = state.partial?.received;
+  if (!received || received.length > notebook.cells.length) return full;
+  for (let i = 0; i < received.length; i++) if (JSON.stringify(received[i]) !== JSON.stringify(notebook.cells[i])) return full;
+  return { ...full, cells: [...state.cells, ...full.cells.slice(received.length)] };
+}
+
+/** Actions that load a document; while only a preview is here, every other action is ignored. */
+const loadsDocument = (action: { type: string }) => openPreviewed.match(action) || openSucceeded.match(action) || recoveryRestored.match(action);
+
 export const notebookActions = notebookSlice.actions;
-export const notebookReducer = notebookSlice.reducer;
+export const notebookReducer: typeof notebookSlice.reducer = (state, action) =>
+  (state?.partial && !loadsDocument(action) ? state : notebookSlice.reducer(state, action));

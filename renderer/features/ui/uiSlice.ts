@@ -4,7 +4,7 @@
  */
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Cell } from '../../../src/jupyter/nbformat';
-import { openSucceeded, recoveryRestored } from '../files/filesSlice';
+import { openPreviewed, openSucceeded, recoveryRestored } from '../files/filesSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 
 export type Panel = 'none' | 'shortcuts' | 'kernelPicker' | 'openFile' | 'saveAs' | 'settings' | 'runs';
@@ -72,6 +72,11 @@ export const uiSlice = createSlice({
     builder
       .addCase(recoveryRestored, (_state, action) => {
         const first = action.payload.notebook.cells[0]?.id;
+        return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
+      })
+      // The first cells of a large notebook, shown before the rest: nothing of the last document stays selected.
+      .addCase(openPreviewed, (_state, action) => {
+        const first = action.payload.cells[0]?.id;
         return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
       })
       .addCase(openSucceeded, (state, action) => {
