@@ -22,6 +22,8 @@ export function StatusBar(): React.JSX.Element {
   // A settings change that could not be saved (read-only folder, unparseable file) is said here
   // too, wherever it was made (Shift+L, the explorer's switch), not only on the settings page.
   const settingsUnsaved = useAppSelector((s) => s.settings.updateError ?? s.settings.saveError);
+  // A large notebook's first screen shows before the whole file arrived: read-only until it has.
+  const partial = useAppSelector((s) => s.files.partial === true);
   return (
     <footer className="quire-statusbar">
       {view === 'notebook' ? (
@@ -51,7 +53,7 @@ export function StatusBar(): React.JSX.Element {
           <span className="quire-statusbar-spacer" />
           {saveError ? <span className="quire-save-error" role="alert">Save failed: {saveError}</span> : null}
           <span className="quire-save-state" data-testid="save-state">
-            {paused ? 'Not saved' : dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
+            {partial ? 'Reading the rest of the notebook…' : paused ? 'Not saved' : dirty ? 'Unsaved changes' : lastSavedAt ? `Saved ${new Date(lastSavedAt).toLocaleTimeString()}` : 'Saved'}
           </span>
         </>
       ) : <span className="quire-statusbar-spacer" />}

@@ -82,6 +82,7 @@ export function Toolbar(): React.JSX.Element {
           <div className="quire-toolbar-group">
             <ToolButton icon="tag" label="Run with parameters… (Ctrl+Alt+P)" command="run.withParameters" text="Parameters…" />
             <ToolButton icon="file" label="Runs panel (Ctrl+Alt+R)" command="run.showRuns" text="Runs" />
+            <ToolButton icon="playAll" label="All runs (Ctrl+Shift+R)" command="view.runs" text="All runs" />
           </div>
           <div className="quire-toolbar-spacer" />
           <div className="quire-toolbar-group">
@@ -94,7 +95,10 @@ export function Toolbar(): React.JSX.Element {
       ) : (
         <>
           <div className="quire-toolbar-spacer" />
-          <div className="quire-toolbar-group"><ToolButton icon="settings" label="Settings (Ctrl+,)" command="app.settings" /></div>
+          <div className="quire-toolbar-group">
+            <ToolButton icon="playAll" label="All runs (Ctrl+Shift+R)" command="view.runs" />
+            <ToolButton icon="settings" label="Settings (Ctrl+,)" command="app.settings" />
+          </div>
         </>
       )}
     </header>

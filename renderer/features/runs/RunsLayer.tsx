@@ -12,7 +12,8 @@ import './runs.css';
 export function RunsLayer(): React.JSX.Element | null {
   const view = useAppSelector((s) => s.files.view);
   const { dialogOpen, panelOpen, followed, viewer } = useAppSelector((s) => s.runs);
-  if (view !== 'notebook') return null;
+  // A run's record (from the Runs view) shows over any page; the rest belongs to an open notebook.
+  if (view !== 'notebook') return viewer ? <RunOutputView /> : null;
   return (
     <>
       {panelOpen ? <RunsPanel /> : null}

@@ -100,7 +100,7 @@ export const editableCopyFromViewEpic: RunsViewEpic = (action$, state$, { host }
 
 /**
  * A notebook from the view: a run's record opens read-only in the active tab's run viewer (over
- * the notebook it shows), anything else (an editable copy, a run's input) in a tab of its own.
+ * whatever it shows), anything else (an editable copy, a run's input) in a tab of its own.
  */
 export const openFromViewEpic: RunsViewEpic = (action$, state$) => action$.pipe(
   filter(runsViewActions.openPathRequested.match),
@@ -110,7 +110,8 @@ export const openFromViewEpic: RunsViewEpic = (action$, state$) => action$.pipe(
     const active = isWindowState(state) ? (activeId !== undefined ? documentView(state, activeId) : undefined) : state;
     const inActive = (action: UnknownAction): UnknownAction => (activeId !== undefined ? forDocument(action, activeId) : action);
     const close = inActive(uiActions.panelOpened('none'));
-    if (readOnly && active?.files.view === 'notebook') return from<UnknownAction[]>([close, inActive(runsActions.outputOpenRequested({ path, ...(runId ? { runId } : {}) }))]);
+    // A record is never opened for editing: it shows in the active tab's read-only run viewer.
+    if (readOnly && active) return from<UnknownAction[]>([close, inActive(runsActions.outputOpenRequested({ path, ...(runId ? { runId } : {}) }))]);
     return from<UnknownAction[]>([close, workspaceActions.openPathRequested({ path })]);
   }),
 );
