@@ -1,5 +1,6 @@
 // Opening a big notebook with real outputs until its first screen is readable (issue 10), in
-// Chromium against `quire serve` (run `npm run build` first), and the same notebook in classic
+// Chromium against `quire serve` on the renderer's test build (window.__quire; `npm run bench` builds
+// it, else `npm run build:test`), and the same notebook in classic
 // Jupyter Notebook 6 (`python3 -m notebook`, Debian's jupyter-notebook) as the reference.
 //
 // The notebook: 2,000 cells, ~12 MB, made by bench/reference/big_notebook.py with the real
@@ -279,8 +280,9 @@ async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'quire-bench-bigopen-'));
   const root = join(base, 'ws');
   mkdirSync(root);
-  const built = join(REPO, 'dist', 'renderer');
-  if (!existsSync(join(built, 'index.html'))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+  // The test build: the bench reads and drives the page's stores through window.__quire.
+  const built = join(REPO, 'dist', 'renderer-test');
+  if (!existsSync(join(built, 'index.html'))) throw new Error(`${built} is missing: run \`npm run build:test\` first.`);
   rendererDir = join(base, 'renderer');
   cpSync(built, rendererDir, { recursive: true });
   const gen = spawnSync(PYTHON, [fileURLToPath(new URL('./reference/big_notebook.py', import.meta.url)), join(root, 'big.ipynb'), String(CELLS)], { encoding: 'utf8', timeout: 300_000 });

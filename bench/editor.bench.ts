@@ -1,4 +1,5 @@
-// The notebook editor in Chromium against `quire serve` (run `npm run build` first):
+// The notebook editor in Chromium against `quire serve` on the renderer's test build (window.__quire;
+// `npm run bench` builds it, else `npm run build:test`):
 //  - open-to-interactive of a 2,000-cell notebook vs a 10-cell one (goto → a typed key painted);
 //  - input-to-paint while typing in both (keydown timestamp → the frame after it);
 //  - a 200,000-line `print(i, flush=True)` flood: input-to-paint while it streams (target < 100 ms)
@@ -104,8 +105,9 @@ async function main(): Promise<void> {
   const base = mkdtempSync(join(tmpdir(), 'quire-bench-editor-'));
   const root = join(base, 'ws');
   mkdirSync(root);
-  const built = join(REPO, 'dist', 'renderer');
-  if (!existsSync(join(built, 'index.html'))) throw new Error(`${built} is missing: run \`npm run build\` first.`);
+  // The test build: the bench reads and drives the page's stores through window.__quire.
+  const built = join(REPO, 'dist', 'renderer-test');
+  if (!existsSync(join(built, 'index.html'))) throw new Error(`${built} is missing: run \`npm run build:test\` first.`);
   rendererDir = join(base, 'renderer');
   cpSync(built, rendererDir, { recursive: true });
   writeFileSync(join(root, 'small.ipynb'), JSON.stringify(makeNotebook(10)));

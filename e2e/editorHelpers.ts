@@ -63,7 +63,7 @@ export function sourceOf(c: { source: string | string[] }): string {
   return Array.isArray(c.source) ? c.source.join('') : c.source;
 }
 
-/** The store's state, read-only (main.tsx exposes it for tests and benchmarks). */
+/** The active document's state, read-only (`window.__quire`: only the test build has it, renderer/testHooks.ts). */
 export async function appState<T>(page: Page, pick: string): Promise<T> {
   return page.evaluate((path) => {
     const state = (window as unknown as { __quire: { store: { getState(): unknown } } }).__quire.store.getState();

@@ -2,10 +2,11 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './fixtures/environment';
 
 /**
- * End-to-end tests. `browser`: Debian's Chromium against `quire serve` (the renderer the desktop
- * app ships). `electron`: the desktop app itself; those tests report skipped-with-reason when the
- * Electron binary is absent (never passed). The suite builds nothing: run `npm run build` first
- * (`npm test` does).
+ * End-to-end tests. `browser`: Debian's Chromium against `quire serve` serving the renderer's test
+ * build (dist/renderer-test/: the product's code plus `window.__quire` for reading the stores;
+ * e2e/testHooks.spec.ts checks that the product build has no such global). `electron`: the desktop
+ * app itself; those tests report skipped-with-reason when the Electron binary is absent (never
+ * passed). The suite builds nothing: run `npm run build:test` first (`npm test` does).
  */
 export default defineConfig({
   testDir: '.',

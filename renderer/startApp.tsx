@@ -21,6 +21,7 @@ import { installLinkGuard } from './markdown/linkGuard';
 import { platform } from './components/Panels';
 import { applySettings } from './features/settings/applySettings';
 import { settingsActions } from './features/settings/settingsSlice';
+import { exposeTestHooks } from './testHooks';
 
 export async function startApp(connecting: Promise<{ host: HostApi; connection?: HostConnection }>): Promise<void> {
   // Links in notebook content never navigate the app (markdown/linkGuard.ts).
@@ -49,8 +50,8 @@ export async function startApp(connecting: Promise<{ host: HostApi; connection?:
     if (command === 'notebook.openPath' && typeof args === 'string') store.dispatch(workspaceActions.openPathRequested({ path: args }));
     else activeDocument.dispatch(runCommand(command));
   });
-  // For tests and benchmarks: the active document's store and the window's, read-only use.
-  (window as unknown as { __quire?: unknown }).__quire = { store: activeDocument, window: store, kernels };
+  // For tests and benchmarks, in the test build only: the product bundle has no such global.
+  if (typeof __QUIRE_TEST_HOOKS__ !== 'undefined' && __QUIRE_TEST_HOOKS__) exposeTestHooks({ store: activeDocument, window: store, kernels });
   root.render(
     <StrictMode>
       <Provider store={store}>

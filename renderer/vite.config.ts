@@ -6,6 +6,13 @@
  *
  * Start-up: the entry (renderer/main.tsx) is small and imports the app (startApp.tsx) dynamically;
  * monaco is a chunk of its own (renderer/monaco/loadMonaco.ts), preloaded from index.html.
+ *
+ * Two variants. The product (`vite build`, what `npm run build`, `npm start` and `npm run dist`
+ * use) into dist/renderer/. The test variant (`vite build --mode test`, built by `npm test` and
+ * `npm run bench` only) into dist/renderer-test/: the same app with `__QUIRE_TEST_HOOKS__` true, so
+ * it sets `window.__quire` for e2e tests and benchmarks to read the stores (renderer/testHooks.ts).
+ * In the product the flag is false and that code is removed from the bundle. `quire serve` serves
+ * the test variant only when its environment says so (QUIRE_RENDERER_DIR, set by the test fixtures).
  */
 import { defineConfig, type Plugin } from 'vite';
 
@@ -58,20 +65,21 @@ function preloadDynamicChunks(sourceFiles: string[]): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: resolve(repo, 'assets'),
   base: './',
   publicDir: false,
   resolve: { alias: { '/renderer': here } },
   server: { fs: { allow: [repo] } },
   worker: { format: 'es' },
+  define: { __QUIRE_TEST_HOOKS__: JSON.stringify(mode === 'test') },
   plugins: [preloadDynamicChunks(['startApp.tsx', 'monaco/monaco.ts'])],
   build: {
-    outDir: resolve(repo, 'dist/renderer'),
+    outDir: resolve(repo, mode === 'test' ? 'dist/renderer-test' : 'dist/renderer'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: mode !== 'test',
     chunkSizeWarningLimit: 8000,
     rollupOptions: { input: resolve(repo, 'assets/index.html') },
   },
-});
+}));

@@ -27,6 +27,10 @@ describe('electron-builder.yml', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json', 'node_modules']));
   });
 
+  it('leaves the renderer\'s test build (window.__quire) out of the package', () => {
+    expect(config.files).toContain('!dist/renderer-test/**');
+  });
+
   it('points at icons that exist', () => {
     for (const path of [config.mac.icon, config.win.icon, join(config.linux.icon, '512x512.png'), join(config.directories.buildResources, 'quire.icns'), join(config.directories.buildResources, 'quire.ico')]) {
       expect(existsSync(join(repo, path)), path).toBe(true);

@@ -1,6 +1,7 @@
-// `npm test`: set-up on a fresh machine (scripts/setup.mjs: Debian packages, npm ci), build,
-// typecheck, lint, every unit/integration suite (Vitest) and the e2e suite (Playwright), then one
-// plain summary line `N passed, N failed` for all of them together.
+// `npm test`: set-up on a fresh machine (scripts/setup.mjs: Debian packages, npm ci), build (the
+// product, then the renderer's test variant), typecheck, lint, every unit/integration suite
+// (Vitest) and the e2e suite (Playwright), then one plain summary line `N passed, N failed` for
+// all of them together.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,6 +35,8 @@ if (!step('setup', process.execPath, ['scripts/setup.mjs'])) {
 
 const npx = 'npx';
 check('build', step('build', 'npm', ['run', '--silent', 'build']));
+// The renderer's test variant (dist/renderer-test/, with `window.__quire`), which the e2e suite serves.
+check('build (test variant)', step('build (test variant)', 'npm', ['run', '--silent', 'build:renderer-test']));
 check('typecheck', step('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 check('lint', step('lint', npx, ['eslint', '.', '--max-warnings=0']));
 
