@@ -21,14 +21,14 @@ export function ClosePrompt(): React.JSX.Element | null {
   const answer = (choice: 'save' | 'discard' | 'keepOpen', cancelRuns = false) => dispatch(workspaceActions.closeAnswered({ id, answer: choice, cancelRuns }));
   return (
     <div className="quire-modal-backdrop" onMouseDown={() => answer('keepOpen')}>
-      <div className="quire-modal" role="alertdialog" aria-label={`Close ${name}`} data-testid="close-prompt" ref={dialog} tabIndex={-1}
+      <div className="quire-modal quire-close-prompt" role="alertdialog" aria-label={`Close ${name}`} data-testid="close-prompt" ref={dialog} tabIndex={-1}
         onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => { if (e.key === 'Escape') { e.stopPropagation(); answer('keepOpen'); } }}>
         <div className="quire-modal-head"><h2>Close {name}?</h2></div>
         <div className="quire-modal-body">
           {unsaved ? <p>{name} has unsaved changes.</p> : null}
           {runs > 0 ? <p data-testid="close-prompt-runs">{runs === 1 ? 'A run' : `${runs} runs`} of this notebook {runs === 1 ? 'is' : 'are'} still going. {runs === 1 ? 'It keeps' : 'They keep'} going after the tab closes unless you cancel {runs === 1 ? 'it' : 'them'}.</p> : null}
           {saveError ? <p className="quire-error" role="alert" data-testid="close-prompt-error">{saveError}</p> : null}
-          <div className="quire-modal-actions">
+          <div className="quire-page-actions quire-close-actions">
             {unsaved ? (
               <>
                 <button type="button" className="quire-primary" data-testid="close-save" disabled={saving} onClick={() => answer('save')}>{saving ? 'Saving…' : 'Save and close'}</button>
