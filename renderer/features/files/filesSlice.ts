@@ -77,10 +77,12 @@ export const filesSlice = createSlice({
       state.view = 'loading';
       state.loadingPath = action.payload.path;
       state.notice = undefined;
+      state.reloading = false;
     },
     /** The switch did not happen: the current notebook's edits could not be saved. */
     openBlocked(state: FilesState, action: PayloadAction<{ message: string }>) {
       state.notice = action.payload.message;
+      state.reloading = false;
     },
     /**
      * A file or folder was renamed or moved here (the file browser): a notebook at or below `from`

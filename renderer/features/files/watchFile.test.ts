@@ -4,6 +4,7 @@
  * them, a deleted file shows the deleted banner; its own saves and other paths are no news.
  */
 import { describe, expect, it } from 'vitest';
+import { VirtualTimeScheduler, type SchedulerLike } from 'rxjs';
 import { Emitter } from '../../../src/base/event';
 import type { NotebookFileChange, NotebookWatchState, RunningKernel } from '../../../src/host/contract';
 import type { Notebook } from '../../../src/jupyter/nbformat';
@@ -17,11 +18,12 @@ import { workspaceActions } from '../workspace/workspaceSlice';
 import { notebookActions } from '../notebook/notebookSlice';
 import { uiActions } from '../ui/uiSlice';
 import { filesActions } from './filesSlice';
+import { RELOAD_NOTICE_MS } from './filesEpics';
 
 const PATH = '/w/a.ipynb';
 
 /** A store on a fake host whose disk is `disk` (path → notebook and hash), with a watch the test drives. */
-function storeOn(disk: Record<string, { notebook: Notebook; hash: string }>, options: { holdWrites?: boolean; onWatch?: () => void } = {}) {
+function storeOn(disk: Record<string, { notebook: Notebook; hash: string }>, options: { holdWrites?: boolean; onWatch?: () => void; scheduler?: SchedulerLike } = {}) {
   const changes = new Emitter<NotebookFileChange>();
   const calls: string[] = [];
   let writes = 0;
@@ -64,7 +66,7 @@ function storeOn(disk: Record<string, { notebook: Notebook; hash: string }>, opt
       listKernelSpecs: async () => [],
     },
   });
-  const { activeDocument: store, store: window } = createAppStore({ host, kernels: new KernelRegistry(() => ({ dispose() {} }) as never) });
+  const { activeDocument: store, store: window } = createAppStore({ host, ...(options.scheduler ? { scheduler: options.scheduler } : {}), kernels: new KernelRegistry(() => ({ dispose() {} }) as never) });
   /** Resolves when `check` holds after some dispatch. */
   const waitFor = (check: () => boolean) => new Promise<void>((resolve) => {
     if (check()) { resolve(); return; }
@@ -75,7 +77,7 @@ function storeOn(disk: Record<string, { notebook: Notebook; hash: string }>, opt
 
 const text = (s: DocumentState) => joinSource(s.notebook.cells[0].source);
 
-async function opened(disk: Record<string, { notebook: Notebook; hash: string }>, options?: { holdWrites?: boolean }) {
+async function opened(disk: Record<string, { notebook: Notebook; hash: string }>, options?: Parameters<typeof storeOn>[1]) {
   const t = storeOn(disk, options);
   t.store.dispatch(filesActions.openRequested({ path: PATH }));
   await t.waitFor(() => t.store.getState().files.view === 'notebook' && t.calls.includes(`watch ${PATH}`) && t.store.getState().kernels.status === 'idle');
@@ -101,6 +103,21 @@ describe('changes on disk while a notebook is open', () => {
     expect(s.ui.activeId).toBe('b');
     expect(t.calls.filter((c) => c === 'startKernel' || c === 'shutdown')).toEqual(['startKernel']);
     expect(s.kernels.kernelId).toBe('k1');
+  });
+
+  it('the notice goes by itself after a few seconds', async () => {
+    const scheduler = new VirtualTimeScheduler();
+    const disk = { [PATH]: file('x = 1', 'h1') };
+    const t = await opened(disk, { scheduler });
+    disk[PATH] = file('x = 2', 'h2');
+    t.changes.fire({ path: PATH, kind: 'changed', contentHash: 'h2' });
+    await t.waitFor(() => t.store.getState().files.notice !== undefined);
+    scheduler.maxFrames = RELOAD_NOTICE_MS - 1;
+    scheduler.flush();
+    expect(t.store.getState().files.notice).toBe('Reloaded: a.ipynb changed on disk.');
+    scheduler.maxFrames = RELOAD_NOTICE_MS + 1;
+    scheduler.flush();
+    expect(t.store.getState().files.notice).toBeUndefined();
   });
 
   it('with unsaved edits: the conflict banner at once, the edits kept, nothing written or read', async () => {
