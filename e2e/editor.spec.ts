@@ -123,11 +123,13 @@ test.describe('files', () => {
     await openNotebook(page, url, { kernel: false });
     const path = join(root, 'demo.ipynb');
     const outside = readFileSync(path, 'utf8').replace('beta = alpha + 1', 'beta = 99');
-    // A later mtime than the one the editor read, set outright rather than waited for.
+    // Edits first (a clean notebook would just be reloaded), then the change on disk: the watch
+    // shows the conflict at once, and a save meets it too. A later mtime than the one the editor
+    // read, set outright rather than waited for.
+    await setCellText(page, 2, 'print("mine")');
     const readMtime = statSync(path).mtime;
     writeFileSync(path, outside);
     utimesSync(path, readMtime, new Date(readMtime.getTime() + 5000));
-    await setCellText(page, 2, 'print("mine")');
     await page.keyboard.press('ControlOrMeta+S');
     await expect(page.getByTestId('conflict-banner')).toBeVisible();
     expect(readFileSync(path, 'utf8')).toBe(outside);

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, startQuireServer, stopQuireServer, test } from './fixtures/quireServer';
 import { notebook, readJson, sourceOf } from './editorHelpers';
@@ -27,17 +27,22 @@ test.describe('nothing is lost when the page cannot help', () => {
     const { root, cleanup } = workspace();
     let child: ChildProcess | undefined;
     try {
-      const started = await startQuireServer(root, 'a.ipynb');
+      // Autosave waits ten minutes, so the typed text is unsaved when the file changes below.
+      const configDir = join(root, '..', 'cfg');
+      mkdirSync(configDir);
+      writeFileSync(join(configDir, 'settings.json'), JSON.stringify({ 'files.autosaveDelayMs': 600_000 }));
+      const started = await startQuireServer(root, 'a.ipynb', { QUIRE_CONFIG_DIR: configDir });
       child = started.child;
       const first = await browser.newContext();
       const page = await first.newPage();
       await page.goto(started.server.url);
       await expect(page.getByTestId('notebook')).toBeVisible();
-      // Another program changes the file: no save from this page can succeed (autosave meets a
-      // conflict), so the typed text is only in the page and its journals when the page goes.
-      writeFileSync(join(root, 'a.ipynb'), `${JSON.stringify(notebook([{ source: 'changed outside' }]), null, 1)}\n`);
       await typeInCell(page, 0, ' + 5');
       await expect.poll(() => cellText(page, 0)).toBe('a = 1 + 5');
+      // Another program changes the file: the page shows the conflict at once and saves nothing
+      // over it, so the typed text is only in the page and its journals when the page goes.
+      writeFileSync(join(root, 'a.ipynb'), `${JSON.stringify(notebook([{ source: 'changed outside' }]), null, 1)}\n`);
+      await expect(page.getByTestId('conflict-banner')).toBeVisible();
       await expect.poll(() => hostJournalText(root, 'a.ipynb')).toBe('a = 1 + 5');
       await page.close({ runBeforeUnload: false });
       await first.close();

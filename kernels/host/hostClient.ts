@@ -7,12 +7,13 @@
  * - `native` is its window's (dialogs parented to it, its title, the menu commands sent to it);
  * - the kernels it starts are its to stop: `close()` (the window closed or reloaded) shuts them
  *   down, and leaves runs and other clients' kernels alone. Kernels without a `cwd` start in the
- *   client's folder.
+ *   client's folder. Its notebook watches (watchNotebook) end with `close()` too.
  *
  * Everything else (kernel messages and statuses, runs, settings) is the shared host's: every client
  * sees every kernel and run, as pages of one `quire serve` do.
  */
 import { ErrorCode, QuireError } from '../../src/errors';
+import { trackNotebookWatches } from '../files/notebookWatcher';
 import type {
   HostApi, IKernelService, INativeHostService, INotebookFileService, KernelId, WorkspaceInfo,
 } from '../../src/host/contract';
@@ -73,7 +74,9 @@ export function createHostClient(shared: HostApi, options: HostClientOptions): H
       started.delete(kernelId);
     },
   });
-  const files: INotebookFileService = withOverrides(shared.files, {
+  // The window's notebook watches end with it, as its kernels do.
+  const watches = trackNotebookWatches(shared.files);
+  const files: INotebookFileService = withOverrides(watches.files, {
     getWorkspace: async () => ({ ...workspace }),
   });
 
@@ -86,6 +89,7 @@ export function createHostClient(shared: HostApi, options: HostClientOptions): H
     ...(native ? { native } : {}),
     close() {
       closing ??= (async () => {
+        watches.release();
         await Promise.allSettled([...starting]);
         const ids = [...started];
         started.clear();

@@ -6,11 +6,12 @@
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { homedir, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { Event } from '../../src/base/event';
 import type { IDisposable } from '../../src/base/lifecycle';
 import { ErrorCode, QuireError } from '../../src/errors';
 import type {
-  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, ListDirectoryOptions, NotebookDocument, NotebookHead, ReadNotebookHeadOptions, RecoveryEntry, TrashResult, ValidationProblem,
-  WorkspaceInfo, WriteNotebookOptions,
+  DirectoryEntry, FileStat, ImageFileContent, INotebookFileService, ListDirectoryOptions, NotebookDocument, NotebookFileChange, NotebookHead, NotebookWatchState,
+  ReadNotebookHeadOptions, RecoveryEntry, TrashResult, ValidationProblem, WorkspaceInfo, WriteNotebookOptions,
 } from '../../src/host/contract';
 import type { Notebook } from '../../src/jupyter/nbformat';
 import { validateNotebook } from '../../src/jupyter/validateNotebook';
@@ -19,6 +20,7 @@ import { createFolderIn, createNotebookFile, deleteForGood, duplicateFile, renam
 import { moveToTrash, type TrashOptions } from '../files/moveToTrash';
 import { readImageFile } from '../files/imageFiles';
 import { readNotebookHeadFile, writeNotebookFile, type NotebookFile } from '../files/notebookFiles';
+import { NotebookWatcher } from '../files/notebookWatcher';
 import { readNotebookOffThread } from '../files/readNotebookOffThread';
 import { RecoveryJournal } from '../files/recoveryJournal';
 import { maxNotebookBytesFromEnv } from '../files/regularFile';
@@ -44,6 +46,8 @@ export interface NotebookServiceOptions {
   recoveryDir?: string;
   /** Which trash `trashPath` uses (default: the user's, from the environment); tests pass a temp `XDG_DATA_HOME`. */
   trash?: TrashOptions;
+  /** How long a watched notebook's changes must settle before it is looked at (default 100 ms). */
+  watchDebounceMs?: number;
 }
 
 interface RecentFile {
@@ -82,8 +86,13 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   /** Folders already cleaned of save leftovers (once per folder per host). */
   private readonly cleaned = new Map<string, Promise<string[]>>();
   private readonly recovery: RecoveryJournal;
+  /** Open notebooks' changes on disk (see notebookWatcher.ts). */
+  private readonly watcher: NotebookWatcher;
+  readonly onDidChangeNotebookFile: Event<NotebookFileChange>;
 
   constructor(private readonly options: NotebookServiceOptions) {
+    this.watcher = new NotebookWatcher(options.watchDebounceMs);
+    this.onDidChangeNotebookFile = this.watcher.onDidChange;
     this.root = resolve(options.root);
     if (options.restrictToRoot) this.guard = new WorkspaceGuard(this.root);
     this.recentPath = join(options.configDir, 'recent.json');
@@ -196,13 +205,17 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     if (notebook === null || typeof notebook !== 'object' || !Array.isArray(notebook.cells)) {
       throw new QuireError(ErrorCode.InvalidArgument, 'writeNotebook needs a notebook object with a cells list');
     }
-    return writeNotebookFile(this.resolvePath(path), notebook, {
+    const absolute = this.resolvePath(path);
+    const written = await writeNotebookFile(absolute, notebook, {
       expectedMtimeMs: options?.expectedMtimeMs,
       expectedContentHash: options?.expectedContentHash,
       maxBytes: this.maxNotebookBytes,
       overwrite: options?.overwrite,
       replaceUnparseable: options?.replaceUnparseable,
     });
+    // Every client watching it hears of the new bytes now (the saving one has their hash already).
+    this.watcher.noteWritten(absolute, written.contentHash, written.mtimeMs);
+    return written;
   }
 
   async validateNotebook(notebook: Notebook): Promise<ValidationProblem[]> {
@@ -273,7 +286,11 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   }
 
   async renamePath(from: string, to: string): Promise<FileStat> {
-    return renameNoReplace(this.resolveEntry(from), this.resolveEntry(to));
+    const source = this.resolveEntry(from);
+    const moved = await renameNoReplace(source, this.resolveEntry(to));
+    // The renaming window retargets its documents; the old path's going is not a deletion to report.
+    this.watcher.noteMoved(source);
+    return moved;
   }
 
   async duplicate(path: string): Promise<FileStat> {
@@ -327,6 +344,14 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
     return this.recovery.discard(this.resolvePath(path));
   }
 
+  async watchNotebook(path: string): Promise<NotebookWatchState> {
+    return this.watcher.watch(this.resolvePath(path));
+  }
+
+  async unwatchNotebook(path: string): Promise<void> {
+    this.watcher.unwatch(this.resolvePath(path));
+  }
+
   private async loadRecent(): Promise<string[]> {
     try {
       const data = JSON.parse(await readFile(this.recentPath, 'utf8')) as Partial<RecentFile>;
@@ -338,7 +363,8 @@ export class NotebookFileService implements INotebookFileService, IDisposable {
   }
 
   dispose(): void {
-    // Nothing is held open between calls; pending recent-file writes finish on their own.
+    // Pending recent-file writes finish on their own; the folder watches end here.
     for (const path of [...this.early.keys()]) this.dropEarlyRead(path);
+    this.watcher.dispose();
   }
 }

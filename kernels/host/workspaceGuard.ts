@@ -76,6 +76,9 @@ export function guardFileService(files: INotebookFileService, guard: WorkspaceGu
     saveRecovery: async (path, entry) => files.saveRecovery(guard.check(path), entry),
     readRecovery: async (path) => files.readRecovery(guard.check(path)),
     discardRecovery: async (path) => files.discardRecovery(guard.check(path)),
+    watchNotebook: async (path) => files.watchNotebook(guard.check(path)),
+    unwatchNotebook: async (path) => files.unwatchNotebook(guard.check(path)),
+    onDidChangeNotebookFile: Event.filter(files.onDidChangeNotebookFile, (change) => guard.contains(change.path)),
   };
 }
 

@@ -8,6 +8,7 @@ import type { IDisposable } from '../../src/base/lifecycle';
 import type { HostApi } from '../../src/host/contract';
 import { serveHost } from '../../src/host/channels';
 import type { IMessagePassingProtocol } from '../../src/ipc/protocol';
+import { trackNotebookWatches } from '../files/notebookWatcher';
 import { LAUNCH_PATH, LaunchSessions, tokensMatch } from './launchSessions';
 import { serveStatic } from './staticFiles';
 
@@ -159,9 +160,12 @@ export class HostServer implements IDisposable {
   private _onConnection(ws: WebSocket): void {
     this._sockets.add(ws);
     const protocol = webSocketProtocol(ws);
-    const server = serveHost(protocol.protocol, { ...this._options.host, lifecycle: { onWillShutdown: this._onWillShutdown.event } });
+    // The page's notebook watches end with its socket (a page that reconnects watches again).
+    const watches = trackNotebookWatches(this._options.host.files);
+    const server = serveHost(protocol.protocol, { ...this._options.host, files: watches.files, lifecycle: { onWillShutdown: this._onWillShutdown.event } });
     ws.on('close', () => {
       this._sockets.delete(ws);
+      watches.release();
       server.dispose();
       protocol.dispose();
       this._onDidDisconnect.fire(this._sockets.size);

@@ -28,8 +28,9 @@ export const fileServiceDescriptor = {
     getWorkspace: 0, readNotebook: 1, readNotebookHead: 2, writeNotebook: 3, validateNotebook: 1, stat: 1, listDirectory: 2, readImage: 1,
     getRecentFiles: 0, addRecentFile: 1, saveRecovery: 2, readRecovery: 1, discardRecovery: 1,
     createNotebook: 2, createFolder: 2, renamePath: 2, duplicate: 1, trashPath: 1, deletePath: 1,
+    watchNotebook: 1, unwatchNotebook: 1,
   },
-  events: [],
+  events: ['onDidChangeNotebookFile'],
 } as const satisfies TypedChannelDescriptor<INotebookFileService>;
 
 export const runServiceDescriptor = {
@@ -91,7 +92,7 @@ export type RemoteHostApi = { [K in keyof HostApi]: Remote<NonNullable<HostApi[K
 function requireStringPath(method: string, args: unknown[]): string | undefined {
   const takesPath = [
     'readNotebook', 'readNotebookHead', 'writeNotebook', 'stat', 'listDirectory', 'readImage', 'addRecentFile', 'saveRecovery', 'readRecovery', 'discardRecovery',
-    'createNotebook', 'createFolder', 'renamePath', 'duplicate', 'trashPath', 'deletePath',
+    'createNotebook', 'createFolder', 'renamePath', 'duplicate', 'trashPath', 'deletePath', 'watchNotebook', 'unwatchNotebook',
   ];
   if (takesPath.includes(method) && typeof args[0] !== 'string') return 'the first argument must be a path string';
   if (method === 'renamePath' && typeof args[1] !== 'string') return 'the second argument must be a path string';

@@ -261,6 +261,25 @@ export interface RecoveryEntry {
   savedAt: number;
 }
 
+/** What `watchNotebook` found on disk when the watch began. */
+export interface NotebookWatchState {
+  /** The absolute path watched (events carry this path). */
+  path: string;
+  exists: boolean;
+  mtimeMs?: number;
+  /** SHA-256 (hex) of the bytes, as readNotebook and writeNotebook report it. */
+  contentHash?: string;
+}
+
+/** A watched notebook changed on disk (`changed`: its bytes differ from the last ones known) or is gone. */
+export interface NotebookFileChange {
+  path: string;
+  kind: 'changed' | 'deleted';
+  /** For `changed`: the new bytes' modification time and SHA-256 (hex). */
+  mtimeMs?: number;
+  contentHash?: string;
+}
+
 export interface INotebookFileService {
   getWorkspace(): Promise<WorkspaceInfo>;
   /**
@@ -336,6 +355,23 @@ export interface INotebookFileService {
   readRecovery(path: string): Promise<RecoveryEntry | null>;
   /** Forgets the kept edits of the notebook at `path` (saved or discarded); none is fine. */
   discardRecovery(path: string): Promise<void>;
+  /**
+   * Starts telling onDidChangeNotebookFile about changes of the notebook at `path` on disk, and says
+   * what is there now (compare its hash with the one read: a change may have come in between).
+   * Watches are counted: each needs its unwatchNotebook (a client that goes away has its watches
+   * ended). NOT_FOUND when the notebook's folder does not exist; UNAUTHORIZED outside the browser
+   * host's workspace.
+   */
+  watchNotebook(path: string): Promise<NotebookWatchState>;
+  /** Ends one watchNotebook of `path`, with the same path string; one that was not watched is fine. */
+  unwatchNotebook(path: string): Promise<void>;
+  /**
+   * A watched notebook's bytes changed (another program, another window's save through this host:
+   * its hash is the new one, compare it with your own) or the file is gone. Fires only when the hash
+   * differs from the last one the host knew, a short time (about 100 ms) after the change settled.
+   * Every client gets every watched path's events: filter by `path`.
+   */
+  readonly onDidChangeNotebookFile: Event<NotebookFileChange>;
 }
 
 // --- runs (papermill-style) -------------------------------------------------------------------

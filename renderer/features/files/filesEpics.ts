@@ -2,18 +2,21 @@
  * Opening and saving through the host API: workspace start-up, open (notebook, folder, or an
  * error page that never becomes a saveable empty notebook) after saving the current notebook's
  * edits, save / save as with mtime and content-hash conflict detection, autosave after 2 s idle
- * (at most 5 s of constant edits), new notebooks (each in a tab of its own).
+ * (at most 5 s of constant edits), new notebooks (each in a tab of its own), and changes on disk
+ * while the notebook is open (reloaded when clean, the conflict banner at once when edited).
  */
-import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, of, race, share, startWith, switchMap, take, takeUntil, timer, type Observable } from 'rxjs';
+import { catchError, concat, concatMap, debounceTime, defer, distinctUntilChanged, EMPTY, exhaustMap, filter, from, map, merge, mergeMap, Observable, of, race, share, startWith, switchMap, take, takeUntil, timer } from 'rxjs';
 import type { UnknownAction } from '@reduxjs/toolkit';
 import type { Notebook } from '../../../src/jupyter/nbformat';
-import type { HostApi, WriteNotebookOptions } from '../../../src/host/contract';
+import type { HostApi, NotebookFileChange, WriteNotebookOptions } from '../../../src/host/contract';
 import { stripTransient } from '../../../src/jupyter/outputs';
 import type { JsonLocation } from '../../../src/errors';
+import type { SchedulerLike } from 'rxjs';
+import type { StateObservable } from 'redux-observable';
 import type { DocumentEpic } from '../../store/dependencies';
 import type { DocumentState } from '../../store/documentState';
 import { errorInfo } from '../../features/kernels/kernelsEpics';
-import { filesActions, savePaused } from './filesSlice';
+import { filesActions, filesReducer, savePaused } from './filesSlice';
 import { afterFlush, isDirty } from './flushEdits';
 import { workspaceActions } from '../workspace/workspaceSlice';
 import { createUntitledNotebook } from '../workspace/workspaceEpics';
@@ -53,9 +56,10 @@ export const loadWorkspaceEpic: DocumentEpic = (action$, _state$, { host }) => a
 
 const fileName = (path: string) => path.replace(/^.*[\\/]/, '') || path;
 
-export const openEpic: DocumentEpic = (action$, state$, { host }) => action$.pipe(
+export const openEpic: DocumentEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(filesActions.openRequested.match),
-  switchMap(({ payload: { path, discard } }) => {
+  switchMap(({ payload: { path, discard, reload } }) => {
+    if (reload) return reloadDocument(host, state$, path, scheduler);
     const open$ = concat(of(filesActions.openStarted({ path })), readDocument(host, path));
     return discard ? open$ : afterFlush(action$, state$, `open ${fileName(path)}`, open$);
   }),
@@ -108,6 +112,91 @@ function readDocument(host: HostApi, path: string): Observable<UnknownAction> {
     }),
   ));
 }
+
+/**
+ * The open notebook read again in place after it changed on disk: no loading page, no flush (it
+ * had no edits), its kernel stays. Edits typed while it was being read win: the conflict banner
+ * asks instead. A read that fails leaves the notebook as it was, with a notice.
+ */
+function reloadDocument(host: HostApi, state$: StateObservable<DocumentState>, path: string, scheduler: SchedulerLike): Observable<UnknownAction> {
+  const version = state$.value.notebook.version;
+  return defer(() => host.files.readNotebook(path)).pipe(
+    mergeMap((doc) => {
+      const s = state$.value;
+      if (s.files.path !== path || s.files.view !== 'notebook') return EMPTY;
+      if (s.notebook.version !== version || isDirty(s)) return of(filesActions.changedOnDisk({ path }));
+      const hash = doc.contentHash ? { contentHash: doc.contentHash } : {};
+      const reloaded = filesActions.reloadedFromDisk({ path: doc.path });
+      // The notice goes by itself after a while, unless something else was said since.
+      const dismiss$ = timer(RELOAD_NOTICE_MS, scheduler).pipe(
+        filter(() => state$.value.files.notice === documentNotice(reloaded)),
+        map(() => filesActions.noticeDismissed()),
+      );
+      return concat(of(filesActions.openSucceeded({ path: doc.path, notebook: doc.notebook, mtimeMs: doc.mtimeMs, ...hash, reloaded: true }), reloaded), dismiss$);
+    }),
+    catchError((error: unknown) => of(filesActions.reloadFailed({ path, message: errorInfo(error).message }))),
+  );
+}
+
+/** How long "Reloaded: … changed on disk" stays. */
+export const RELOAD_NOTICE_MS = 4_000;
+
+/** The notice an action leaves in the files slice. */
+const documentNotice = (action: UnknownAction): string | undefined => filesReducer(undefined, action).notice;
+
+/** The path a document should watch on disk: its notebook's, once all of it is here, while the host is reachable. */
+function watchedPath(s: DocumentState): string | undefined {
+  return s.files.view === 'notebook' && !s.files.partial && s.files.path && s.connection.state === 'connected' ? s.files.path : undefined;
+}
+
+/** The host's changes of `path`, starting with what is there when the watch began; unwatched on unsubscribe. */
+function changesOnDisk(host: HostApi, path: string): Observable<NotebookFileChange> {
+  return new Observable<NotebookFileChange>((subscriber) => {
+    let active = true;
+    const listener = host.files.onDidChangeNotebookFile((change) => { if (change.path === path) subscriber.next(change); });
+    host.files.watchNotebook(path).then((now) => {
+      if (!active) return;
+      subscriber.next(now.exists ? { path, kind: 'changed', mtimeMs: now.mtimeMs, contentHash: now.contentHash } : { path, kind: 'deleted' });
+    }, () => undefined); // a host that cannot watch: saves still find changes
+    return () => {
+      active = false;
+      listener.dispose();
+      void host.files.unwatchNotebook(path).catch(() => undefined);
+    };
+  });
+}
+
+/** What a change on disk means for this document now (see watchFileEpic). */
+function reactToChange(change: NotebookFileChange, s: DocumentState): Observable<UnknownAction> {
+  const { path } = change;
+  if (s.files.path !== path || s.files.view !== 'notebook') return EMPTY;
+  if (change.kind === 'deleted') return s.files.deleted ? EMPTY : of(filesActions.deletedOnDisk({ path }));
+  if (!change.contentHash) return EMPTY;
+  if (change.contentHash === s.files.contentHash) return s.files.conflict || s.files.deleted ? of(filesActions.backOnDisk({ path })) : EMPTY;
+  if (isDirty(s)) return s.files.conflict ? EMPTY : of(filesActions.changedOnDisk({ path }));
+  return of(filesActions.openRequested({ path, discard: true, reload: true }));
+}
+
+/**
+ * Changes on disk while the notebook is open, as VS Code notices them: the host watches the file
+ * (from the open or save on, following save-as and renames, until the tab closes) and says when its
+ * bytes differ from what it last knew. A change whose hash is this document's is its own save; any
+ * other reloads a notebook without unsaved edits (with a short notice) and shows the conflict banner
+ * at once for one with edits, which are never overwritten or dropped; a deleted file shows the
+ * deleted banner. Each change is looked at once no save or reload of this document is under way,
+ * against the hash that save or reload left.
+ */
+export const watchFileEpic: DocumentEpic = (_action$, state$, { host }) => state$.pipe(
+  map(watchedPath),
+  distinctUntilChanged(),
+  switchMap((path) => (path === undefined ? EMPTY : changesOnDisk(host, path).pipe(
+    switchMap((change) => state$.pipe(
+      filter((s) => !s.files.saving && !s.files.reloading),
+      take(1),
+      mergeMap((s) => reactToChange(change, s)),
+    )),
+  ))),
+);
 
 export const saveEpic: DocumentEpic = (action$, state$, { host, scheduler }) => action$.pipe(
   filter(filesActions.saveRequested.match),
@@ -172,4 +261,4 @@ export const newNotebookEpic: DocumentEpic = (action$, state$, { host }) => acti
   }).pipe(catchError((error: unknown) => of(filesActions.saveFailed(errorInfo(error)))))),
 );
 
-export const filesEpics = [loadWorkspaceEpic, openEpic, saveEpic, autosaveEpic, newNotebookEpic];
+export const filesEpics = [loadWorkspaceEpic, openEpic, saveEpic, autosaveEpic, newNotebookEpic, watchFileEpic];

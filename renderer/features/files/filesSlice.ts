@@ -42,6 +42,8 @@ export interface FilesState {
   conflict: boolean;
   /** The file was deleted or renamed since we read it: ask before recreating it. */
   deleted: boolean;
+  /** The notebook is being read again because it changed on disk (it stays on screen meanwhile). */
+  reloading?: boolean;
   /** Why the window did not switch to another document (its edits could not be saved first). */
   notice?: string;
   /** Unsaved edits of this notebook kept in the page's storage by an earlier session. */
@@ -67,16 +69,20 @@ export const filesSlice = createSlice({
      * Intent: show another document. Unsaved edits are saved first (the open epic); `discard` skips
      * that when the person chose to drop them (load the disk version, close a deleted file).
      */
-    openRequested(_state: FilesState, _action: PayloadAction<{ path: string; discard?: boolean }>) {},
+    openRequested(state: FilesState, action: PayloadAction<{ path: string; discard?: boolean; reload?: boolean }>) {
+      if (action.payload.reload) state.reloading = true;
+    },
     /** The current notebook is saved (or discarded): the window shows the loading page. */
     openStarted(state: FilesState, action: PayloadAction<{ path: string }>) {
       state.view = 'loading';
       state.loadingPath = action.payload.path;
       state.notice = undefined;
+      state.reloading = false;
     },
     /** The switch did not happen: the current notebook's edits could not be saved. */
     openBlocked(state: FilesState, action: PayloadAction<{ message: string }>) {
       state.notice = action.payload.message;
+      state.reloading = false;
     },
     /**
      * A file or folder was renamed or moved here (the file browser): a notebook at or below `from`
@@ -99,10 +105,42 @@ export const filesSlice = createSlice({
       Object.assign(state, { view: 'notebook', path: action.payload.path, partial: true, mtimeMs: undefined, contentHash: undefined,
         savedVersion: 0, saving: false, conflict: false, deleted: false, error: undefined, saveError: undefined, folder: undefined, lastSavedAt: undefined });
     },
-    openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number; contentHash?: string }>) {
+    /** `reloaded`: the same notebook read again after it changed on disk (its kernel stays). */
+    openSucceeded(state: FilesState, action: PayloadAction<{ path: string; notebook: Notebook; mtimeMs: number; contentHash?: string; reloaded?: boolean }>) {
       Object.assign(state, { view: 'notebook', path: action.payload.path, mtimeMs: action.payload.mtimeMs, contentHash: action.payload.contentHash, partial: false,
         savedVersion: 0, saving: false, conflict: false, deleted: false, notice: undefined, error: undefined, saveError: undefined,
-        folder: undefined, lastSavedAt: undefined, loadingPath: undefined });
+        folder: undefined, lastSavedAt: undefined, loadingPath: undefined, reloading: false });
+    },
+    /** A clean notebook was read again because it changed on disk: say so briefly. */
+    reloadedFromDisk(state: FilesState, action: PayloadAction<{ path: string }>) {
+      state.notice = `Reloaded: ${action.payload.path.replace(/^.*[\\/]/, '')} changed on disk.`;
+    },
+    /** Reading it again failed (e.g. half written, not JSON yet): the notebook stays as it was. */
+    reloadFailed(state: FilesState, action: PayloadAction<{ path: string; message: string }>) {
+      state.reloading = false;
+      state.notice = `${action.payload.path.replace(/^.*[\\/]/, '')} changed on disk but could not be read again: ${action.payload.message}`;
+    },
+    /**
+     * The file changed on disk while this notebook has unsaved edits: the conflict banner asks now,
+     * before any save (the edits stay; autosave waits).
+     */
+    changedOnDisk(state: FilesState, action: PayloadAction<{ path: string }>) {
+      state.reloading = false;
+      if (action.payload.path !== state.path || state.view !== 'notebook') return;
+      state.conflict = true;
+      state.deleted = false;
+    },
+    /** The file was deleted (or moved away by another program): the deleted banner asks before it is recreated. */
+    deletedOnDisk(state: FilesState, action: PayloadAction<{ path: string }>) {
+      if (action.payload.path !== state.path || state.view !== 'notebook') return;
+      state.deleted = true;
+      state.conflict = false;
+    },
+    /** The file is back to the bytes this notebook was based on: nothing to ask any more. */
+    backOnDisk(state: FilesState, action: PayloadAction<{ path: string }>) {
+      if (action.payload.path !== state.path) return;
+      state.conflict = false;
+      state.deleted = false;
     },
     folderOpened(state: FilesState, action: PayloadAction<{ path: string; entries: DirectoryEntry[] }>) {
       state.view = 'folder';
@@ -111,6 +149,7 @@ export const filesSlice = createSlice({
       state.loadingPath = undefined;
     },
     openFailed(state: FilesState, action: PayloadAction<OpenError>) {
+      state.reloading = false;
       state.view = 'error';
       state.loadingPath = undefined;
       state.partial = false;

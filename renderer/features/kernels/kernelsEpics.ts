@@ -32,14 +32,17 @@ export const loadKernelSpecsEpic: DocumentEpic = (action$, _state$, { host }) =>
 
 /**
  * Opening a notebook starts the kernel its metadata names; when it names none, the `kernels.default`
- * setting's, else python3.
+ * setting's, else python3. A notebook read again after a change on disk keeps the kernel it has,
+ * unless the file now names another.
  */
 export const launchKernelWhenNotebookOpenedEpic: DocumentEpic = (action$, state$) => action$.pipe(
   filter(openSucceeded.match),
-  map((action) => {
+  mergeMap((action) => {
     const spec = action.payload.notebook.metadata.kernelspec as { name?: string } | undefined;
     const specName = spec?.name || state$.value.settings?.settings['kernels.default'] || 'python3';
-    return kernelsActions.launchRequested({ specName, cwd: dirname(action.payload.path) });
+    const { kernels } = state$.value;
+    if (action.payload.reloaded && kernels.status !== 'none' && kernels.specName === specName) return EMPTY;
+    return of(kernelsActions.launchRequested({ specName, cwd: dirname(action.payload.path) }));
   }),
 );
 

@@ -80,6 +80,13 @@ export const uiSlice = createSlice({
         return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
       })
       .addCase(openSucceeded, (state, action) => {
+        // Read again after a change on disk: the place in the notebook stays where its cells do.
+        const ids = new Set(action.payload.notebook.cells.map((c) => c.id));
+        if (action.payload.reloaded && state.activeId !== undefined && ids.has(state.activeId)) {
+          state.selected = state.selected.filter((id) => ids.has(id));
+          if (state.anchorId !== undefined && !ids.has(state.anchorId)) state.anchorId = state.activeId;
+          return;
+        }
         const first = action.payload.notebook.cells[0]?.id;
         return { ...initialUiState, activeId: first, anchorId: first, selected: first ? [first] : [] };
       })
