@@ -92,8 +92,8 @@ export function ConflictBanner(): React.JSX.Element | null {
   if (!conflict || !path) return null;
   return (
     <div className="quire-banner quire-banner-warning" role="alert" data-testid="conflict-banner">
-      <Icon name="alert" /> Not saved: another window or program changed this file since it was opened here. Your version is kept
-      in this window; autosave is paused until you choose.
+      <Icon name="alert" /> Changed on disk: another window or program changed this file since it was opened here. Your version is
+      kept in this window and not saved over it; autosave is paused until you choose.
       <button type="button" onClick={() => dispatch(filesActions.saveRequested({ force: true }))}>Overwrite with my version</button>
       <button type="button" onClick={() => { dispatch(filesActions.conflictDismissed()); dispatch(filesActions.openRequested({ path, discard: true })); }}>
         Load the disk version (drop my changes)
@@ -102,7 +102,7 @@ export function ConflictBanner(): React.JSX.Element | null {
   );
 }
 
-/** Shown when a save found the file deleted or renamed: never recreated without asking. */
+/** Shown when the file was deleted or renamed (seen by the watch or by a save): never recreated without asking. */
 export function DeletedBanner(): React.JSX.Element | null {
   const dispatch = useAppDispatch();
   const deleted = useAppSelector((s) => s.files.deleted);
@@ -112,8 +112,8 @@ export function DeletedBanner(): React.JSX.Element | null {
   const folder = path.replace(/[\\/][^\\/]+$/, '') || '/';
   return (
     <div className="quire-banner quire-banner-warning" role="alert" data-testid="deleted-banner">
-      <Icon name="alert" /> Not saved: this file was deleted or renamed since it was opened. Your version is kept in this window;
-      autosave is paused until you choose.
+      <Icon name="alert" /> Gone from disk: this file was deleted or renamed since it was opened. Your version is kept in this
+      window; autosave is paused until you choose.
       {confirming ? (
         <>
           <span data-testid="close-confirm">Close without saving? Your changes will be lost.</span>
