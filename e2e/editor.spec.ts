@@ -179,8 +179,9 @@ test.describe('files', () => {
 
   test('new notebook from the toolbar creates Untitled.ipynb in the folder and opens it in a new tab', async ({ page, url, root }) => {
     await openNotebook(page, url, { kernel: false });
-    await page.getByRole('button', { name: 'New notebook' }).click();
     const active = page.locator('[data-testid="document"][data-active="true"]');
+    // The toolbar's button (the file browser has one of the same name).
+    await active.getByRole('button', { name: 'New notebook' }).click();
     await expect(active.getByTestId('title')).toHaveText('Untitled.ipynb');
     await expect(active.getByTestId('cell')).toHaveCount(1);
     await expect(page.getByTestId('tab')).toHaveCount(2);
