@@ -80,7 +80,7 @@ function expectations(path: string, count: number): Expected[] {
  * Started again by `__watchFirstScreen()` for a warm open.
  */
 function firstScreenWatcher(args: { app: 'quire' | 'nb6'; expected: Expected[] }): void {
-  type W = Window & { __firstScreen?: number; __firstScreenCells?: number; __watchFirstScreen?: () => void; __framesReported?: WeakSet<object> };
+  type W = Window & { __firstScreen?: number; __firstScreenCells?: number; __watchFirstScreen?: (scope?: string, cells?: number) => void; __framesReported?: WeakSet<object> };
   const w = window as W;
   const reported = new WeakSet<object>();
   w.__framesReported = reported;
@@ -91,8 +91,14 @@ function firstScreenWatcher(args: { app: 'quire' | 'nb6'; expected: Expected[] }
   }, true);
   const squash = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
   const byId = new Map(args.expected.map((e, i) => [e.id, { ...e, index: i }]));
+  // Where the cells are looked for: the whole page, or (Quire with tabs) a selector for one
+  // document's pane, e.g. the active one; nothing matching it means nothing readable yet.
+  let scope: string | undefined;
+  let notebookCells: number | undefined;
   const cellsOnScreen = (): { cells: Element[]; filled: boolean } | undefined => {
-    const all = args.app === 'quire' ? document.querySelectorAll('[data-testid="cell"]') : document.querySelectorAll('#notebook-container > .cell');
+    const root = scope ? document.querySelector(scope) : document;
+    if (!root) return undefined;
+    const all = args.app === 'quire' ? root.querySelectorAll('[data-testid="cell"]') : root.querySelectorAll('#notebook-container > .cell');
     const cells: Element[] = [];
     let filled = false;
     for (const cell of Array.from(all)) {
@@ -135,9 +141,12 @@ function firstScreenWatcher(args: { app: 'quire' | 'nb6'; expected: Expected[] }
       }
     }
     // Filled, or this is the whole notebook (a short one).
-    return screen.filled || screen.cells.length === args.expected.length ? screen.cells.length : 0;
+    return screen.filled || screen.cells.length === (notebookCells ?? args.expected.length) ? screen.cells.length : 0;
   };
-  const watch = () => {
+  /** `within`: the pane to look in; `cells`: how many cells its notebook has (default: the expected ones). */
+  const watch = (within?: string, cells?: number) => {
+    scope = within;
+    notebookCells = cells;
     w.__firstScreen = undefined;
     const tick = () => {
       const n = readable();

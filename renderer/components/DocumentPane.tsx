@@ -4,7 +4,7 @@
  * pane mounted; hidden ones skip rendering (`content-visibility`) but keep their scroll
  * position, selection and editors, so switching tabs only paints.
  */
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import type { HostApi } from '../../src/host/contract';
 import { selectIsDirty } from '../features/notebook/selectors';
 import { focusNotebook } from '../features/ui/keyboard';
@@ -30,10 +30,36 @@ export interface DocumentPaneProps {
   active: boolean;
 }
 
-export function DocumentPane({ host, active }: DocumentPaneProps): React.JSX.Element {
+/**
+ * Memoized: a tab switch re-renders only the two panes whose `active` changed, and in those only
+ * this wrapper (the body below does not depend on `active`), so switching costs no re-render of
+ * any notebook.
+ */
+export const DocumentPane = memo(function DocumentPane({ host, active }: DocumentPaneProps): React.JSX.Element {
+  const mode = useAppSelector((s) => s.ui.mode);
+  const path = useAppSelector((s) => s.files.path);
+
+  // Command mode means no editor holds the keyboard.
+  useEffect(() => {
+    if (active && mode === 'command' && document.activeElement?.closest('.monaco-editor')) {
+      (document.activeElement as HTMLElement).blur();
+      focusNotebook();
+    }
+  }, [mode, active]);
+
+  return (
+    <HostContext.Provider value={host}>
+      <div className="quire-document" data-testid="document" data-active={active} data-path={path ?? ''} inert={!active}>
+        <DocumentBody host={host} />
+      </div>
+    </HostContext.Provider>
+  );
+});
+
+/** The pane's content: the same whether or not its tab is the active one. */
+const DocumentBody = memo(function DocumentBody({ host }: { host: HostApi }): React.JSX.Element {
   const view = useAppSelector((s) => s.files.view);
   const panel = useAppSelector((s) => s.ui.panel);
-  const mode = useAppSelector((s) => s.ui.mode);
   const path = useAppSelector((s) => s.files.path);
   const dirty = useAppSelector(selectIsDirty);
   const dispatch = useAppDispatch();
@@ -53,37 +79,27 @@ export function DocumentPane({ host, active }: DocumentPaneProps): React.JSX.Ele
     return () => window.removeEventListener('beforeunload', guard);
   }, [dirty, dispatch]);
 
-  // Command mode means no editor holds the keyboard.
-  useEffect(() => {
-    if (active && mode === 'command' && document.activeElement?.closest('.monaco-editor')) {
-      (document.activeElement as HTMLElement).blur();
-      focusNotebook();
-    }
-  }, [mode, active]);
-
   return (
-    <HostContext.Provider value={host}>
-        <div className="quire-document" data-testid="document" data-active={active} data-path={path ?? ''} inert={!active}>
-          <Toolbar />
-          <ConnectionBanner />
-          <RecoveryBanner />
-          <ConflictBanner />
-          <DeletedBanner />
-          <NoticeBanner />
-          {view === 'notebook' ? <FindBar /> : null}
-          {view === 'notebook' ? <NoKernelPanel /> : null}
-          <div className="quire-main" tabIndex={-1}>
-            {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
-          </div>
-          <StatusBar />
-          <RunsLayer />
-          {panel === 'kernelPicker' ? <KernelPicker /> : null}
-          {panel === 'shortcuts' ? <ShortcutSheet /> : null}
-          {panel === 'openFile' ? <FilePicker mode="open" /> : null}
-          {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
-          {panel === 'settings' ? <SettingsPage /> : null}
-          {panel === 'runs' ? <RunsView /> : null}
-        </div>
-    </HostContext.Provider>
+    <>
+      <Toolbar />
+      <ConnectionBanner />
+      <RecoveryBanner />
+      <ConflictBanner />
+      <DeletedBanner />
+      <NoticeBanner />
+      {view === 'notebook' ? <FindBar /> : null}
+      {view === 'notebook' ? <NoKernelPanel /> : null}
+      <div className="quire-main" tabIndex={-1}>
+        {view === 'notebook' ? <MarkdownImagesContext.Provider value={images}><NotebookView /></MarkdownImagesContext.Provider> : view === 'folder' ? <FolderView /> : view === 'error' ? <ErrorPage /> : <LoadingPage />}
+      </div>
+      <StatusBar />
+      <RunsLayer />
+      {panel === 'kernelPicker' ? <KernelPicker /> : null}
+      {panel === 'shortcuts' ? <ShortcutSheet /> : null}
+      {panel === 'openFile' ? <FilePicker mode="open" /> : null}
+      {panel === 'saveAs' ? <FilePicker mode="saveAs" /> : null}
+      {panel === 'settings' ? <SettingsPage /> : null}
+      {panel === 'runs' ? <RunsView /> : null}
+    </>
   );
-}
+});
