@@ -20,12 +20,13 @@
 // Warm: the app already shows a small notebook; from the open request (dispatched in the page) to
 // that moment.
 // Writes bench-results/bigNotebookOpen.json.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchServer, stopBenchServer } from './benchServer';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -175,28 +176,8 @@ async function waitForFirstScreen(page: Page, timeoutMs: number): Promise<{ at: 
 /** A private copy of the built renderer, so a rebuild elsewhere during the run cannot pull it away. */
 let rendererDir = '';
 
-async function serve(root: string, open: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/quire.js'), 'serve', join(root, open), '--no-browser', '--port', '0'],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, QUIRE_RENDERER_DIR: rendererDir } });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`quire serve printed no URL: ${out}`)), 20_000);
-    const poll = setInterval(() => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-      if (m) { clearInterval(poll); clearTimeout(timer); resolve(m[1]); }
-    }, 50);
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
+const serve = (root: string, open: string) => startBenchServer(root, open, rendererDir);
+const stop = stopBenchServer;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -5,11 +5,12 @@
 //  - a 200,000-line `print(i, flush=True)` flood: input-to-paint while it streams (target < 100 ms)
 //    and its total time vs the same code under jupyter_client alone (target ≤ 1.5×).
 // Writes bench-results/editor.json.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchServer, stopBenchServer } from './benchServer';
 import { chromium, type Page } from 'playwright-core';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -41,28 +42,8 @@ function makeNotebook(n: number): object {
 /** A private copy of the built renderer, so a rebuild elsewhere during the run cannot pull it away. */
 let rendererDir = '';
 
-async function serve(root: string, open: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/quire.js'), 'serve', join(root, open), '--no-browser', '--port', '0'],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, QUIRE_RENDERER_DIR: rendererDir } });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`quire serve printed no URL: ${out}`)), 20_000);
-    const poll = setInterval(() => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-      if (m) { clearInterval(poll); clearTimeout(timer); resolve(m[1]); }
-    }, 50);
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
-}
+const serve = (root: string, open: string) => startBenchServer(root, open, rendererDir);
+const stop = stopBenchServer;
 
 /** Records keydown → next frame latencies in the page (rAF, then a task after the paint). */
 async function instrument(page: Page): Promise<void> {

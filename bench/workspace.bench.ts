@@ -12,11 +12,12 @@
 //     and its first screen is readable (same check). Every ordered pair of the three, many times.
 //     Each switch also checks that the target shows the scroll position it was left at.
 // Writes bench-results/workspace.json.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchServer, stopBenchServer } from './benchServer';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expectations, watcherScript } from './bigNotebookOpen.bench';
 
@@ -42,28 +43,8 @@ const stats = (xs: number[]) => ({ n: xs.length, p50: r1(quantile(xs, 0.5)), p95
 /** A private copy of the built renderer, so a rebuild elsewhere during the run cannot pull it away. */
 let rendererDir = '';
 
-async function serve(root: string, open: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin/quire.js'), 'serve', join(root, open), '--no-browser', '--port', '0'],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, QUIRE_RENDERER_DIR: rendererDir } });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`quire serve printed no URL: ${out}`)), 20_000);
-    const poll = setInterval(() => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
-      if (m) { clearInterval(poll); clearTimeout(timer); resolve(m[1]); }
-    }, 50);
-  });
-  return { url, child };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-}
+const serve = (root: string, open: string) => startBenchServer(root, open, rendererDir);
+const stop = stopBenchServer;
 
 function smallNotebook(n: number): object {
   const cells = Array.from({ length: n }, (_, i) => (i % 4 === 0
