@@ -6,7 +6,7 @@
  * WebSocket, real ipykernel. The survival times are polled with a generous deadline and printed.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import type { Notebook } from '../../src/jupyter/nbformat';
 import { serializeNotebook } from '../../src/jupyter/notebookFormat';
 import { buildCli } from '../testing/buildCli';
 import { connectTestClient, processRunning, record } from '../testing/hostClient';
+import { commandLine, descendantPids } from '../testing/processTree';
 import { requirePython3Spec } from '../testing/realKernel';
 
 const subreaper = fileURLToPath(new URL('../testing/subreaper.py', import.meta.url));
@@ -42,39 +43,6 @@ afterEach(() => {
   if (base) rmSync(base, { recursive: true, force: true });
   base = undefined;
 });
-
-/** Every live (not zombie) descendant of `pid`, from /proc. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z') continue;
-      children.set(Number(fields[1]), [...(children.get(Number(fields[1])) ?? []), Number(entry)]);
-    } catch {
-      // ended while we looked
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const child of children.get(p) ?? []) {
-      out.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-const commandLine = (pid: number) => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
-};
 
 /**
  * Starts `node bin/quire.js serve ROOT --no-browser --port 0` (under a child subreaper when asked)
@@ -156,7 +124,7 @@ describe('quire serve SIGKILLed', () => {
     expect((await page.remote.kernels.listKernels()).map((k) => k.pid).sort()).toEqual([interactive.pid, runKernelPid].sort());
     expect(processRunning(interactive.pid!) && processRunning(runKernelPid)).toBe(true);
     // Everything the host started (kernels and their watchdogs) must go with it.
-    const started = descendants(server.hostPid);
+    const started = descendantPids(server.hostPid);
     expect(started).toEqual(expect.arrayContaining([interactive.pid, runKernelPid]));
     leftovers.push(...started);
 
